@@ -1,0 +1,36 @@
+/**
+ * Production entry: SvelteKit's handler and Socket.IO on one HTTP server.
+ * Importing the handler runs SvelteKit's `init` hook, which creates the runtime (database, live
+ * state, tailer); this file only adds the HTTP server, the sockets and a graceful stop.
+ */
+import { createServer } from 'node:http';
+import type { Runtime } from './src/lib/server/runtime';
+
+// Built by `vite build`; a variable path keeps the type checker from requiring a build.
+const handlerModule = './build/handler.js';
+const { handler } = await import(handlerModule);
+const runtime = await (globalThis as typeof globalThis & { [key: symbol]: Promise<Runtime> })[Symbol.for('watchfloor.runtime')]!;
+
+const server = createServer(handler);
+await runtime.attach(server);
+
+server.listen(runtime.config.port, runtime.config.host, () => {
+	runtime.logger.info({ port: runtime.config.port, database: runtime.database.kind, live: runtime.live.kind }, 'Watchfloor listening');
+});
+
+let stopping = false;
+async function stop(signal: string) {
+	if (stopping) return;
+	stopping = true;
+	runtime.logger.info({ signal }, 'stopping: finishing commands in flight, sending screens elsewhere');
+	const force = setTimeout(() => process.exit(1), 10_000).unref();
+	try {
+		await runtime.shutdown();
+		server.closeAllConnections();
+	} finally {
+		clearTimeout(force);
+		process.exit(0);
+	}
+}
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));

@@ -1,0 +1,269 @@
+import { createContext } from 'svelte';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import type { LiveCollection, LiveCollections } from '$lib/domain/collections';
+import type { ClientToServer, CommandAck, Delta, ServerToClient, Snapshot } from '$lib/domain/protocol';
+import { applyDelta, applySnapshot, EMPTY_LIVE_DATA, recordsOf, type LiveData } from './live-store';
+
+export type LiveStatus = 'connecting' | 'live' | 'resuming' | 'offline';
+
+export type LiveSocket = Socket<ServerToClient, ClientToServer>;
+export type SocketFactory = (uri: string, options: Partial<ManagerOptions & SocketOptions>) => LiveSocket;
+
+/** The server never answered: the command may or may not have been recorded, so the caller must keep its input. */
+export class CommandTimeoutError extends Error {
+	override name = 'CommandTimeoutError';
+	constructor(
+		readonly commandId: string,
+		timeoutMs: number
+	) {
+		super(
+			`The server did not confirm within ${Math.round(timeoutMs / 1000)} s. Nothing is lost: send again and it will not be recorded twice.`
+		);
+	}
+}
+
+export class ConnectionClosedError extends Error {
+	override name = 'ConnectionClosedError';
+	constructor() {
+		super('The live connection was closed before the server confirmed.');
+	}
+}
+
+export interface LiveOptions {
+	namespace?: string;
+	commandTimeoutMs?: number;
+	/** Failed reconnection attempts in a row before the screen says offline instead of reconnecting. */
+	offlineAfterFailures?: number;
+	/** Delay before trying again after the server refused or dropped us on purpose (e.g. an expired session). */
+	refusedRetryMs?: number;
+	createSocket?: SocketFactory;
+}
+
+export interface SendOptions {
+	/** Idempotency key; reuse it when retrying the same write so it is recorded at most once. */
+	id?: string;
+	timeoutMs?: number;
+}
+
+interface PendingCommand {
+	id: string;
+	type: string;
+	payload: unknown;
+	promise: Promise<CommandAck>;
+	resolve: (ack: CommandAck) => void;
+	reject: (error: Error) => void;
+	timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * The screen's live picture: a snapshot, then deltas in seq order, resumed from the last seq after
+ * a reconnect. Commands go out over the same socket and resolve with the server's acknowledgement.
+ */
+export class LiveConnection {
+	#status = $state<LiveStatus>('connecting');
+	#lastUpdateAt = $state<Date | null>(null);
+	#data = $state.raw<LiveData>(EMPTY_LIVE_DATA);
+
+	#options: Required<Omit<LiveOptions, 'createSocket'>> & { createSocket: SocketFactory };
+	#socket: LiveSocket | null = null;
+	#pending = new Map<string, PendingCommand>();
+	#failures = 0;
+	#retryTimer: ReturnType<typeof setTimeout> | null = null;
+	#detach: (() => void) | null = null;
+
+	constructor(options: LiveOptions = {}) {
+		this.#options = {
+			namespace: options.namespace ?? '/live',
+			commandTimeoutMs: options.commandTimeoutMs ?? 15_000,
+			offlineAfterFailures: options.offlineAfterFailures ?? 3,
+			refusedRetryMs: options.refusedRetryMs ?? 15_000,
+			createSocket: options.createSocket ?? ((uri, opts) => io(uri, opts))
+		};
+	}
+
+	get status(): LiveStatus {
+		return this.#status;
+	}
+	get lastUpdateAt(): Date | null {
+		return this.#lastUpdateAt;
+	}
+	get seq(): number {
+		return this.#data.seq;
+	}
+	get epoch(): string | null {
+		return this.#data.epoch;
+	}
+	/** True once a snapshot arrived: from then on the records are the whole picture this user may see. */
+	get ready(): boolean {
+		return this.#data.epoch !== null;
+	}
+	get kpis(): Readonly<Record<string, unknown>> {
+		return this.#data.kpis;
+	}
+	/** Commands sent but not yet acknowledged. */
+	get pendingCount(): number {
+		return this.#pending.size;
+	}
+
+	records<C extends LiveCollection>(collection: C): LiveCollections[C][] {
+		// The server's presenters decide the wire shape per collection; the map in the domain names it.
+		return recordsOf(this.#data, collection) as unknown as LiveCollections[C][];
+	}
+
+	has(collection: string, id: string): boolean {
+		return this.#data.collections[collection]?.has(id) ?? false;
+	}
+
+	/** Opens the socket (browser only). Safe to call twice. */
+	connect(): void {
+		if (this.#socket) return;
+		const socket = this.#options.createSocket(this.#options.namespace, {
+			// Called on every (re)connect, so a reconnect asks for exactly what it missed.
+			auth: (cb) => cb(this.#resumePoint()),
+			// Websocket first: a load balancer without sticky sessions would break long-polling.
+			transports: ['websocket', 'polling'],
+			tryAllTransports: true
+		});
+		this.#socket = socket;
+
+		socket.on('connect', () => {
+			this.#failures = 0;
+			this.#status = this.ready ? 'live' : 'connecting';
+			// Acknowledgements of the previous connection are dropped by socket.io: send those commands again, same id.
+			for (const command of this.#pending.values()) this.#emit(command);
+		});
+		socket.on('snapshot', (snapshot: Snapshot) => {
+			this.#data = applySnapshot(this.#data, snapshot);
+			this.#status = 'live';
+			this.#lastUpdateAt = new Date();
+		});
+		socket.on('delta', (delta: Delta) => {
+			const { state, outcome } = applyDelta(this.#data, delta);
+			if (outcome === 'stale') return;
+			this.#data = state;
+			this.#lastUpdateAt = new Date();
+		});
+		socket.on('reconnect', () => {
+			// A planned shutdown: closing the transport (not the socket) lets the manager reconnect with its back-off.
+			socket.io.engine?.close();
+		});
+		socket.on('disconnect', (reason) => {
+			if (reason === 'io client disconnect') {
+				this.#status = 'offline';
+			} else if (socket.active) {
+				this.#status = this.ready ? 'resuming' : 'connecting';
+			} else {
+				this.#status = 'offline';
+				this.#retryLater();
+			}
+		});
+		socket.on('connect_error', () => {
+			this.#failures += 1;
+			if (!socket.active) {
+				// Refused by the server (e.g. the session ended): socket.io gives up, a wall device must not.
+				this.#status = 'offline';
+				this.#retryLater();
+			} else if (this.#failures >= this.#options.offlineAfterFailures) {
+				this.#status = 'offline';
+			}
+		});
+
+		if (typeof window === 'undefined') return;
+		const online = () => {
+			if (!socket.connected && !socket.active) socket.connect();
+		};
+		const offline = () => {
+			if (!socket.connected) this.#status = 'offline';
+		};
+		window.addEventListener('online', online);
+		window.addEventListener('offline', offline);
+		this.#detach = () => {
+			window.removeEventListener('online', online);
+			window.removeEventListener('offline', offline);
+		};
+	}
+
+	/** Closes the socket and fails every unacknowledged command. */
+	disconnect(): void {
+		if (this.#retryTimer) clearTimeout(this.#retryTimer);
+		this.#retryTimer = null;
+		this.#detach?.();
+		this.#detach = null;
+		this.#socket?.removeAllListeners();
+		this.#socket?.disconnect();
+		this.#socket = null;
+		this.#status = 'offline';
+		for (const command of this.#pending.values()) {
+			clearTimeout(command.timer);
+			command.reject(new ConnectionClosedError());
+		}
+		this.#pending.clear();
+	}
+
+	/**
+	 * Sends a command and resolves with the server's acknowledgement (which may be a refusal).
+	 * Rejects with CommandTimeoutError when no answer comes in time; until then the command is
+	 * re-sent after every reconnect with the same id.
+	 */
+	send(type: string, payload: unknown, options: SendOptions = {}): Promise<CommandAck> {
+		const id = options.id ?? crypto.randomUUID();
+		const inFlight = this.#pending.get(id);
+		if (inFlight) return inFlight.promise;
+
+		const timeoutMs = options.timeoutMs ?? this.#options.commandTimeoutMs;
+		let resolve!: (ack: CommandAck) => void;
+		let reject!: (error: Error) => void;
+		const promise = new Promise<CommandAck>((res, rej) => {
+			resolve = res;
+			reject = rej;
+		});
+		const command: PendingCommand = {
+			id,
+			type,
+			payload,
+			promise,
+			resolve,
+			reject,
+			timer: setTimeout(() => {
+				if (this.#pending.get(id) !== command) return;
+				this.#pending.delete(id);
+				reject(new CommandTimeoutError(id, timeoutMs));
+			}, timeoutMs)
+		};
+		this.#pending.set(id, command);
+		if (this.#socket?.connected) this.#emit(command);
+		return promise;
+	}
+
+	#emit(command: PendingCommand): void {
+		this.#socket?.emit('command', { type: command.type, id: command.id, payload: command.payload }, (ack: CommandAck) => {
+			// Only the first answer counts; a late one for a command that already timed out is dropped.
+			if (this.#pending.get(command.id) !== command) return;
+			this.#pending.delete(command.id);
+			clearTimeout(command.timer);
+			command.resolve(ack);
+		});
+	}
+
+	#resumePoint(): { lastSeq: number; epoch: string } | Record<string, never> {
+		const { epoch, seq } = this.#data;
+		return epoch === null ? {} : { lastSeq: seq, epoch };
+	}
+
+	#retryLater(): void {
+		if (this.#retryTimer) return;
+		this.#retryTimer = setTimeout(() => {
+			this.#retryTimer = null;
+			if (this.#socket && !this.#socket.connected && !this.#socket.active) {
+				this.#status = this.ready ? 'resuming' : 'connecting';
+				this.#socket.connect();
+			}
+		}, this.#options.refusedRetryMs);
+	}
+}
+
+/**
+ * One connection per browser tab, handed down through context rather than a module singleton:
+ * module state would be shared by every request during server-side rendering.
+ */
+export const [getLiveConnection, setLiveConnection] = createContext<LiveConnection>();

@@ -1,0 +1,12 @@
+import type { LogEntry } from './watch-log';
+
+/** Collections that live on every screen: in the snapshot and as deltas. */
+export interface LiveCollections {
+	'log-entries': LogEntry;
+}
+export type LiveCollection = keyof LiveCollections;
+export const LIVE_COLLECTIONS: readonly LiveCollection[] = ['log-entries'];
+
+export function isLiveCollection(name: string): name is LiveCollection {
+	return (LIVE_COLLECTIONS as readonly string[]).includes(name);
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { ErrorBody } from './errors';
+import type { Releasability } from './releasability';
+
+/** Every record on the wire carries an id and its releasability. */
+export interface WireRecord {
+	id: string;
+	releasableTo: Releasability;
+	[field: string]: unknown;
+}
+
+export interface Snapshot {
+	seq: number;
+	/** Changes when the event log was wiped or replaced: a client's old seq means nothing then. */
+	epoch: string;
+	data: Record<string, WireRecord[]>;
+	kpis: Record<string, unknown>;
+}
+
+export type Delta =
+	| { seq: number; collection: string; op: 'upsert'; id: string; record: WireRecord }
+	| { seq: number; collection: string; op: 'remove'; id: string };
+
+export type CommandAck = { ok: true; seq: number; record: WireRecord } | { ok: false; error: ErrorBody };
+
+export interface ServerToClient {
+	snapshot: (snapshot: Snapshot) => void;
+	delta: (delta: Delta) => void;
+	/** Sent before a planned shutdown: reconnect (elsewhere) and resume. */
+	reconnect: (info: { reason: string }) => void;
+}
+
+export interface ClientToServer {
+	resume: (request: unknown) => void;
+	command: (command: unknown, ack: (ack: CommandAck) => void) => void;
+}
+
+/** The names of the two events above; anything else from a client is refused. */
+export const CLIENT_EVENTS = ['resume', 'command'] as const;
+
+export const ResumeRequest = z.strictObject({
+	lastSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+	epoch: z.string().max(64).optional()
+});
+export type ResumeRequest = z.infer<typeof ResumeRequest>;
+
+export const HandshakeAuth = z.object({
+	lastSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+	epoch: z.string().max(64).optional(),
+	token: z.string().max(200).optional()
+});
+
+export const CommandEnvelope = z.strictObject({
+	type: z.string().min(1).max(64),
+	id: z.string().min(8).max(128),
+	payload: z.unknown()
+});
+export type CommandEnvelope = z.infer<typeof CommandEnvelope>;

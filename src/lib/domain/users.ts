@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { ROLES } from './roles';
+import { NationCode } from './nations';
+
+export const PASSWORD_MIN = 12;
+
+export const CreateUser = z.strictObject({
+	username: z
+		.string()
+		.trim()
+		.toLowerCase()
+		.regex(/^[a-z0-9._-]{3,40}$/, '3 to 40 characters: letters, digits, dot, dash, underscore'),
+	password: z.string().min(PASSWORD_MIN, `At least ${PASSWORD_MIN} characters`).max(256),
+	role: z.enum(ROLES),
+	nation: NationCode,
+	displayName: z.string().trim().min(1).max(80).optional()
+});
+export type CreateUser = z.infer<typeof CreateUser>;
+
+/** A user as the API shows it: never the password hash. */
+export interface UserView {
+	id: string;
+	username: string;
+	displayName: string;
+	role: string;
+	nation: string;
+	disabled: boolean;
+	createdAt: string;
+	releasableTo: 'cell';
+}

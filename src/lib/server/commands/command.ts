@@ -1,0 +1,38 @@
+import type { z } from 'zod';
+import type { Actor } from '$lib/domain/actor';
+import type { Action } from '$lib/domain/roles';
+import type { Releasability } from '$lib/domain/releasability';
+import type { WireRecord } from '$lib/domain/protocol';
+import type { Tx } from '../db/client';
+
+/** What a command changed, as it goes into the event log and out to screens. */
+export interface Change {
+	/** Past tense, e.g. `log-entry.created`: the logged op and the name of the delta. */
+	name: string;
+	collection: string;
+	entityId: string;
+	op: 'upsert' | 'remove';
+	record: WireRecord | null;
+	releasableTo: Releasability;
+	previousReleasableTo?: Releasability | null;
+}
+
+/**
+ * One write, described once. `execute` runs every spec through the same pipeline:
+ * validate → authorize → prepare (slow work outside the lock) → transaction → live state → broadcast.
+ */
+export interface CommandSpec<Schema extends z.ZodType = z.ZodType, Prepared = undefined> {
+	/** Imperative, e.g. `log-entries.create`: the socket command type. */
+	type: string;
+	action: Action;
+	schema: Schema;
+	prepare?: (input: z.output<Schema>, actor: Actor) => Promise<Prepared>;
+	/** Runs inside the transaction, after the event-log lock: change rows, return what changed. */
+	apply: (tx: Tx, actor: Actor, input: z.output<Schema>, prepared: Prepared) => Promise<Change>;
+}
+
+export function defineCommand<Schema extends z.ZodType, Prepared = undefined>(
+	spec: CommandSpec<Schema, Prepared>
+): CommandSpec<Schema, Prepared> {
+	return spec;
+}

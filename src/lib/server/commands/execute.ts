@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import type { Actor } from '$lib/domain/actor';
+import { AppError } from '$lib/domain/errors';
+import { allows } from '$lib/domain/roles';
+import type { WireRecord } from '$lib/domain/protocol';
+import { parseOrThrow } from '$lib/domain/validation';
+import type { Db } from '../db/client';
+import { appendEvent, findByIdempotencyKey, lockEventLog, type EventRow } from '../events';
+import type { CommandSpec } from './command';
+import { createLogEntry } from './log-entries';
+import { createUser } from './users';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const SPECS: ReadonlyMap<string, CommandSpec<any, any>> = new Map(
+	[createLogEntry, createUser].map((spec) => [spec.type, spec])
+);
+
+export interface CommandInput {
+	type: string;
+	/** The client's idempotency key: a retry with the same key is applied once and answered the same. */
+	id: string | null;
+	payload: unknown;
+}
+
+export interface CommandResult {
+	seq: number;
+	record: WireRecord | null;
+	/** True when this answers a retry of a command already applied. */
+	replayed: boolean;
+}
+
+export interface CommandContext {
+	db: Db;
+	/** After commit: bring live state and screens up to `seq` (the tailer), bounded in time. */
+	published(seq: number): Promise<void>;
+	observe?(type: string, outcome: 'ok' | 'replayed' | 'error', seconds: number): void;
+}
+
+function requestHash(type: string, payload: unknown): string {
+	return createHash('sha256').update(type).update('\0').update(canonicalJson(payload)).digest('base64url');
+}
+
+/** JSON with sorted keys, so a retry that orders its fields differently is still the same request. */
+function canonicalJson(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+	if (value && typeof value === 'object') {
+		const entries = Object.keys(value)
+			.sort()
+			.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+		return `{${entries.join(',')}}`;
+	}
+	return JSON.stringify(value) ?? 'null';
+}
+
+function answerRetry(existing: EventRow, hash: string): CommandResult {
+	if (existing.requestHash !== hash) {
+		throw new AppError('idempotency_mismatch', 'This idempotency key was already used for a different request');
+	}
+	return { seq: existing.seq, record: existing.record, replayed: true };
+}
+
+/** The one write path. Socket commands, form actions, REST and the seed all come through here. */
+export async function execute(ctx: CommandContext, actor: Actor | null, command: CommandInput): Promise<CommandResult> {
+	const started = performance.now();
+	try {
+		const result = await run(ctx, actor, command);
+		ctx.observe?.(command.type, result.replayed ? 'replayed' : 'ok', (performance.now() - started) / 1000);
+		return result;
+	} catch (error) {
+		ctx.observe?.(command.type, 'error', (performance.now() - started) / 1000);
+		throw error;
+	}
+}
+
+async function run(ctx: CommandContext, actor: Actor | null, command: CommandInput): Promise<CommandResult> {
+	const spec = SPECS.get(command.type);
+	if (!spec) throw new AppError('validation', `Unknown command type`, { type: [`Unknown: ${String(command.type).slice(0, 64)}`] });
+	if (!actor) throw new AppError('unauthenticated', 'Sign in first');
+	const input = parseOrThrow(spec.schema, command.payload);
+	if (!allows(actor.role, spec.action)) throw new AppError('forbidden', `Your role may not ${spec.action}`);
+
+	const hash = requestHash(command.type, command.payload);
+	if (command.id) {
+		const existing = await findByIdempotencyKey(ctx.db, actor.id, command.id);
+		if (existing) return answerRetry(existing, hash);
+	}
+	const prepared = spec.prepare ? await spec.prepare(input, actor) : undefined;
+
+	const outcome = await ctx.db.transaction(async (tx) => {
+		await lockEventLog(tx);
+		// Checked again under the lock: two concurrent retries cannot both get past it.
+		if (command.id) {
+			const existing = await findByIdempotencyKey(tx, actor.id, command.id);
+			if (existing) return { retried: true as const, event: existing };
+		}
+		const change = await spec.apply(tx, actor, input, prepared);
+		const event = await appendEvent(tx, {
+			...change,
+			previousReleasableTo: change.previousReleasableTo ?? null,
+			actorId: actor.id,
+			actorName: actor.displayName,
+			idempotencyKey: command.id,
+			requestHash: hash
+		});
+		return { retried: false as const, event };
+	});
+	if (outcome.retried) return answerRetry(outcome.event, hash);
+
+	await ctx.published(outcome.event.seq);
+	return { seq: outcome.event.seq, record: outcome.event.record, replayed: false };
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+const Env = z.object({
+	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+	HOST: z.string().default('0.0.0.0'),
+	DATABASE_URL: z.string().url().optional(),
+	REDIS_URL: z.string().url().optional(),
+	WATCHFLOOR_DATA_DIR: z.string().default('./data'),
+	WATCHFLOOR_ADMIN_PASSWORD: z.string().min(12, 'WATCHFLOOR_ADMIN_PASSWORD needs 12 characters or more').optional(),
+	/** Prefix of every Redis key, so several deployments or test runs can share one Redis. */
+	WATCHFLOOR_REDIS_PREFIX: z.string().default('wf:'),
+	/** How many events back a reconnecting screen may resume; older gaps get a fresh snapshot. */
+	WATCHFLOOR_REPLAY_WINDOW: z.coerce.number().int().min(1).default(10_000),
+	WATCHFLOOR_SESSION_HOURS: z.coerce.number().positive().default(12),
+	/** Cookies without the Secure flag, for plain-http development and tests on localhost. */
+	WATCHFLOOR_INSECURE_COOKIES: z.enum(['0', '1']).default('0'),
+	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
+});
+
+export interface Config {
+	port: number;
+	host: string;
+	databaseUrl: string | undefined;
+	redisUrl: string | undefined;
+	dataDir: string;
+	adminPassword: string | undefined;
+	redisPrefix: string;
+	replayWindow: number;
+	sessionHours: number;
+	secureCookies: boolean;
+	logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+}
+
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+	// Empty strings count as unset, as in most deployment tools.
+	const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+	const parsed = Env.safeParse(cleaned);
+	if (!parsed.success) {
+		const lines = parsed.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`);
+		throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+	}
+	const e = parsed.data;
+	return {
+		port: e.PORT,
+		host: e.HOST,
+		databaseUrl: e.DATABASE_URL,
+		redisUrl: e.REDIS_URL,
+		dataDir: e.WATCHFLOOR_DATA_DIR,
+		adminPassword: e.WATCHFLOOR_ADMIN_PASSWORD,
+		redisPrefix: e.WATCHFLOOR_REDIS_PREFIX,
+		replayWindow: e.WATCHFLOOR_REPLAY_WINDOW,
+		sessionHours: e.WATCHFLOOR_SESSION_HOURS,
+		secureCookies: e.WATCHFLOOR_INSECURE_COOKIES === '0',
+		logLevel: e.LOG_LEVEL
+	};
+}

@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export interface Database {
+	readonly kind: 'pglite' | 'postgres';
+	readonly db: Db;
+	/** Calls back on every NOTIFY on the channel (Postgres only; one PGlite is one process). */
+	listen(channel: string, onNotify: () => void): Promise<void>;
+	ping(): Promise<void>;
+	close(): Promise<void>;
+}
+
+const MIGRATIONS = path.resolve(process.env.WATCHFLOOR_MIGRATIONS_DIR ?? 'drizzle');
+
+/** Opens the database and brings its schema up to date: PGlite in dataDir, or Postgres at url. */
+export async function openDatabase(options: { url?: string; dataDir: string }): Promise<Database> {
+	return options.url ? openPostgres(options.url) : openPglite(options.dataDir);
+}
+
+async function openPostgres(url: string): Promise<Database> {
+	const { default: postgres } = await import('postgres');
+	const { drizzle } = await import('drizzle-orm/postgres-js');
+	const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+	const sql = postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 5, idle_timeout: 60 });
+	const db = drizzle(sql, { schema });
+	await migrate(db, { migrationsFolder: MIGRATIONS });
+	return {
+		kind: 'postgres',
+		db: db as unknown as Db,
+		async listen(channel, onNotify) {
+			await sql.listen(channel, onNotify);
+		},
+		async ping() {
+			await sql`select 1`;
+		},
+		async close() {
+			await sql.end({ timeout: 5 });
+		}
+	};
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+	const { PGlite } = await import('@electric-sql/pglite');
+	const { drizzle } = await import('drizzle-orm/pglite');
+	const { migrate } = await import('drizzle-orm/pglite/migrator');
+	const memory = dataDir.startsWith('memory://');
+	if (!memory) mkdirSync(dataDir, { recursive: true });
+	const client = await PGlite.create(memory ? dataDir : path.resolve(dataDir));
+	const db = drizzle(client, { schema });
+	await migrate(db, { migrationsFolder: MIGRATIONS });
+	return {
+		kind: 'pglite',
+		db: db as unknown as Db,
+		async listen() {},
+		async ping() {
+			await client.query('select 1');
+		},
+		async close() {
+			await client.close();
+		}
+	};
+}

@@ -1,0 +1,57 @@
+import { json, type RequestEvent } from '@sveltejs/kit';
+import { z } from 'zod';
+import { AppError, isAppError, statusOf, toErrorBody } from '$lib/domain/errors';
+import { parseOrThrow } from '$lib/domain/validation';
+import { getRuntime } from '../runtime';
+
+const MAX_JSON_BYTES = 256 * 1024;
+
+/** The error contract over HTTP: `{ error: { code, message, fields? } }`, never a stack trace. */
+export function errorResponse(error: unknown): Response {
+	const body = toErrorBody(error);
+	return json({ error: body }, { status: statusOf(body) });
+}
+
+/** Wraps an API handler so every thrown error leaves as the error contract (and is logged when unexpected). */
+export function api(handler: (event: RequestEvent) => Promise<Response>) {
+	return async (event: RequestEvent): Promise<Response> => {
+		try {
+			return await handler(event);
+		} catch (error) {
+			if (!isAppError(error)) {
+				(await getRuntime()).logger.error({ err: error, path: event.url.pathname }, 'API request failed');
+			}
+			return errorResponse(error);
+		}
+	};
+}
+
+/** Reads a JSON body and checks it against a schema. */
+export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
+	const type = request.headers.get('content-type') ?? '';
+	if (!type.includes('application/json')) throw new AppError('validation', 'Send JSON (Content-Type: application/json)');
+	const length = Number(request.headers.get('content-length') ?? 0);
+	if (length > MAX_JSON_BYTES) throw new AppError('payload_too_large', `Bodies are limited to ${MAX_JSON_BYTES} bytes`);
+	const text = await request.text();
+	if (text.length > MAX_JSON_BYTES) throw new AppError('payload_too_large', `Bodies are limited to ${MAX_JSON_BYTES} bytes`);
+	let body: unknown;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		throw new AppError('validation', 'The body is not valid JSON');
+	}
+	return parseOrThrow(schema, body);
+}
+
+/** Reads a JSON body without a schema, for commands whose schema lives in the command itself. */
+export function readJsonBody(request: Request): Promise<unknown> {
+	return readJson(request, z.unknown());
+}
+
+/** The Idempotency-Key header, when a client sent one. */
+export function idempotencyKey(request: Request): string | null {
+	const key = request.headers.get('idempotency-key');
+	if (key === null) return null;
+	if (key.length < 8 || key.length > 128) throw new AppError('validation', 'Idempotency-Key must be 8 to 128 characters', { 'Idempotency-Key': ['8 to 128 characters'] });
+	return key;
+}

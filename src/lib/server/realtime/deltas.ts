@@ -1,0 +1,55 @@
+import type { Namespace } from 'socket.io';
+import type { Viewer } from '$lib/domain/actor';
+import { LIVE_COLLECTIONS, isLiveCollection } from '$lib/domain/collections';
+import type { Delta, Snapshot, WireRecord } from '$lib/domain/protocol';
+import { canSee, roomsFor } from '$lib/domain/releasability';
+import type { EventRow } from '../events';
+import type { LiveImage } from '../live/live-state';
+
+function upsertOrRemove(row: EventRow): Delta {
+	return row.op === 'upsert' && row.record
+		? { seq: row.seq, collection: row.collection, op: 'upsert', id: row.entityId, record: row.record }
+		: { seq: row.seq, collection: row.collection, op: 'remove', id: row.entityId };
+}
+
+/**
+ * What one viewer gets for one logged event: the change if they may see the record now, a removal
+ * if they could see it before the change narrowed it, else nothing. Used for resume replay; the
+ * room broadcast below is the same rule expressed with rooms (tests/unit/releasability.test.ts).
+ */
+export function deltaFor(row: EventRow, viewer: Viewer): Delta | null {
+	if (!isLiveCollection(row.collection)) return null;
+	if (canSee(viewer, row.releasableTo)) return upsertOrRemove(row);
+	if (row.previousReleasableTo && canSee(viewer, row.previousReleasableTo)) {
+		return { seq: row.seq, collection: row.collection, op: 'remove', id: row.entityId };
+	}
+	return null;
+}
+
+/**
+ * Sends each event once per audience, to this process's sockets only: every process tails the
+ * log itself, so going through the cluster adapter would deliver each delta twice.
+ */
+export function broadcastEvents(nsp: Namespace, rows: readonly EventRow[]): number {
+	let sent = 0;
+	for (const row of rows) {
+		if (!isLiveCollection(row.collection)) continue;
+		const rooms = roomsFor(row.releasableTo);
+		nsp.local.to(rooms).emit('delta', upsertOrRemove(row));
+		sent++;
+		if (row.previousReleasableTo) {
+			const removal: Delta = { seq: row.seq, collection: row.collection, op: 'remove', id: row.entityId };
+			nsp.local.to(roomsFor(row.previousReleasableTo)).except(rooms).emit('delta', removal);
+		}
+	}
+	return sent;
+}
+
+/** Everything in the live image that this viewer may see. */
+export function snapshotFor(image: LiveImage, viewer: Viewer): Snapshot {
+	const data: Record<string, WireRecord[]> = {};
+	for (const collection of LIVE_COLLECTIONS) {
+		data[collection] = (image.data[collection] ?? []).filter((r) => canSee(viewer, r.releasableTo));
+	}
+	return { seq: image.seq, epoch: image.epoch, data, kpis: {} };
+}

@@ -1,0 +1,154 @@
+import type { Namespace, Socket } from 'socket.io';
+import { viewerOf, type Actor, type Viewer } from '$lib/domain/actor';
+import { toErrorBody } from '$lib/domain/errors';
+import {
+	CLIENT_EVENTS,
+	CommandEnvelope,
+	HandshakeAuth,
+	ResumeRequest,
+	type ClientToServer,
+	type CommandAck,
+	type ServerToClient
+} from '$lib/domain/protocol';
+import { roomsOf } from '$lib/domain/releasability';
+import type { Db } from '../db/client';
+import { eventsAfter } from '../events';
+import type { LiveState } from '../live/live-state';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import type { CommandInput, CommandResult } from '../commands/execute';
+import { deltaFor, snapshotFor } from './deltas';
+import type { LogTailer } from './tailer';
+
+export type LiveNamespace = Namespace<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
+type LiveSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
+
+export interface SocketData {
+	viewer: Viewer;
+	/** Session id hash or token id: lets logout and revocation find the sockets to drop. */
+	credential: string | null;
+}
+
+export interface LiveDeps {
+	db: Db;
+	live: LiveState;
+	tailer: LogTailer;
+	epoch: () => string;
+	replayWindow: number;
+	logger: Logger;
+	metrics: Metrics;
+	authenticate(request: { cookie?: string; token?: string }): Promise<{ actor: Actor; credential: string } | null>;
+	execute(actor: Actor | null, command: CommandInput): Promise<CommandResult>;
+}
+
+/** Wires the `/live` namespace: authenticate the handshake, then snapshot or resume, then commands. */
+export function setUpLiveNamespace(nsp: LiveNamespace, deps: LiveDeps): void {
+	nsp.use(async (socket, next) => {
+		try {
+			const auth = HandshakeAuth.safeParse(socket.handshake.auth ?? {});
+			const found = await deps.authenticate({
+				cookie: socket.handshake.headers.cookie,
+				token: auth.success ? auth.data.token : undefined
+			});
+			socket.data.viewer = viewerOf(found?.actor ?? null);
+			socket.data.credential = found?.credential ?? null;
+			next();
+		} catch (error) {
+			deps.logger.error({ err: error }, 'socket authentication failed');
+			next(new Error('unavailable'));
+		}
+	});
+
+	nsp.on('connection', (socket) => {
+		deps.metrics.sockets.inc();
+		socket.on('disconnect', () => deps.metrics.sockets.dec());
+		socket.onAny((event: string) => {
+			if (!(CLIENT_EVENTS as readonly string[]).includes(event)) deps.metrics.rejectedMessages.inc({ reason: 'unknown_event' });
+		});
+
+		const auth = HandshakeAuth.safeParse(socket.handshake.auth ?? {});
+		const from = auth.success && auth.data.lastSeq !== undefined ? { lastSeq: auth.data.lastSeq, epoch: auth.data.epoch } : null;
+		void synchronize(socket, from, deps);
+
+		socket.on('resume', (raw) => {
+			const request = ResumeRequest.safeParse(raw);
+			if (!request.success) {
+				deps.metrics.rejectedMessages.inc({ reason: 'invalid_resume' });
+				return;
+			}
+			void synchronize(socket, request.data, deps);
+		});
+
+		socket.on('command', async (raw, ack) => {
+			if (typeof ack !== 'function') {
+				deps.metrics.rejectedMessages.inc({ reason: 'command_without_ack' });
+				return;
+			}
+			const envelope = CommandEnvelope.safeParse(raw);
+			if (!envelope.success) {
+				ack({ ok: false, error: { code: 'validation', message: 'A command is { type, id, payload }' } });
+				return;
+			}
+			let answer: CommandAck;
+			try {
+				const result = await deps.execute(socket.data.viewer.actor, envelope.data);
+				answer = { ok: true, seq: result.seq, record: result.record! };
+			} catch (error) {
+				answer = { ok: false, error: toErrorBody(error) };
+			}
+			ack(answer);
+		});
+	});
+}
+
+/**
+ * Brings one socket up to date and into its rooms without a gap or a duplicate: either the
+ * logged events after its last seq, or a snapshot (plus anything logged since it was taken).
+ * Runs under the tailer's lock, so no broadcast slips between the catch-up and the room join.
+ */
+async function synchronize(socket: LiveSocket, from: { lastSeq: number; epoch?: string } | null, deps: LiveDeps) {
+	const viewer = socket.data.viewer;
+	try {
+		if (from && (from.epoch === undefined || from.epoch === deps.epoch())) {
+			// A screen that saw more than this process has yet (it came from another node) waits a moment.
+			if (from.lastSeq > deps.tailer.cursor) await deps.tailer.waitFor(from.lastSeq);
+			const resumed = await deps.tailer.exclusive(async (cursor) => {
+				if (from.lastSeq > cursor || cursor - from.lastSeq > deps.replayWindow) return false;
+				socket.rooms.forEach((room) => room !== socket.id && socket.leave(room));
+				await replay(socket, viewer, from.lastSeq, cursor, deps.db);
+				socket.join(roomsOf(viewer));
+				return true;
+			});
+			if (resumed) {
+				deps.metrics.resumes.inc({ outcome: 'replayed' });
+				return;
+			}
+			deps.metrics.resumes.inc({ outcome: 'snapshot' });
+		}
+		const image = await deps.live.snapshot();
+		if (image.seq > deps.tailer.cursor) await deps.tailer.waitFor(image.seq);
+		await deps.tailer.exclusive(async (cursor) => {
+			socket.rooms.forEach((room) => room !== socket.id && socket.leave(room));
+			socket.emit('snapshot', snapshotFor(image, viewer));
+			if (cursor > image.seq) await replay(socket, viewer, image.seq, cursor, deps.db);
+			socket.join(roomsOf(viewer));
+		});
+	} catch (error) {
+		deps.logger.error({ err: error }, 'could not synchronize a screen; disconnecting it so it retries');
+		socket.disconnect(true);
+	}
+}
+
+async function replay(socket: LiveSocket, viewer: Viewer, afterSeq: number, upTo: number, db: Db) {
+	let cursor = afterSeq;
+	while (cursor < upTo) {
+		const rows = await eventsAfter(db, cursor, Math.min(1000, upTo - cursor));
+		if (rows.length === 0) break;
+		for (const row of rows) {
+			if (row.seq > upTo) return;
+			const delta = deltaFor(row, viewer);
+			if (delta) socket.emit('delta', delta);
+		}
+		cursor = rows[rows.length - 1]!.seq;
+	}
+}

@@ -1,0 +1,118 @@
+import type { Db } from '../db/client';
+import { eventsAfter, type EventRow } from '../events';
+import type { LiveChange, LiveState } from '../live/live-state';
+import type { Logger } from '../logger';
+import { Mutex } from './mutex';
+
+const BATCH = 500;
+const RETRY_MS = 500;
+
+export type EventSink = (events: readonly EventRow[]) => void;
+
+export function toLiveChange(row: EventRow): LiveChange {
+	return { seq: row.seq, collection: row.collection, op: row.op, id: row.entityId, record: row.record };
+}
+
+/**
+ * Follows the Postgres event log in seq order and, for each batch, applies it to live state and
+ * then hands it to the local screens. Every process runs one; with commits serialized (see
+ * lockEventLog) reading `seq > cursor` can never skip an event that commits later.
+ */
+export class LogTailer {
+	#cursor: number;
+	#sink: EventSink = () => {};
+	#lock = new Mutex();
+	#running = false;
+	#again = false;
+	#stopped = false;
+	#retry: NodeJS.Timeout | undefined;
+	#waiters = new Set<{ seq: number; resolve: () => void }>();
+
+	constructor(
+		private readonly db: Db,
+		private readonly live: LiveState,
+		private readonly logger: Logger,
+		startAt: number
+	) {
+		this.#cursor = startAt;
+	}
+
+	/** The last seq this process has applied and broadcast. */
+	get cursor(): number {
+		return this.#cursor;
+	}
+
+	setSink(sink: EventSink): void {
+		this.#sink = sink;
+	}
+
+	/** New events may exist (a local commit, a NOTIFY, a timer): read them soon. */
+	poke(): void {
+		if (this.#stopped) return;
+		if (this.#running) {
+			this.#again = true;
+			return;
+		}
+		this.#running = true;
+		void this.#drain();
+	}
+
+	/** Resolves once the cursor reaches seq, or after timeoutMs (false), whichever comes first. */
+	waitFor(seq: number, timeoutMs = 2000): Promise<boolean> {
+		if (this.#cursor >= seq) return Promise.resolve(true);
+		this.poke();
+		return new Promise((resolve) => {
+			const waiter = {
+				seq,
+				resolve: () => {
+					clearTimeout(timer);
+					this.#waiters.delete(waiter);
+					resolve(true);
+				}
+			};
+			const timer = setTimeout(() => {
+				this.#waiters.delete(waiter);
+				resolve(false);
+			}, timeoutMs);
+			this.#waiters.add(waiter);
+		});
+	}
+
+	/** Runs work while no batch is being broadcast: a joining screen sees a cursor that stays put. */
+	exclusive<T>(work: (cursor: number) => Promise<T>): Promise<T> {
+		return this.#lock.run(() => work(this.#cursor));
+	}
+
+	stop(): void {
+		this.#stopped = true;
+		clearTimeout(this.#retry);
+	}
+
+	async #drain(): Promise<void> {
+		try {
+			do {
+				this.#again = false;
+				while (!this.#stopped && (await this.#lock.run(() => this.#step()))) {
+					// keep reading while full batches come back
+				}
+			} while (this.#again && !this.#stopped);
+		} catch (error) {
+			this.logger.warn({ err: error }, 'event log tailer failed; retrying');
+			clearTimeout(this.#retry);
+			this.#retry = setTimeout(() => this.poke(), RETRY_MS);
+		} finally {
+			this.#running = false;
+		}
+	}
+
+	/** One batch; true when there may be more right away. */
+	async #step(): Promise<boolean> {
+		const rows = await eventsAfter(this.db, this.#cursor, BATCH);
+		if (rows.length === 0) return false;
+		await this.live.apply(rows.map(toLiveChange));
+		this.#sink(rows);
+		this.#cursor = rows[rows.length - 1]!.seq;
+		for (const waiter of this.#waiters) if (waiter.seq <= this.#cursor) waiter.resolve();
+		return rows.length === BATCH;
+	}
+}

@@ -1,0 +1,194 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server as SocketServer } from 'socket.io';
+import type { Actor } from '$lib/domain/actor';
+import { AppError } from '$lib/domain/errors';
+import { readConfig, type Config } from './config';
+import { createLogger, type Logger } from './logger';
+import { openDatabase, type Database } from './db/client';
+import { EVENTS_CHANNEL, lastSeq, logEpoch } from './events';
+import type { LiveState } from './live/live-state';
+import { createMemoryLiveState } from './live/memory';
+import { createRedisLiveState } from './live/redis';
+import { loadLiveImage } from './live/rebuild';
+import { createMetrics, type Metrics } from './metrics';
+import { LogTailer } from './realtime/tailer';
+import { broadcastEvents } from './realtime/deltas';
+import { setUpLiveNamespace, type LiveNamespace } from './realtime/live-namespace';
+import { attachRedisAdapter } from './realtime/cluster';
+import { execute, type CommandInput, type CommandResult } from './commands/execute';
+import { actorForSession, sessionTokenFromHeader } from './auth/sessions';
+import { ensureAdmin } from './auth/bootstrap';
+
+export interface Runtime {
+	readonly config: Config;
+	readonly logger: Logger;
+	readonly database: Database;
+	readonly live: LiveState;
+	readonly tailer: LogTailer;
+	readonly metrics: Metrics;
+	readonly epoch: string;
+	execute(actor: Actor | null, command: CommandInput): Promise<CommandResult>;
+	authenticate(request: { cookie?: string; token?: string }): Promise<{ actor: Actor; credential: string } | null>;
+	/** Puts Socket.IO on the HTTP server (production's server.ts, or vite dev). */
+	attach(httpServer: HttpServer): Promise<void>;
+	readiness(): Promise<{ ready: boolean; checks: Record<string, string> }>;
+	/** Stops taking commands, tells screens to reconnect elsewhere, closes connections. */
+	shutdown(): Promise<void>;
+}
+
+const SAFETY_POLL_MS = 1000;
+const PUBLISH_WAIT_MS = 2000;
+
+/** Brings live state level with the log: rebuilt when empty, from another log epoch, or behind. */
+async function ensureLiveState(database: Database, live: LiveState, epoch: string, logger: Logger): Promise<number> {
+	const [position, logSeq] = await Promise.all([live.position(), lastSeq(database.db)]);
+	if (position && position.epoch === epoch && position.seq >= logSeq) return position.seq;
+	const image = await loadLiveImage(database.db, epoch);
+	await live.replace(image);
+	logger.info({ seq: image.seq, was: position }, 'rebuilt live state from the database');
+	return image.seq;
+}
+
+export async function createRuntime(config: Config): Promise<Runtime> {
+	const logger = createLogger(config.logLevel);
+	const metrics = createMetrics();
+	const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+	const epoch = await logEpoch(database.db);
+	const live = config.redisUrl
+		? await createRedisLiveState({ url: config.redisUrl, prefix: config.redisPrefix })
+		: createMemoryLiveState();
+	const cursor = await ensureLiveState(database, live, epoch, logger);
+	const tailer = new LogTailer(database.db, live, logger, cursor);
+	await database.listen(EVENTS_CHANNEL, () => tailer.poke());
+	const safetyPoll = setInterval(() => tailer.poke(), SAFETY_POLL_MS).unref();
+
+	let accepting = true;
+	let io: SocketServer | undefined;
+	let closeAdapter = async () => {};
+	const started = new Map<number, number>();
+
+	const context = {
+		db: database.db,
+		async published(seq: number) {
+			tailer.poke();
+			await tailer.waitFor(seq, PUBLISH_WAIT_MS);
+		},
+		observe(type: string, outcome: 'ok' | 'replayed' | 'error') {
+			metrics.commands.inc({ type, outcome });
+		}
+	};
+
+	const runtime: Runtime = {
+		config,
+		logger,
+		database,
+		live,
+		tailer,
+		metrics,
+		epoch,
+		async execute(actor, command) {
+			if (!accepting) throw new AppError('unavailable', 'The server is shutting down; retry in a moment');
+			const begun = performance.now();
+			const result = await execute(context, actor, command);
+			if (!result.replayed) started.set(result.seq, begun);
+			return result;
+		},
+		async authenticate({ cookie }) {
+			const token = sessionTokenFromHeader(cookie);
+			return token ? actorForSession(database.db, token) : null;
+		},
+		async attach(httpServer) {
+			io = new SocketServer(httpServer, {
+				serveClient: false,
+				// Commands are small JSON; anything bigger is a mistake or an attack.
+				maxHttpBufferSize: 64 * 1024,
+				// Same origin only: no CORS headers. The origin check below guards cookie-authenticated handshakes.
+				allowRequest: (req, callback) => callback(null, sameOrigin(req.headers.origin, req.headers.host))
+			});
+			if (config.redisUrl) closeAdapter = await attachRedisAdapter(io, config.redisUrl, config.redisPrefix, logger);
+			const nsp = io.of('/live') as unknown as LiveNamespace;
+			setUpLiveNamespace(nsp, {
+				db: database.db,
+				live,
+				tailer,
+				epoch: () => epoch,
+				replayWindow: config.replayWindow,
+				logger,
+				metrics,
+				authenticate: (request) => runtime.authenticate(request),
+				execute: (actor, command) => runtime.execute(actor, command)
+			});
+			tailer.setSink((rows) => {
+				metrics.eventsBroadcast.inc(broadcastEvents(nsp, rows));
+				const now = performance.now();
+				for (const row of rows) {
+					const begun = started.get(row.seq);
+					if (begun === undefined) continue;
+					metrics.commandToBroadcast.observe((now - begun) / 1000);
+					started.delete(row.seq);
+				}
+			});
+		},
+		async readiness() {
+			const checks: Record<string, string> = {};
+			const probe = async (name: string, check: () => Promise<void>) => {
+				try {
+					await withTimeout(check(), 2000);
+					checks[name] = 'ok';
+				} catch (error) {
+					checks[name] = error instanceof Error ? error.message : 'unreachable';
+				}
+			};
+			await Promise.all([probe('database', () => database.ping()), probe('live', () => live.ping())]);
+			return { ready: accepting && Object.values(checks).every((c) => c === 'ok'), checks };
+		},
+		async shutdown() {
+			accepting = false;
+			clearInterval(safetyPoll);
+			if (io) {
+				io.of('/live').emit('reconnect', { reason: 'server shutting down' });
+				await new Promise<void>((resolve) => io!.close(() => resolve()));
+				await closeAdapter();
+			}
+			tailer.stop();
+			await live.close();
+			await database.close();
+		}
+	};
+
+	await ensureAdmin(database.db, (actor, command) => runtime.execute(actor, command), {
+		password: config.adminPassword,
+		nation: 'FRA',
+		logger
+	});
+	return runtime;
+}
+
+function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+	// Non-browser clients send no Origin; browsers always do on WebSocket and CORS requests.
+	if (!origin) return true;
+	try {
+		return new URL(origin).host === host;
+	} catch {
+		return false;
+	}
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+	return Promise.race([
+		promise,
+		new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())
+	]);
+}
+
+const KEY = Symbol.for('watchfloor.runtime');
+type Registry = typeof globalThis & { [KEY]?: Promise<Runtime> };
+
+/**
+ * The process-wide runtime. SvelteKit's bundle, server.ts and vite dev each load this module, so
+ * the single instance lives on globalThis rather than in a module variable.
+ */
+export function getRuntime(): Promise<Runtime> {
+	const registry = globalThis as Registry;
+	return (registry[KEY] ??= createRuntime(readConfig()));
+}

@@ -1,0 +1,20 @@
+import { json } from '@sveltejs/kit';
+import { viewerOf } from '$lib/domain/actor';
+import { api, idempotencyKey, readJsonBody } from '$lib/server/http/api';
+import { listLogEntries } from '$lib/server/reads/log-entries';
+import { getRuntime } from '$lib/server/runtime';
+import { AppError } from '$lib/domain/errors';
+
+export const GET = api(async ({ locals }) => {
+	if (!locals.actor) throw new AppError('unauthenticated', 'Sign in first');
+	const runtime = await getRuntime();
+	return json(await listLogEntries(runtime.database.db, viewerOf(locals.actor)));
+});
+
+export const POST = api(async ({ locals, request }) => {
+	const runtime = await getRuntime();
+	const key = idempotencyKey(request);
+	const payload = await readJsonBody(request);
+	const result = await runtime.execute(locals.actor, { type: 'log-entries.create', id: key, payload });
+	return json(result.record, { status: result.replayed ? 200 : 201, headers: { 'X-Watchfloor-Seq': String(result.seq) } });
+});

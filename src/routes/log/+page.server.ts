@@ -1,0 +1,31 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { viewerOf } from '$lib/domain/actor';
+import { allows } from '$lib/domain/roles';
+import { statusOf, toErrorBody } from '$lib/domain/errors';
+import { listLogEntries } from '$lib/server/reads/log-entries';
+import { getRuntime } from '$lib/server/runtime';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (!locals.actor) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
+	const runtime = await getRuntime();
+	return {
+		entries: await listLogEntries(runtime.database.db, viewerOf(locals.actor)),
+		canWrite: allows(locals.actor.role, 'log-entry.create')
+	};
+};
+
+export const actions: Actions = {
+	create: async ({ locals, request }) => {
+		const form = await request.formData();
+		const text = String(form.get('text') ?? '');
+		const key = String(form.get('idempotencyKey') ?? '') || null;
+		try {
+			await (await getRuntime()).execute(locals.actor, { type: 'log-entries.create', id: key, payload: { text } });
+		} catch (error) {
+			const body = toErrorBody(error);
+			return fail(statusOf(body), { error: body, text });
+		}
+		return { created: true };
+	}
+};

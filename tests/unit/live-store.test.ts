@@ -1,0 +1,274 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CommandAck, Delta, Snapshot, WireRecord } from '$lib/domain/protocol';
+import { applyDelta, applySnapshot, EMPTY_LIVE_DATA, recordsOf, type LiveData } from '$lib/client/live-store';
+import { CommandTimeoutError, LiveConnection, type LiveSocket } from '$lib/client/live.svelte';
+
+const entry = (id: string, text = `entry ${id}`): WireRecord => ({ id, text, releasableTo: 'cell' });
+
+const snapshot = (seq: number, records: WireRecord[], epoch = 'e1'): Snapshot => ({
+	seq,
+	epoch,
+	data: { 'log-entries': records },
+	kpis: { entries: records.length }
+});
+
+const upsert = (seq: number, record: WireRecord, collection = 'log-entries'): Delta => ({
+	seq,
+	collection,
+	op: 'upsert',
+	id: record.id,
+	record
+});
+const remove = (seq: number, id: string, collection = 'log-entries'): Delta => ({ seq, collection, op: 'remove', id });
+
+function applyAll(state: LiveData, deltas: Delta[]): LiveData {
+	return deltas.reduce((s, d) => applyDelta(s, d).state, state);
+}
+
+const texts = (state: LiveData) => recordsOf(state, 'log-entries').map((r) => r.text);
+
+describe('live store', () => {
+	it('applies a snapshot, then deltas in seq order', () => {
+		let state = applySnapshot(EMPTY_LIVE_DATA, snapshot(10, [entry('a'), entry('b')]));
+		expect(state.seq).toBe(10);
+		expect(state.epoch).toBe('e1');
+		expect(texts(state)).toEqual(['entry a', 'entry b']);
+
+		// Seqs jump: other deltas went to screens allowed to see them.
+		state = applyAll(state, [upsert(11, entry('c')), upsert(14, entry('a', 'a edited'))]);
+		expect(state.seq).toBe(14);
+		expect(texts(state)).toEqual(['a edited', 'entry b', 'entry c']);
+	});
+
+	it('ignores a delta whose seq was already applied, whether duplicate or older', () => {
+		let state = applySnapshot(EMPTY_LIVE_DATA, snapshot(10, [entry('a')]));
+		state = applyDelta(state, upsert(11, entry('b'))).state;
+
+		const duplicate = applyDelta(state, upsert(11, entry('b', 'replayed')));
+		expect(duplicate.outcome).toBe('stale');
+		expect(duplicate.state).toBe(state);
+
+		const older = applyDelta(state, upsert(9, entry('z')));
+		expect(older.outcome).toBe('stale');
+		const atSnapshot = applyDelta(state, remove(10, 'a'));
+		expect(atSnapshot.outcome).toBe('stale');
+
+		expect(texts(state)).toEqual(['entry a', 'entry b']);
+		expect(state.seq).toBe(11);
+	});
+
+	it('removes a record, and a removal of an unknown id only moves seq', () => {
+		let state = applySnapshot(EMPTY_LIVE_DATA, snapshot(3, [entry('a'), entry('b')]));
+		state = applyDelta(state, remove(4, 'a')).state;
+		expect(texts(state)).toEqual(['entry b']);
+		const unknown = applyDelta(state, remove(5, 'nope'));
+		expect(unknown.outcome).toBe('applied');
+		expect(unknown.state.seq).toBe(5);
+		expect(texts(unknown.state)).toEqual(['entry b']);
+	});
+
+	it('replaces everything with a new snapshot, including a new epoch with a lower seq', () => {
+		let state = applySnapshot(EMPTY_LIVE_DATA, snapshot(50, [entry('a'), entry('b')]));
+		state = applyDelta(state, upsert(51, entry('c'))).state;
+
+		state = applySnapshot(state, snapshot(2, [entry('x')], 'e2'));
+		expect(state.epoch).toBe('e2');
+		expect(state.seq).toBe(2);
+		expect(texts(state)).toEqual(['entry x']);
+		expect(state.kpis).toEqual({ entries: 1 });
+		// The old seq means nothing in the new epoch: seq 3 is new.
+		expect(applyDelta(state, upsert(3, entry('y'))).outcome).toBe('applied');
+	});
+
+	it('drops collections absent from a new snapshot', () => {
+		let state = applySnapshot(EMPTY_LIVE_DATA, { seq: 1, epoch: 'e1', data: { sectors: [entry('s1')] }, kpis: {} });
+		state = applySnapshot(state, snapshot(2, []));
+		expect(recordsOf(state, 'sectors')).toEqual([]);
+	});
+
+	it('keeps deltas that come before the first snapshot and applies the newer ones on top of it', () => {
+		let state = applyAll(EMPTY_LIVE_DATA, [upsert(12, entry('late')), upsert(9, entry('old'))]);
+		expect(state.epoch).toBeNull();
+		expect(texts(state)).toEqual([]);
+
+		state = applySnapshot(state, snapshot(10, [entry('a')]));
+		expect(texts(state)).toEqual(['entry a', 'entry late']);
+		expect(state.seq).toBe(12);
+		expect(state.early).toEqual([]);
+	});
+
+	it('applies kpi deltas to the kpis, not to a collection', () => {
+		let state = applySnapshot(EMPTY_LIVE_DATA, snapshot(1, []));
+		state = applyDelta(state, { seq: 2, collection: 'kpis', op: 'upsert', id: 'entries', record: { id: 'entries', releasableTo: 'cell', value: 7 } }).state;
+		expect(state.kpis.entries).toEqual({ id: 'entries', releasableTo: 'cell', value: 7 });
+		expect(state.collections.kpis).toBeUndefined();
+	});
+
+	it('does not change the state it was given', () => {
+		const before = applySnapshot(EMPTY_LIVE_DATA, snapshot(1, [entry('a')]));
+		const after = applyAll(before, [upsert(2, entry('b')), remove(3, 'a')]);
+		expect(texts(before)).toEqual(['entry a']);
+		expect(texts(after)).toEqual(['entry b']);
+	});
+});
+
+/** Just enough of a socket.io client socket to drive LiveConnection from a test. */
+class FakeSocket {
+	connected = false;
+	active = true;
+	handlers = new Map<string, ((...args: never[]) => void)[]>();
+	sent: { event: string; command: { type: string; id: string; payload: unknown }; ack: (ack: CommandAck) => void }[] = [];
+	auth: ((cb: (data: object) => void) => void) | undefined;
+	io = { engine: { close: () => this.drop('transport close') } };
+
+	on(event: string, handler: (...args: never[]) => void) {
+		this.handlers.set(event, [...(this.handlers.get(event) ?? []), handler]);
+		return this;
+	}
+	emit(event: string, command: never, ack: never) {
+		this.sent.push({ event, command, ack });
+		return this;
+	}
+	removeAllListeners() {
+		this.handlers.clear();
+		return this;
+	}
+	disconnect() {
+		this.active = false;
+		this.drop('io client disconnect');
+		return this;
+	}
+	connect() {
+		this.active = true;
+		return this;
+	}
+	fire(event: string, ...args: unknown[]) {
+		for (const h of this.handlers.get(event) ?? []) (h as (...a: unknown[]) => void)(...args);
+	}
+	handshake(): object {
+		let data: object = {};
+		this.auth?.((d) => (data = d));
+		return data;
+	}
+	up() {
+		this.connected = true;
+		this.fire('connect');
+	}
+	drop(reason: string) {
+		if (!this.connected) return;
+		this.connected = false;
+		this.fire('disconnect', reason);
+	}
+}
+
+describe('live connection', () => {
+	let socket: FakeSocket;
+	let live: LiveConnection;
+
+	beforeEach(() => {
+		vi.useFakeTimers();
+		socket = new FakeSocket();
+		live = new LiveConnection({
+			commandTimeoutMs: 5_000,
+			createSocket: (_uri, options) => {
+				socket.auth = options.auth as FakeSocket['auth'];
+				return socket as unknown as LiveSocket;
+			}
+		});
+		live.connect();
+	});
+	afterEach(() => {
+		live.disconnect();
+		vi.useRealTimers();
+	});
+
+	it('goes live on the snapshot and resumes from its seq and epoch after a drop', () => {
+		expect(live.status).toBe('connecting');
+		expect(socket.handshake()).toEqual({});
+		socket.up();
+		expect(live.status).toBe('connecting');
+		socket.fire('snapshot', snapshot(7, [entry('a')]));
+		expect(live.status).toBe('live');
+		expect(live.lastUpdateAt).toBeInstanceOf(Date);
+		socket.fire('delta', upsert(9, entry('b')));
+		expect(live.records('log-entries').map((e) => e.id)).toEqual(['a', 'b']);
+
+		socket.drop('transport close');
+		expect(live.status).toBe('resuming');
+		expect(socket.handshake()).toEqual({ lastSeq: 9, epoch: 'e1' });
+		socket.up();
+		expect(live.status).toBe('live');
+	});
+
+	it('says offline after repeated failed reconnection attempts', () => {
+		socket.up();
+		socket.fire('snapshot', snapshot(1, []));
+		socket.drop('ping timeout');
+		socket.fire('connect_error', new Error('xhr poll error'));
+		socket.fire('connect_error', new Error('xhr poll error'));
+		expect(live.status).toBe('resuming');
+		socket.fire('connect_error', new Error('xhr poll error'));
+		expect(live.status).toBe('offline');
+		socket.up();
+		expect(live.status).toBe('live');
+	});
+
+	it('resolves a command with its acknowledgement', async () => {
+		socket.up();
+		const result = live.send('log-entries.create', { text: 'hello' });
+		expect(socket.sent).toHaveLength(1);
+		const { command, ack } = socket.sent[0]!;
+		expect(command.type).toBe('log-entries.create');
+		expect(command.payload).toEqual({ text: 'hello' });
+		expect(command.id.length).toBeGreaterThanOrEqual(8);
+		ack({ ok: true, seq: 3, record: entry('n') });
+		await expect(result).resolves.toEqual({ ok: true, seq: 3, record: entry('n') });
+		expect(live.pendingCount).toBe(0);
+	});
+
+	it('re-sends an unacknowledged command after a reconnect with the same id', async () => {
+		socket.up();
+		const result = live.send('log-entries.create', { text: 'hello' }, { id: 'key-12345678' });
+		socket.drop('transport close');
+		socket.up();
+		expect(socket.sent.map((s) => s.command.id)).toEqual(['key-12345678', 'key-12345678']);
+		socket.sent[1]!.ack({ ok: true, seq: 4, record: entry('n') });
+		// A late answer to the first attempt must not resolve twice or throw.
+		socket.sent[0]!.ack({ ok: true, seq: 4, record: entry('n') });
+		await expect(result).resolves.toMatchObject({ ok: true, seq: 4 });
+	});
+
+	it('holds a command sent while disconnected until the socket is up', () => {
+		live.send('log-entries.create', { text: 'queued' }).catch(() => {});
+		expect(socket.sent).toHaveLength(0);
+		socket.up();
+		expect(socket.sent).toHaveLength(1);
+	});
+
+	it('rejects with a clear timeout error when no answer comes', async () => {
+		socket.up();
+		const result = live.send('log-entries.create', { text: 'hello' }, { id: 'key-timeout' });
+		const assertion = expect(result).rejects.toBeInstanceOf(CommandTimeoutError);
+		vi.advanceTimersByTime(5_000);
+		await assertion;
+		await expect(result).rejects.toThrow(/did not confirm within 5 s/);
+		expect(live.pendingCount).toBe(0);
+	});
+
+	it('shares one promise when the same id is sent twice while in flight', () => {
+		socket.up();
+		const a = live.send('log-entries.create', { text: 'x' }, { id: 'same-id-123' });
+		a.catch(() => {});
+		const b = live.send('log-entries.create', { text: 'x' }, { id: 'same-id-123' });
+		expect(b).toBe(a);
+		expect(socket.sent).toHaveLength(1);
+	});
+
+	it('reconnects through the transport when the server announces a planned shutdown', () => {
+		socket.up();
+		socket.fire('snapshot', snapshot(1, []));
+		socket.fire('reconnect', { reason: 'shutdown' });
+		expect(socket.connected).toBe(false);
+		expect(live.status).toBe('resuming');
+	});
+});
