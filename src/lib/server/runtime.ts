@@ -55,7 +55,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 	const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
 	const epoch = await logEpoch(database.db);
 	const live = config.redisUrl
-		? await createRedisLiveState({ url: config.redisUrl, prefix: config.redisPrefix })
+		? await createRedisLiveState({ url: config.redisUrl, prefix: config.redisPrefix, onError: everyFewSeconds((err) => logger.warn({ err }, 'live state: redis connection error')) })
 		: createMemoryLiveState();
 	const cursor = await ensureLiveState(database, live, epoch, logger);
 	const tailer = new LogTailer(database.db, live, logger, cursor);
@@ -162,6 +162,17 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 		logger
 	});
 	return runtime;
+}
+
+/** A reconnecting client reports every failed attempt; the log needs one line now and then. */
+function everyFewSeconds<T>(report: (value: T) => void, intervalMs = 5000): (value: T) => void {
+	let last = 0;
+	return (value) => {
+		const now = Date.now();
+		if (now - last < intervalMs) return;
+		last = now;
+		report(value);
+	};
 }
 
 function sameOrigin(origin: string | undefined, host: string | undefined): boolean {

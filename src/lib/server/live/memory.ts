@@ -10,7 +10,7 @@ export function createMemoryLiveState(): LiveState {
 	let collections = new Map<string, Map<string, string>>();
 	let closed = false;
 
-	function open() {
+	function assertOpen() {
 		if (closed) throw new Error('live state is closed');
 	}
 
@@ -18,12 +18,12 @@ export function createMemoryLiveState(): LiveState {
 		kind: 'memory',
 
 		async position() {
-			open();
+			assertOpen();
 			return position && { ...position };
 		},
 
 		async apply(changes) {
-			open();
+			assertOpen();
 			if (!position) throw new Error('live state must be built first via replace()');
 			// Encode everything first so a bad record leaves the state untouched.
 			const encoded = changes.map(encodeChange);
@@ -44,7 +44,7 @@ export function createMemoryLiveState(): LiveState {
 		},
 
 		async snapshot() {
-			open();
+			assertOpen();
 			if (!position) return { epoch: '', seq: 0, data: {} };
 			const data = Object.fromEntries(
 				Array.from(collections, ([name, records]) => [name, Array.from(records.values(), parseRecord)])
@@ -53,7 +53,7 @@ export function createMemoryLiveState(): LiveState {
 		},
 
 		async replace(image: LiveImage) {
-			open();
+			assertOpen();
 			const next = new Map<string, Map<string, string>>();
 			for (const [name, records] of Object.entries(image.data)) {
 				next.set(name, new Map(records.map((record) => [record.id, JSON.stringify(record)])));
@@ -63,7 +63,7 @@ export function createMemoryLiveState(): LiveState {
 		},
 
 		async ping() {
-			open();
+			assertOpen();
 		},
 
 		async close() {

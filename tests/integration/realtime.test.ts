@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { availableBackends, createBackend, startRuntime, type Backend, type RunningRuntime } from '../support/backends';
+import { io } from 'socket.io-client';
+import type { Snapshot } from '$lib/domain/protocol';
+import { Screen } from '../support/screen';
+import { userWithSession } from '../support/users';
+
+const REPLAY_WINDOW = 120;
+
+describe.each(availableBackends())('live screens on %s', (backendName) => {
+	let backend: Backend;
+	let server: RunningRuntime;
+	let officer: Awaited<ReturnType<typeof userWithSession>>;
+	const screens: Screen[] = [];
+	const screen = (options: ConstructorParameters<typeof Screen>[1] = { cookie: officer.cookie }) => {
+		const s = new Screen(server.url, options);
+		screens.push(s);
+		return s;
+	};
+	const write = (text: string) =>
+		server.runtime.execute(officer.actor, { type: 'log-entries.create', id: crypto.randomUUID(), payload: { text } });
+
+	beforeAll(async () => {
+		backend = await createBackend(backendName);
+		server = await startRuntime(backend, { WATCHFLOOR_REPLAY_WINDOW: String(REPLAY_WINDOW) });
+		officer = await userWithSession(server.runtime, 'officer1', 'officer');
+	});
+	afterAll(async () => {
+		screens.forEach((s) => s.close());
+		await server?.close();
+		await backend?.dispose();
+	});
+
+	it('sends a snapshot with its seq and epoch on connect, then every new entry as a delta', async () => {
+		const before = await write('before the screen opened');
+		const wall = screen();
+		await wall.ready();
+		const [snapshot] = wall.snapshots;
+		expect(snapshot!.seq).toBeGreaterThanOrEqual(before.seq);
+		expect(snapshot!.epoch).toBe(server.runtime.epoch);
+		expect(snapshot!.data['log-entries']!.map((e) => e.text)).toContain('before the screen opened');
+
+		const after = await write('after the screen opened');
+		await wall.until((s) => s.deltas.some((d) => d.seq === after.seq), 'the delta');
+		const delta = wall.deltas.find((d) => d.seq === after.seq)!;
+		expect(delta).toMatchObject({ collection: 'log-entries', op: 'upsert', id: after.record!.id });
+		expect(delta.op === 'upsert' && delta.record.text).toBe('after the screen opened');
+	});
+
+	it('answers a socket command through its acknowledgement and shows it on the other screens', async () => {
+		const desk = screen();
+		const wall = screen();
+		await Promise.all([desk.ready(), wall.ready()]);
+		const ack = await desk.command('log-entries.create', { text: 'from the desk' });
+		expect(ack.ok).toBe(true);
+		if (!ack.ok) return;
+		expect(ack.record).toMatchObject({ text: 'from the desk', authorName: 'officer1', releasableTo: 'cell' });
+		await wall.until((s) => s.deltas.some((d) => d.seq === ack.seq), 'the delta on the wall');
+	});
+
+	it('applies a command retried with the same id once, and answers the retry with the same result', async () => {
+		const desk = screen();
+		await desk.ready();
+		const id = crypto.randomUUID();
+		const first = await desk.command('log-entries.create', { text: 'retried' }, id);
+		const second = await desk.command('log-entries.create', { text: 'retried' }, id);
+		expect(second).toEqual(first);
+		const other = await desk.command('log-entries.create', { text: 'something else' }, id);
+		expect(other).toMatchObject({ ok: false, error: { code: 'idempotency_mismatch' } });
+		await desk.until((s) => s.deltas.some((d) => first.ok && d.seq === first.seq), 'the delta');
+		await new Promise((r) => setTimeout(r, 200));
+		expect(desk.deltas.filter((d) => d.op === 'upsert' && d.record.text === 'retried')).toHaveLength(1);
+	});
+
+	it('refuses malformed and unauthorized commands with the error contract', async () => {
+		const desk = screen();
+		await desk.ready();
+		expect(await desk.command('log-entries.create', { text: '' })).toMatchObject({
+			ok: false,
+			error: { code: 'validation', fields: { text: expect.any(Array) } }
+		});
+		expect(await desk.command('log-entries.create', { text: 'x', admin: true })).toMatchObject({ ok: false, error: { code: 'validation' } });
+		expect(await desk.command('no-such.command', {})).toMatchObject({ ok: false, error: { code: 'validation' } });
+		const raw = await desk.socket.timeout(5000).emitWithAck('command', 'not an object');
+		expect(raw).toMatchObject({ ok: false, error: { code: 'validation' } });
+
+		const anonymous = screen({});
+		await anonymous.ready();
+		expect(await anonymous.command('log-entries.create', { text: 'hello' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+
+		const wallDevice = await userWithSession(server.runtime, 'wall1', 'wall');
+		const wall = screen({ cookie: wallDevice.cookie });
+		await wall.ready();
+		expect(await wall.command('log-entries.create', { text: 'hello' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+	});
+
+	it('gives an anonymous screen a snapshot with a seq but no records and no deltas', async () => {
+		const anonymous = screen({});
+		await anonymous.ready();
+		expect(anonymous.snapshots[0]!.seq).toBeGreaterThan(0);
+		expect(anonymous.snapshots[0]!.data['log-entries']).toEqual([]);
+		const written = await write('not for strangers');
+		const officerScreen = screen();
+		await officerScreen.ready();
+		expect(officerScreen.snapshots[0]!.seq).toBeGreaterThanOrEqual(written.seq);
+		expect(anonymous.deltas).toEqual([]);
+	});
+
+	it('resumes a screen that missed 50 entries with exactly those 50, in order, without duplicates', async () => {
+		const wall = screen();
+		await wall.ready();
+		await write('seen live');
+		await wall.until((s) => s.deltas.length === 1, 'the live delta');
+		wall.disconnect();
+		const missed: number[] = [];
+		for (let i = 0; i < 50; i++) missed.push((await write(`missed ${i}`)).seq);
+
+		const deltasBefore = wall.deltas.length;
+		await wall.resume();
+		await wall.until((s) => s.deltas.length >= deltasBefore + 50, '50 replayed deltas');
+		const after = await write('live again');
+		await wall.until((s) => s.deltas.some((d) => d.seq === after.seq), 'the first live delta after resume');
+
+		const received = wall.deltas.slice(deltasBefore);
+		expect(received.map((d) => d.seq)).toEqual([...missed, after.seq]);
+		expect(received.slice(0, 50).map((d) => d.op === 'upsert' && d.record.text)).toEqual(missed.map((_, i) => `missed ${i}`));
+		expect(wall.snapshots).toHaveLength(1);
+	});
+
+	it('sends a fresh snapshot instead of a replay when the gap is older than the replay window', async () => {
+		const wall = screen();
+		await wall.ready();
+		wall.disconnect();
+		for (let i = 0; i < REPLAY_WINDOW + 5; i++) await write(`flood ${i}`);
+		const deltasBefore = wall.deltas.length;
+		await wall.resume();
+		await wall.until((s) => s.snapshots.length === 2, 'a second snapshot');
+		const fresh = wall.snapshots[1]!;
+		expect(fresh.data['log-entries']!.map((e) => e.text)).toContain(`flood ${REPLAY_WINDOW + 4}`);
+		expect(wall.deltas.length).toBe(deltasBefore);
+	});
+
+	it('sends a fresh snapshot to a screen that resumes from another log epoch', async () => {
+		await write('logged before the wipe');
+		// The screen's seq came from a database that was since wiped: its epoch is not this log's.
+		const socket = io(`${server.url}/live`, {
+			transports: ['websocket'],
+			forceNew: true,
+			extraHeaders: { cookie: officer.cookie },
+			auth: { lastSeq: 1, epoch: 'an-older-epoch' }
+		});
+		const snapshot = await new Promise<Snapshot>((resolve) => socket.once('snapshot', resolve));
+		socket.disconnect();
+		expect(snapshot.epoch).toBe(server.runtime.epoch);
+		expect(snapshot.data['log-entries']!.map((e) => e.text)).toContain('logged before the wipe');
+	});
+
+	it('answers a resume event on a live socket with the deltas after the given seq', async () => {
+		const wall = screen();
+		await wall.ready();
+		const a = await write('resume-event a');
+		const b = await write('resume-event b');
+		await wall.until((s) => s.deltas.some((d) => d.seq === b.seq), 'both deltas');
+		const before = wall.deltas.length;
+		wall.socket.emit('resume', { lastSeq: a.seq - 1 });
+		await wall.until((s) => s.deltas.length >= before + 2, 'the replayed pair');
+		expect(wall.deltas.slice(before).map((d) => d.seq)).toEqual([a.seq, b.seq]);
+	});
+});

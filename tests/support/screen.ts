@@ -1,0 +1,91 @@
+import { io, type Socket } from 'socket.io-client';
+import type { CommandAck, Delta, Snapshot } from '$lib/domain/protocol';
+
+/**
+ * A live screen as a test sees it: every snapshot and delta it received, in order,
+ * and a way to drop and resume the connection like a browser tab would.
+ */
+export class Screen {
+	readonly snapshots: Snapshot[] = [];
+	readonly deltas: Delta[] = [];
+	socket: Socket;
+	#lastSeq = 0;
+	#epoch: string | undefined;
+
+	constructor(
+		private readonly baseUrl: string,
+		private readonly options: { cookie?: string; token?: string } = {}
+	) {
+		this.socket = this.#connect(undefined);
+	}
+
+	get lastSeq() {
+		return this.#lastSeq;
+	}
+
+	#connect(resumeFrom: { lastSeq: number; epoch?: string } | undefined): Socket {
+		const socket = io(`${this.baseUrl}/live`, {
+			transports: ['websocket'],
+			reconnection: false,
+			forceNew: true,
+			extraHeaders: this.options.cookie ? { cookie: this.options.cookie } : undefined,
+			auth: { ...(this.options.token ? { token: this.options.token } : {}), ...(resumeFrom ?? {}) }
+		});
+		socket.on('snapshot', (snapshot: Snapshot) => {
+			this.snapshots.push(snapshot);
+			this.#lastSeq = snapshot.seq;
+			this.#epoch = snapshot.epoch;
+		});
+		socket.on('delta', (delta: Delta) => {
+			this.deltas.push(delta);
+			this.#lastSeq = Math.max(this.#lastSeq, delta.seq);
+		});
+		return socket;
+	}
+
+	/** Resolves when the first snapshot (or, when resuming, the connection) is in. */
+	async ready(): Promise<void> {
+		if (this.snapshots.length) return;
+		await new Promise<void>((resolve, reject) => {
+			const timer = setTimeout(() => reject(new Error('no snapshot within 10 s')), 10_000);
+			this.socket.once('snapshot', () => {
+				clearTimeout(timer);
+				resolve();
+			});
+			this.socket.once('connect_error', (e) => {
+				clearTimeout(timer);
+				reject(e);
+			});
+		});
+	}
+
+	disconnect(): void {
+		this.socket.disconnect();
+	}
+
+	/** Reconnects with the last seq in the handshake, as the browser client does. */
+	async resume(): Promise<void> {
+		this.socket = this.#connect({ lastSeq: this.#lastSeq, epoch: this.#epoch });
+		await new Promise<void>((resolve, reject) => {
+			this.socket.once('connect', () => resolve());
+			this.socket.once('connect_error', reject);
+		});
+	}
+
+	command(type: string, payload: unknown, id: string = crypto.randomUUID()): Promise<CommandAck> {
+		return this.socket.timeout(10_000).emitWithAck('command', { type, id, payload });
+	}
+
+	/** Waits until the predicate holds over what this screen has received. */
+	async until(predicate: (screen: Screen) => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		while (!predicate(this)) {
+			if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+			await new Promise((r) => setTimeout(r, 20));
+		}
+	}
+
+	close(): void {
+		this.socket.disconnect();
+	}
+}
