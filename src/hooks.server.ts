@@ -1,4 +1,4 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { getRuntime } from '$lib/server/runtime';
 import { SESSION_COOKIE, actorForSession } from '$lib/server/auth/sessions';
 
@@ -17,4 +17,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'same-origin');
 	return response;
+};
+
+/** Unexpected errors are logged in full and shown to the user without any detail. */
+export const handleError: HandleServerError = async ({ error, event, status }) => {
+	if (status !== 404) (await getRuntime()).logger.error({ err: error, path: event.url.pathname }, 'request failed');
+	return { code: status === 404 ? 'not_found' : 'internal', message: status === 404 ? 'Not found' : 'Internal error' };
 };
