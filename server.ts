@@ -3,15 +3,24 @@
  * Importing the handler runs SvelteKit's `init` hook, which creates the runtime (database, live
  * state, tailer); this file only adds the HTTP server, the sockets and a graceful stop.
  */
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Runtime } from './src/lib/server/runtime';
+
+// Serving plain HTTP ourselves, with no ORIGIN or proxy header configured: tell SvelteKit the
+// truth (adapter-node would assume https and refuse every form post as cross-site).
+const PROTOCOL = 'x-watchfloor-protocol';
+const servingPlainHttp = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+if (servingPlainHttp) process.env.PROTOCOL_HEADER = PROTOCOL;
 
 // Built by `vite build`; a variable path keeps the type checker from requiring a build.
 const handlerModule = './build/handler.js';
 const { handler } = await import(handlerModule);
 const runtime = await (globalThis as typeof globalThis & { [key: symbol]: Promise<Runtime> })[Symbol.for('watchfloor.runtime')]!;
 
-const server = createServer(handler);
+const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+	if (servingPlainHttp) req.headers[PROTOCOL] = 'http';
+	handler(req, res);
+});
 await runtime.attach(server);
 
 server.listen(runtime.config.port, runtime.config.host, () => {

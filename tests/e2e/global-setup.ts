@@ -72,6 +72,9 @@ export default async function globalSetup() {
 	// The embedded default: no external database or Redis, whatever the calling shell has set.
 	delete env.DATABASE_URL;
 	delete env.REDIS_URL;
+	// Plain HTTP with no proxy in front: server.ts must work that out itself, as it does for `npm start`.
+	delete env.ORIGIN;
+	delete env.PROTOCOL_HEADER;
 
 	const log = createWriteStream(path.join(ARTIFACTS, 'server.log'));
 	const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

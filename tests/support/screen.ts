@@ -13,7 +13,7 @@ export class Screen {
 	#epoch: string | undefined;
 
 	constructor(
-		private readonly baseUrl: string,
+		private baseUrl: string,
 		private readonly options: { cookie?: string; token?: string } = {}
 	) {
 		this.socket = this.#connect(undefined);
@@ -63,8 +63,12 @@ export class Screen {
 		this.socket.disconnect();
 	}
 
-	/** Reconnects with the last seq in the handshake, as the browser client does. */
-	async resume(): Promise<void> {
+	/**
+	 * Reconnects with the last seq in the handshake, as the browser client does; to another
+	 * server of the cluster when given its URL (as after a load balancer's failover).
+	 */
+	async resume(elsewhere?: string): Promise<void> {
+		if (elsewhere) this.baseUrl = elsewhere;
 		this.socket = this.#connect({ lastSeq: this.#lastSeq, epoch: this.#epoch });
 		await new Promise<void>((resolve, reject) => {
 			this.socket.once('connect', () => resolve());

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADMIN_PASSWORD } from './backends';
@@ -60,6 +61,31 @@ export function ensureBuilt(): void {
 	built = true;
 }
 
+/**
+ * A private copy of build/ and server.ts for one server process, so that a `vite build` running
+ * meanwhile (another terminal, another test run) cannot pull chunks from under a live server:
+ * SvelteKit loads route chunks lazily. package.json comes along (it makes server.ts ESM),
+ * node_modules is linked, and the working directory stays the repository root (./drizzle).
+ */
+async function snapshotBuild(): Promise<string> {
+	for (let attempt = 1; ; attempt++) {
+		const dir = mkdtempSync(path.join(tmpdir(), 'watchfloor-server-'));
+		const before = mtimeOf(HANDLER);
+		try {
+			cpSync(path.join(REPO_ROOT, 'build'), path.join(dir, 'build'), { recursive: true });
+			for (const file of ['server.ts', 'package.json']) copyFileSync(path.join(REPO_ROOT, file), path.join(dir, file));
+			symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+			if (before !== 0 && mtimeOf(HANDLER) === before && mtimeOf(path.join(dir, 'build', 'handler.js')) !== 0) return dir;
+		} catch (error) {
+			if (attempt >= 5) throw error;
+		}
+		rmSync(dir, { recursive: true, force: true });
+		if (attempt >= 5) throw new Error('build/ kept changing while it was being copied (is a `vite build` running?)');
+		// build/ was being rewritten by a concurrent build: wait for it to settle.
+		await new Promise((r) => setTimeout(r, 3000));
+	}
+}
+
 /** The test runner's environment, minus what would steer a build or a server away from the test's choices. */
 function baseEnv(): Record<string, string> {
 	const env: Record<string, string> = {};
@@ -97,16 +123,18 @@ export interface ServerProcess {
 	logs(): string;
 }
 
-// Safety net: a test worker that dies without its afterAll must not leave servers behind.
-const running = new Set<ChildProcess>();
+// Safety net: a test worker that exits without its afterAll must not leave servers or copies behind.
+const running = new Map<ChildProcess, string>();
 let exitHookInstalled = false;
-function track(child: ChildProcess) {
-	running.add(child);
-	child.once('exit', () => running.delete(child));
+function track(child: ChildProcess, dir: string) {
+	running.set(child, dir);
 	if (!exitHookInstalled) {
 		exitHookInstalled = true;
 		process.once('exit', () => {
-			for (const c of running) c.kill('SIGKILL');
+			for (const [c, d] of running) {
+				c.kill('SIGKILL');
+				rmSync(d, { recursive: true, force: true });
+			}
 		});
 	}
 }
@@ -114,28 +142,33 @@ function track(child: ChildProcess) {
 const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
 
 /**
- * Starts the production server (`node --import tsx server.ts`) on a free port with the given
- * environment (a backend's env) and resolves once GET /readyz answers 200.
+ * Starts the production server (`node --import tsx server.ts`, from the repository root, on a
+ * private copy of the build) on a free port with the given environment (a backend's env) and
+ * resolves once GET /readyz answers 200.
  */
 export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
 	ensureBuilt();
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
+	const dir = await snapshotBuild();
 	let output = '';
-	const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+	const child = spawn(process.execPath, ['--import', 'tsx', path.join(dir, 'server.ts')], {
 		cwd: REPO_ROOT,
 		env: {
 			...baseEnv(),
 			HOST: '127.0.0.1',
 			PORT: String(port),
 			LOG_LEVEL: 'warn',
-			WATCHFLOOR_INSECURE_COOKIES: '1',
 			WATCHFLOOR_ADMIN_PASSWORD: ADMIN_PASSWORD,
 			...env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
-	track(child);
+	track(child, dir);
+	child.once('exit', () => {
+		running.delete(child);
+		rmSync(dir, { recursive: true, force: true });
+	});
 	child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
 	child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
 	const exit = new Promise<void>((resolve) => {
@@ -167,7 +200,7 @@ async function waitUntilReady(server: ServerProcess): Promise<void> {
 	while (Date.now() < deadline) {
 		if (exited(server.process)) {
 			const { exitCode, signalCode } = server.process;
-			throw new Error(`the server exited (${exitCode ?? signalCode}) before it was ready; its output:\n${server.logs()}`);
+			throw new Error(`the server exited (${exitCode ?? signalCode}) before it was ready; its output:\n${tail(server.logs())}`);
 		}
 		try {
 			const response = await fetch(`${server.url}/readyz`, { signal: AbortSignal.timeout(5000) });
@@ -178,7 +211,11 @@ async function waitUntilReady(server: ServerProcess): Promise<void> {
 		}
 		await new Promise((r) => setTimeout(r, 100));
 	}
-	throw new Error(`the server on ${server.url} was not ready within ${READY_TIMEOUT_MS / 1000} s (last: ${last}); its output:\n${server.logs()}`);
+	throw new Error(`the server on ${server.url} was not ready within ${READY_TIMEOUT_MS / 1000} s (last: ${last}); its output:\n${tail(server.logs())}`);
+}
+
+function tail(text: string, max = 8000): string {
+	return text.length > max ? `…${text.slice(-max)}` : text;
 }
 
 /** Signs in over the REST API and returns the cookie to send back: `wf_session=<token>`. */

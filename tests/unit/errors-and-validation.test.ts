@@ -67,7 +67,7 @@ describe('input schemas', () => {
 describe('configuration', () => {
 	it('runs embedded by default: port 3000, PGlite in ./data, no Redis', () => {
 		const config = readConfig({});
-		expect(config).toMatchObject({ port: 3000, databaseUrl: undefined, redisUrl: undefined, dataDir: './data', secureCookies: true });
+		expect(config).toMatchObject({ port: 3000, databaseUrl: undefined, redisUrl: undefined, dataDir: './data' });
 	});
 
 	it('treats empty variables as unset and explains invalid ones', () => {

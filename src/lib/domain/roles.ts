@@ -1,19 +1,40 @@
 export const ROLES = ['admin', 'officer', 'commission', 'leadership', 'partner', 'wall'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** The cell's own staff see every record whatever its releasability. */
+/** The cell's own staff see every record whatever its releasability; partners see what is released to them. */
 const CELL_STAFF: ReadonlySet<Role> = new Set(['admin', 'officer', 'commission', 'leadership', 'wall']);
 export const isCellStaff = (role: Role) => CELL_STAFF.has(role);
 
-export const ACTIONS = ['log-entry.create', 'user.create'] as const;
-export type Action = (typeof ACTIONS)[number];
-
-/** Role × action: the one table to audit who may do what. */
-export const PERMISSIONS: Record<Action, readonly Role[]> = {
-	'log-entry.create': ['admin', 'officer', 'commission'],
-	'user.create': ['admin']
+export const ROLE_LABELS: Record<Role, string> = {
+	admin: 'Administrator',
+	officer: 'Watch officer',
+	commission: 'Special commission',
+	leadership: 'Leadership',
+	partner: 'Partner nation',
+	wall: 'Wall display'
 };
 
+/**
+ * Role × action: the one table to audit who may do what. Reading a record additionally needs
+ * releasability (canSee); this table says which kinds of thing a role may do at all.
+ */
+export const PERMISSIONS = {
+	/** Follow the live picture and read lists (what is releasable to the viewer). */
+	'records.read': ['admin', 'officer', 'commission', 'leadership', 'partner', 'wall'],
+	'log-entry.create': ['admin', 'officer', 'commission'],
+	/** Change a log entry's releasability (its text is history and stays). */
+	'log-entry.update': ['admin', 'officer'],
+	/** Who changed what, per record. */
+	'history.read': ['admin', 'officer', 'commission', 'leadership'],
+	/** All changes by everyone, filterable by user, nation and time. */
+	'audit.read': ['admin'],
+	'user.manage': ['admin'],
+	'token.manage': ['admin']
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
+
 export function allows(role: Role, action: Action): boolean {
-	return PERMISSIONS[action].includes(role);
+	return (PERMISSIONS[action] as readonly Role[]).includes(role);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from './roles';
 import { NationCode } from './nations';
+import { plainText } from './text';
 
 export const PASSWORD_MIN = 12;
 
@@ -13,7 +14,7 @@ export const CreateUser = z.strictObject({
 	password: z.string().min(PASSWORD_MIN, `At least ${PASSWORD_MIN} characters`).max(256),
 	role: z.enum(ROLES),
 	nation: NationCode,
-	displayName: z.string().trim().min(1).max(80).optional()
+	displayName: plainText(80).optional()
 });
 export type CreateUser = z.infer<typeof CreateUser>;
 

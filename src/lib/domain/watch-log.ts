@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText } from './text';
 import { Releasability, type Releasability as ReleasabilityT } from './releasability';
 
 /** An entry in the cell's watch log: what happened on watch, in the officer's words. */
@@ -14,11 +15,7 @@ export interface LogEntry {
 export const LOG_TEXT_MAX = 4000;
 
 export const CreateLogEntry = z.strictObject({
-	text: z
-		.string()
-		.trim()
-		.min(1, 'Write something')
-		.max(LOG_TEXT_MAX, `At most ${LOG_TEXT_MAX} characters`),
+	text: plainText(LOG_TEXT_MAX, 'Write something'),
 	releasableTo: Releasability.optional()
 });
 export type CreateLogEntry = z.infer<typeof CreateLogEntry>;

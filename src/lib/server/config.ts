@@ -12,8 +12,6 @@ const Env = z.object({
 	/** How many events back a reconnecting screen may resume; older gaps get a fresh snapshot. */
 	WATCHFLOOR_REPLAY_WINDOW: z.coerce.number().int().min(1).default(10_000),
 	WATCHFLOOR_SESSION_HOURS: z.coerce.number().positive().default(12),
-	/** Cookies without the Secure flag, for plain-http development and tests on localhost. */
-	WATCHFLOOR_INSECURE_COOKIES: z.enum(['0', '1']).default('0'),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
 });
 
@@ -27,7 +25,6 @@ export interface Config {
 	redisPrefix: string;
 	replayWindow: number;
 	sessionHours: number;
-	secureCookies: boolean;
 	logLevel: z.infer<typeof Env>['LOG_LEVEL'];
 }
 
@@ -50,7 +47,6 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		redisPrefix: e.WATCHFLOOR_REDIS_PREFIX,
 		replayWindow: e.WATCHFLOOR_REPLAY_WINDOW,
 		sessionHours: e.WATCHFLOOR_SESSION_HOURS,
-		secureCookies: e.WATCHFLOOR_INSECURE_COOKIES === '0',
 		logLevel: e.LOG_LEVEL
 	};
 }

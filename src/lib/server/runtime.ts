@@ -69,7 +69,9 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 
 	const context = {
 		db: database.db,
-		async published(seq: number) {
+		async published(seq: number, startedAt: number) {
+			// Timed from arrival to broadcast by the tailer's sink; only while screens are attached.
+			if (io) started.set(seq, startedAt);
 			tailer.poke();
 			await tailer.waitFor(seq, PUBLISH_WAIT_MS);
 		},
@@ -88,10 +90,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 		epoch,
 		async execute(actor, command) {
 			if (!accepting) throw new AppError('unavailable', 'The server is shutting down; retry in a moment');
-			const begun = performance.now();
-			const result = await execute(context, actor, command);
-			if (!result.replayed) started.set(result.seq, begun);
-			return result;
+			return execute(context, actor, command);
 		},
 		async authenticate({ cookie }) {
 			const token = sessionTokenFromHeader(cookie);

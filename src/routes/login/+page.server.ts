@@ -11,14 +11,14 @@ function safeNext(next: FormDataEntryValue | null): string {
 }
 
 export const actions: Actions = {
-	default: async ({ request, cookies }) => {
+	default: async ({ request, cookies, url }) => {
 		const form = await request.formData();
 		const username = String(form.get('username') ?? '').slice(0, 80);
 		const password = String(form.get('password') ?? '').slice(0, 256);
 		const runtime = await getRuntime();
 		try {
 			const session = await login(runtime.database.db, { username, password }, runtime.config.sessionHours);
-			setSessionCookie(cookies, session.token, session.expiresAt, runtime.config.secureCookies);
+			setSessionCookie(cookies, url, session.token, session.expiresAt);
 		} catch (error) {
 			const body = toErrorBody(error);
 			return fail(statusOf(body), { error: body, username });

@@ -50,8 +50,9 @@ export async function actorForSession(db: Db, token: string): Promise<{ actor: A
 	return { actor: actorOf(row.user), credential: idHash };
 }
 
-export function setSessionCookie(cookies: Cookies, token: string, expiresAt: Date, secure: boolean): void {
-	cookies.set(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: expiresAt });
+/** Secure whenever the app is reached over https (behind a TLS proxy with ORIGIN set, say). */
+export function setSessionCookie(cookies: Cookies, url: URL, token: string, expiresAt: Date): void {
+	cookies.set(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:', expires: expiresAt });
 }
 
 export function clearSessionCookie(cookies: Cookies): void {

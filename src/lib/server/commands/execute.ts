@@ -32,7 +32,7 @@ export interface CommandResult {
 export interface CommandContext {
 	db: Db;
 	/** After commit: bring live state and screens up to `seq` (the tailer), bounded in time. */
-	published(seq: number): Promise<void>;
+	published(seq: number, startedAt: number): Promise<void>;
 	observe?(type: string, outcome: 'ok' | 'replayed' | 'error', seconds: number): void;
 }
 
@@ -63,7 +63,7 @@ function answerRetry(existing: EventRow, hash: string): CommandResult {
 export async function execute(ctx: CommandContext, actor: Actor | null, command: CommandInput): Promise<CommandResult> {
 	const started = performance.now();
 	try {
-		const result = await run(ctx, actor, command);
+		const result = await run(ctx, actor, command, started);
 		ctx.observe?.(command.type, result.replayed ? 'replayed' : 'ok', (performance.now() - started) / 1000);
 		return result;
 	} catch (error) {
@@ -72,7 +72,7 @@ export async function execute(ctx: CommandContext, actor: Actor | null, command:
 	}
 }
 
-async function run(ctx: CommandContext, actor: Actor | null, command: CommandInput): Promise<CommandResult> {
+async function run(ctx: CommandContext, actor: Actor | null, command: CommandInput, startedAt: number): Promise<CommandResult> {
 	const spec = SPECS.get(command.type);
 	if (!spec) throw new AppError('validation', `Unknown command type`, { type: [`Unknown: ${String(command.type).slice(0, 64)}`] });
 	if (!actor) throw new AppError('unauthenticated', 'Sign in first');
@@ -106,6 +106,6 @@ async function run(ctx: CommandContext, actor: Actor | null, command: CommandInp
 	});
 	if (outcome.retried) return answerRetry(outcome.event, hash);
 
-	await ctx.published(outcome.event.seq);
+	await ctx.published(outcome.event.seq, startedAt);
 	return { seq: outcome.event.seq, record: outcome.event.record, replayed: false };
 }

@@ -10,7 +10,7 @@ import { defineCommand } from './command';
 /** Usernames are unique; the password is only ever stored as an argon2id hash. */
 export const createUser = defineCommand({
 	type: 'users.create',
-	action: 'user.create',
+	action: 'user.manage',
 	schema: CreateUser,
 	prepare: (input) => hashPassword(input.password),
 	async apply(tx, _actor, input, passwordHash) {

@@ -17,6 +17,7 @@ export interface Database {
 }
 
 const MIGRATIONS = path.resolve(process.env.WATCHFLOOR_MIGRATIONS_DIR ?? 'drizzle');
+const MIGRATION_LOCK = 0x5746_4d49;
 
 /** Opens the database and brings its schema up to date: PGlite in dataDir, or Postgres at url. */
 export async function openDatabase(options: { url?: string; dataDir: string }): Promise<Database> {
@@ -27,9 +28,16 @@ async function openPostgres(url: string): Promise<Database> {
 	const { default: postgres } = await import('postgres');
 	const { drizzle } = await import('drizzle-orm/postgres-js');
 	const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+	// Processes of a cluster may start together: one migrates while the others wait on the lock.
+	const migrator = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+	try {
+		await migrator`select pg_advisory_lock(${MIGRATION_LOCK})`;
+		await migrate(drizzle(migrator, { schema }), { migrationsFolder: MIGRATIONS });
+	} finally {
+		await migrator.end({ timeout: 5 });
+	}
 	const sql = postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 5, idle_timeout: 60 });
 	const db = drizzle(sql, { schema });
-	await migrate(db, { migrationsFolder: MIGRATIONS });
 	return {
 		kind: 'postgres',
 		db: db as unknown as Db,

@@ -6,10 +6,16 @@ import { getRuntime } from '../runtime';
 
 const MAX_JSON_BYTES = 256 * 1024;
 
+function tooLarge(): AppError {
+	return new AppError('payload_too_large', `Bodies are limited to ${MAX_JSON_BYTES} bytes`);
+}
+
 /** The error contract over HTTP: `{ error: { code, message, fields? } }`, never a stack trace. */
 export function errorResponse(error: unknown): Response {
 	const body = toErrorBody(error);
-	return json({ error: body }, { status: statusOf(body) });
+	// An unread oversized body would otherwise be taken as the next request on a kept-alive connection.
+	const headers: HeadersInit = body.code === 'payload_too_large' ? { Connection: 'close' } : {};
+	return json({ error: body }, { status: statusOf(body), headers });
 }
 
 /** Wraps an API handler so every thrown error leaves as the error contract (and is logged when unexpected). */
@@ -28,12 +34,18 @@ export function api(handler: (event: RequestEvent) => Promise<Response>) {
 
 /** Reads a JSON body and checks it against a schema. */
 export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
-	const type = request.headers.get('content-type') ?? '';
-	if (!type.includes('application/json')) throw new AppError('validation', 'Send JSON (Content-Type: application/json)');
-	const length = Number(request.headers.get('content-length') ?? 0);
-	if (length > MAX_JSON_BYTES) throw new AppError('payload_too_large', `Bodies are limited to ${MAX_JSON_BYTES} bytes`);
-	const text = await request.text();
-	if (text.length > MAX_JSON_BYTES) throw new AppError('payload_too_large', `Bodies are limited to ${MAX_JSON_BYTES} bytes`);
+	const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+	if (mediaType !== 'application/json') throw new AppError('validation', 'Send JSON (Content-Type: application/json)');
+	if (Number(request.headers.get('content-length') ?? 0) > MAX_JSON_BYTES) throw tooLarge();
+	let text: string;
+	try {
+		text = await request.text();
+	} catch (error) {
+		// adapter-node's BODY_SIZE_LIMIT cuts off a streamed body that grows too large.
+		if ((error as { status?: number }).status === 413) throw tooLarge();
+		throw error;
+	}
+	if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw tooLarge();
 	let body: unknown;
 	try {
 		body = JSON.parse(text);

@@ -6,11 +6,11 @@ import { getRuntime } from '$lib/server/runtime';
 
 const Credentials = z.strictObject({ username: z.string().min(1).max(80), password: z.string().min(1).max(256) });
 
-export const POST = api(async ({ request, cookies }) => {
+export const POST = api(async ({ request, cookies, url }) => {
 	const runtime = await getRuntime();
 	const credentials = await readJson(request, Credentials);
 	const session = await login(runtime.database.db, credentials, runtime.config.sessionHours);
-	setSessionCookie(cookies, session.token, session.expiresAt, runtime.config.secureCookies);
+	setSessionCookie(cookies, url, session.token, session.expiresAt);
 	const { id, username, displayName, role, nation } = session.actor;
 	return json({ user: { id, username, displayName, role, nation }, expiresAt: session.expiresAt.toISOString() });
 });

@@ -1,0 +1,80 @@
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { createClient } from 'redis';
+import { AppError } from '$lib/domain/errors';
+
+export interface RateLimitSettings {
+	/** Commands one actor may send per second (bursts above it are refused with 429). */
+	commandsPerSecond: number;
+	/** Consecutive failed logins for one username before it is locked. */
+	loginFailures: number;
+	lockoutMinutes: number;
+	/** Login attempts from one address per 10 minutes, whoever they are for. */
+	loginAttemptsPerIp: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
+	commandsPerSecond: 30,
+	loginFailures: 5,
+	lockoutMinutes: 15,
+	loginAttemptsPerIp: 100
+};
+
+export interface RateLimits {
+	/** Throws rate_limited when the actor is over its command budget. */
+	command(actorId: string): Promise<void>;
+	/** Throws rate_limited while the username is locked or the address has tried too often. */
+	beforeLogin(username: string, ip: string): Promise<void>;
+	loginFailed(username: string): Promise<void>;
+	loginSucceeded(username: string): Promise<void>;
+	close(): Promise<void>;
+}
+
+function refused(result: unknown, message: string): never {
+	if (result instanceof RateLimiterRes) {
+		const seconds = Math.ceil(result.msBeforeNext / 1000);
+		throw new AppError('rate_limited', `${message}; try again in ${seconds} s`);
+	}
+	throw result;
+}
+
+/**
+ * Limits shared by every process of a cluster when Redis is there (each falls back to its own
+ * memory while Redis is unreachable), else in this process's memory.
+ */
+export async function createRateLimits(settings: RateLimitSettings, redis?: { url: string; prefix: string }): Promise<RateLimits> {
+	let client: ReturnType<typeof createClient> | undefined;
+	if (redis) {
+		client = createClient({ url: redis.url, disableOfflineQueue: true, socket: { reconnectStrategy: (n) => Math.min(n * 100, 2000) } });
+		client.on('error', () => {});
+		await client.connect().catch(() => {});
+	}
+	const make = (keyPrefix: string, points: number, duration: number, blockDuration = 0): RateLimiterAbstract => {
+		const memory = new RateLimiterMemory({ keyPrefix, points, duration, blockDuration });
+		return client
+			? new RateLimiterRedis({ storeClient: client, useRedisPackage: true, keyPrefix: `${redis!.prefix}rl:${keyPrefix}`, points, duration, blockDuration, insuranceLimiter: memory })
+			: memory;
+	};
+	const commands = make('cmd', settings.commandsPerSecond, 1);
+	const loginIp = make('login-ip', settings.loginAttemptsPerIp, 600);
+	const lockout = make('login-fail', settings.loginFailures, settings.lockoutMinutes * 60, settings.lockoutMinutes * 60);
+
+	return {
+		async command(actorId) {
+			await commands.consume(actorId).catch((r) => refused(r, 'Too many commands'));
+		},
+		async beforeLogin(username, ip) {
+			const locked = await lockout.get(username.toLowerCase());
+			if (locked && locked.remainingPoints <= 0) refused(locked, 'This account is locked after repeated failed sign-ins');
+			await loginIp.consume(ip).catch((r) => refused(r, 'Too many sign-in attempts from this address'));
+		},
+		async loginFailed(username) {
+			await lockout.consume(username.toLowerCase()).catch(() => {});
+		},
+		async loginSucceeded(username) {
+			await lockout.delete(username.toLowerCase());
+		},
+		async close() {
+			await client?.quit().catch(() => client?.destroy());
+		}
+	};
+}
