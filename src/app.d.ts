@@ -8,7 +8,8 @@ declare global {
 		}
 		interface Locals {
 			actor: Actor | null;
-			sessionId: string | null;
+			/** The session cookie value, when signed in with one (logout needs it). */
+			sessionToken: string | null;
 		}
 	}
 }

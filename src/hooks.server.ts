@@ -1,6 +1,9 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { getRuntime } from '$lib/server/runtime';
-import { SESSION_COOKIE, actorForSession } from '$lib/server/auth/sessions';
+import { SESSION_COOKIE } from '$lib/server/auth/sessions';
+import { bearerSecret } from '$lib/server/auth/credentials';
+import { errorResponse } from '$lib/server/http/api';
+import { AppError } from '$lib/domain/errors';
 
 /** Opening the database and live state happens once, before the first request. */
 export const init: ServerInit = async () => {
@@ -9,10 +12,12 @@ export const init: ServerInit = async () => {
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const runtime = await getRuntime();
-	const token = event.cookies.get(SESSION_COOKIE);
-	const found = token ? await actorForSession(runtime.database.db, token) : null;
+	const bearer = bearerSecret(event.request.headers.get('authorization'));
+	const session = bearer ? null : (event.cookies.get(SESSION_COOKIE) ?? null);
+	const found = await runtime.authenticate({ session, bearer });
+	if (bearer && !found) return errorResponse(new AppError('unauthenticated', 'This token is not valid (revoked or mistyped)'));
 	event.locals.actor = found?.actor ?? null;
-	event.locals.sessionId = found ? token! : null;
+	event.locals.sessionToken = found && session ? session : null;
 	const response = await resolve(event);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'same-origin');

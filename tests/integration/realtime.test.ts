@@ -22,7 +22,8 @@ describe.each(availableBackends())('live screens on %s', (backendName) => {
 
 	beforeAll(async () => {
 		backend = await createBackend(backendName);
-		server = await startRuntime(backend, { WATCHFLOOR_REPLAY_WINDOW: String(REPLAY_WINDOW) });
+		// These scenarios write faster than any officer; the rate limit has its own tests.
+		server = await startRuntime(backend, { WATCHFLOOR_REPLAY_WINDOW: String(REPLAY_WINDOW), WATCHFLOOR_COMMANDS_PER_SECOND: '100000' });
 		officer = await userWithSession(server.runtime, 'officer1', 'officer');
 	});
 	afterAll(async () => {

@@ -1,13 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CommandAck, Delta, Snapshot, WireRecord } from '$lib/domain/protocol';
 import { applyDelta, applySnapshot, EMPTY_LIVE_DATA, recordsOf, type LiveData } from '$lib/client/live-store';
-import { CommandTimeoutError, LiveConnection, type LiveSocket } from '$lib/client/live.svelte';
+import { CommandTimeoutError, LiveConnection, newCommandId, type LiveSocket } from '$lib/client/live.svelte';
 
 const entry = (id: string, text = `entry ${id}`): WireRecord => ({ id, text, releasableTo: 'cell' });
 
 const snapshot = (seq: number, records: WireRecord[], epoch = 'e1'): Snapshot => ({
 	seq,
 	epoch,
+	viewer: null,
 	data: { 'log-entries': records },
 	kpis: { entries: records.length }
 });
@@ -81,7 +82,7 @@ describe('live store', () => {
 	});
 
 	it('drops collections absent from a new snapshot', () => {
-		let state = applySnapshot(EMPTY_LIVE_DATA, { seq: 1, epoch: 'e1', data: { sectors: [entry('s1')] }, kpis: {} });
+		let state = applySnapshot(EMPTY_LIVE_DATA, { seq: 1, epoch: 'e1', viewer: null, data: { sectors: [entry('s1')] }, kpis: {} });
 		state = applySnapshot(state, snapshot(2, []));
 		expect(recordsOf(state, 'sectors')).toEqual([]);
 	});
@@ -264,11 +265,41 @@ describe('live connection', () => {
 		expect(socket.sent).toHaveLength(1);
 	});
 
+	it('forgets the picture on disconnect, so a next user never starts from what the last one saw', () => {
+		socket.up();
+		socket.fire('snapshot', snapshot(7, [entry('a')]));
+		live.disconnect();
+		expect(live.ready).toBe(false);
+		expect(live.records('log-entries')).toEqual([]);
+		expect(live.lastUpdateAt).toBeNull();
+		expect(live.status).toBe('offline');
+	});
+
 	it('reconnects through the transport when the server announces a planned shutdown', () => {
 		socket.up();
 		socket.fire('snapshot', snapshot(1, []));
 		socket.fire('reconnect', { reason: 'shutdown' });
 		expect(socket.connected).toBe(false);
 		expect(live.status).toBe('resuming');
+	});
+});
+
+describe('newCommandId', () => {
+	const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+	it('makes distinct v4 UUIDs', () => {
+		const ids = new Set(Array.from({ length: 100 }, newCommandId));
+		expect(ids.size).toBe(100);
+		for (const id of ids) expect(id).toMatch(UUID_V4);
+	});
+
+	it('works where randomUUID is missing (plain http is not a secure context)', () => {
+		const real = globalThis.crypto;
+		vi.stubGlobal('crypto', { getRandomValues: (array: Uint8Array<ArrayBuffer>) => real.getRandomValues(array) });
+		try {
+			expect(newCommandId()).toMatch(UUID_V4);
+		} finally {
+			vi.unstubAllGlobals();
+		}
 	});
 });

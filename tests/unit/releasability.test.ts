@@ -5,7 +5,7 @@ import { Releasability, canSee, releasabilityLabel, roomsFor, roomsOf, type Rele
 import { deltaFor } from '$lib/server/realtime/deltas';
 import type { EventRow } from '$lib/server/events';
 
-const actor = (role: Role, nation: string): Actor => ({ id: `${role}-${nation}`, username: role, displayName: role, role, nation });
+const actor = (role: Role, nation: string): Actor => ({ id: `${role}-${nation}`, kind: 'user', username: role, displayName: role, role, nation });
 const viewers: [string, Viewer][] = [
 	...ROLES.flatMap((role) => (['FRA', 'DEU'] as const).map((n) => [`${role}/${n}`, viewerOf(actor(role, n))] as [string, Viewer])),
 	['anonymous', viewerOf(null)]
@@ -56,6 +56,7 @@ describe('what a resuming screen is replayed', () => {
 		previousReleasableTo,
 		actorId: 'a',
 		actorName: 'a',
+		actorNation: 'FRA',
 		idempotencyKey: null,
 		requestHash: null
 	});

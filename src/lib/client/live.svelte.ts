@@ -29,6 +29,19 @@ export class ConnectionClosedError extends Error {
 	}
 }
 
+/**
+ * A random UUID v4 for idempotency keys. `crypto.randomUUID` exists only in secure contexts, and an
+ * ops-room deployment may well be plain http on an internal address; `getRandomValues` works everywhere.
+ */
+export function newCommandId(): string {
+	if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+	const bytes = crypto.getRandomValues(new Uint8Array(16));
+	bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+	bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+	const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 export interface LiveOptions {
 	namespace?: string;
 	commandTimeoutMs?: number;
@@ -183,7 +196,7 @@ export class LiveConnection {
 		};
 	}
 
-	/** Closes the socket and fails every unacknowledged command. */
+	/** Closes the socket, forgets the picture (the next user may see less) and fails every unacknowledged command. */
 	disconnect(): void {
 		if (this.#retryTimer) clearTimeout(this.#retryTimer);
 		this.#retryTimer = null;
@@ -193,6 +206,8 @@ export class LiveConnection {
 		this.#socket?.disconnect();
 		this.#socket = null;
 		this.#status = 'offline';
+		this.#data = EMPTY_LIVE_DATA;
+		this.#lastUpdateAt = null;
 		for (const command of this.#pending.values()) {
 			clearTimeout(command.timer);
 			command.reject(new ConnectionClosedError());
@@ -206,7 +221,7 @@ export class LiveConnection {
 	 * re-sent after every reconnect with the same id.
 	 */
 	send(type: string, payload: unknown, options: SendOptions = {}): Promise<CommandAck> {
-		const id = options.id ?? crypto.randomUUID();
+		const id = options.id ?? newCommandId();
 		const inFlight = this.#pending.get(id);
 		if (inFlight) return inFlight.promise;
 

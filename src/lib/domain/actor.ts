@@ -4,6 +4,7 @@ import { isCellStaff } from './roles';
 /** Who is acting or looking. Machines and wall devices are actors too (issued tokens). */
 export interface Actor {
 	id: string;
+	kind: 'user' | 'token';
 	username: string;
 	displayName: string;
 	role: Role;
@@ -26,6 +27,7 @@ export function viewerOf(actor: Actor | null): Viewer {
 /** The server itself, for writes it makes on start (the first admin account). */
 export const SYSTEM_ACTOR: Actor = {
 	id: '00000000-0000-0000-0000-000000000000',
+	kind: 'user',
 	username: 'system',
 	displayName: 'Watchfloor',
 	role: 'admin',

@@ -9,8 +9,17 @@ export interface WireRecord {
 	[field: string]: unknown;
 }
 
+/** Who the server took this screen to be; null when it is not signed in (or its session ended). */
+export interface ViewerInfo {
+	username: string;
+	displayName: string;
+	role: string;
+	nation: string;
+}
+
 export interface Snapshot {
 	seq: number;
+	viewer: ViewerInfo | null;
 	/** Changes when the event log was wiped or replaced: a client's old seq means nothing then. */
 	epoch: string;
 	data: Record<string, WireRecord[]>;

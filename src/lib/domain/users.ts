@@ -29,3 +29,16 @@ export interface UserView {
 	createdAt: string;
 	releasableTo: 'cell';
 }
+
+/** An admin's change to an account; a new password replaces the old one (reset). */
+export const UpdateUser = z
+	.strictObject({
+		id: z.uuid(),
+		role: z.enum(ROLES).optional(),
+		nation: NationCode.optional(),
+		displayName: plainText(80).optional(),
+		disabled: z.boolean().optional(),
+		password: z.string().min(PASSWORD_MIN, `At least ${PASSWORD_MIN} characters`).max(256).optional()
+	})
+	.refine((u) => Object.keys(u).length > 1, 'Nothing to change');
+export type UpdateUser = z.infer<typeof UpdateUser>;

@@ -19,3 +19,10 @@ export const CreateLogEntry = z.strictObject({
 	releasableTo: Releasability.optional()
 });
 export type CreateLogEntry = z.infer<typeof CreateLogEntry>;
+
+/** A log entry's text is history; only its releasability can change. */
+export const UpdateLogEntry = z.strictObject({
+	id: z.uuid(),
+	releasableTo: Releasability
+});
+export type UpdateLogEntry = z.infer<typeof UpdateLogEntry>;

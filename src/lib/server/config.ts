@@ -12,6 +12,8 @@ const Env = z.object({
 	/** How many events back a reconnecting screen may resume; older gaps get a fresh snapshot. */
 	WATCHFLOOR_REPLAY_WINDOW: z.coerce.number().int().min(1).default(10_000),
 	WATCHFLOOR_SESSION_HOURS: z.coerce.number().positive().default(12),
+	/** Commands one user or token may send per second; more are refused with 429. */
+	WATCHFLOOR_COMMANDS_PER_SECOND: z.coerce.number().int().min(1).default(30),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
 });
 
@@ -25,6 +27,7 @@ export interface Config {
 	redisPrefix: string;
 	replayWindow: number;
 	sessionHours: number;
+	commandsPerSecond: number;
 	logLevel: z.infer<typeof Env>['LOG_LEVEL'];
 }
 
@@ -47,6 +50,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		redisPrefix: e.WATCHFLOOR_REDIS_PREFIX,
 		replayWindow: e.WATCHFLOOR_REPLAY_WINDOW,
 		sessionHours: e.WATCHFLOOR_SESSION_HOURS,
+		commandsPerSecond: e.WATCHFLOOR_COMMANDS_PER_SECOND,
 		logLevel: e.LOG_LEVEL
 	};
 }

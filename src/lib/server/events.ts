@@ -17,6 +17,7 @@ export interface NewEvent {
 	previousReleasableTo?: Releasability | null;
 	actorId: string;
 	actorName: string;
+	actorNation: string;
 	idempotencyKey: string | null;
 	requestHash: string | null;
 }

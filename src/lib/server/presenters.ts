@@ -1,6 +1,7 @@
 import type { LogEntry } from '$lib/domain/watch-log';
 import type { UserView } from '$lib/domain/users';
-import type { logEntries, users } from './db/schema';
+import type { TokenView } from '$lib/domain/tokens';
+import type { apiTokens, logEntries, users } from './db/schema';
 
 // Presenters whitelist fields: a record goes on the wire only through one of these.
 
@@ -24,6 +25,19 @@ export function presentUser(row: typeof users.$inferSelect): UserView {
 		nation: row.nation,
 		disabled: row.disabled,
 		createdAt: row.createdAt.toISOString(),
+		releasableTo: 'cell'
+	};
+}
+
+export function presentToken(row: typeof apiTokens.$inferSelect): TokenView {
+	return {
+		id: row.id,
+		name: row.name,
+		role: row.role,
+		nation: row.nation,
+		createdAt: row.createdAt.toISOString(),
+		revokedAt: row.revokedAt?.toISOString() ?? null,
+		lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
 		releasableTo: 'cell'
 	};
 }

@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server as SocketServer } from 'socket.io';
-import type { Actor } from '$lib/domain/actor';
+import { SYSTEM_ACTOR, type Actor } from '$lib/domain/actor';
 import { AppError } from '$lib/domain/errors';
 import { readConfig, type Config } from './config';
 import { createLogger, type Logger } from './logger';
@@ -16,7 +16,9 @@ import { broadcastEvents } from './realtime/deltas';
 import { setUpLiveNamespace, type LiveNamespace } from './realtime/live-namespace';
 import { attachRedisAdapter } from './realtime/cluster';
 import { execute, type CommandInput, type CommandResult } from './commands/execute';
-import { actorForSession, sessionTokenFromHeader } from './auth/sessions';
+import { sessionTokenFromHeader } from './auth/sessions';
+import { authenticateSession, authenticateToken, type Authenticated } from './auth/credentials';
+import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimits } from './security/rate-limits';
 import { ensureAdmin } from './auth/bootstrap';
 
 export interface Runtime {
@@ -27,8 +29,12 @@ export interface Runtime {
 	readonly tailer: LogTailer;
 	readonly metrics: Metrics;
 	readonly epoch: string;
+	readonly rateLimits: RateLimits;
 	execute(actor: Actor | null, command: CommandInput): Promise<CommandResult>;
-	authenticate(request: { cookie?: string; token?: string }): Promise<{ actor: Actor; credential: string } | null>;
+	/** A session cookie value or a bearer token secret → who it is; null when neither is valid. */
+	authenticate(credentials: { session?: string | null; bearer?: string | null }): Promise<Authenticated | null>;
+	/** Drops the live sockets in these rooms on every node (ended sessions, revoked tokens). */
+	disconnect(rooms: string[]): void;
 	/** Puts Socket.IO on the HTTP server (production's server.ts, or vite dev). */
 	attach(httpServer: HttpServer): Promise<void>;
 	readiness(): Promise<{ ready: boolean; checks: Record<string, string> }>;
@@ -61,6 +67,10 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 	const tailer = new LogTailer(database.db, live, logger, cursor);
 	await database.listen(EVENTS_CHANNEL, () => tailer.poke());
 	const safetyPoll = setInterval(() => tailer.poke(), SAFETY_POLL_MS).unref();
+	const rateLimits = await createRateLimits(
+		{ ...DEFAULT_RATE_LIMITS, commandsPerSecond: config.commandsPerSecond },
+		config.redisUrl ? { url: config.redisUrl, prefix: config.redisPrefix } : undefined
+	);
 
 	let accepting = true;
 	let io: SocketServer | undefined;
@@ -77,7 +87,8 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 		},
 		observe(type: string, outcome: 'ok' | 'replayed' | 'error') {
 			metrics.commands.inc({ type, outcome });
-		}
+		},
+		disconnect: (rooms: string[]) => runtime.disconnect(rooms)
 	};
 
 	const runtime: Runtime = {
@@ -88,13 +99,18 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 		tailer,
 		metrics,
 		epoch,
+		rateLimits,
 		async execute(actor, command) {
 			if (!accepting) throw new AppError('unavailable', 'The server is shutting down; retry in a moment');
+			if (actor && actor !== SYSTEM_ACTOR) await rateLimits.command(actor.id);
 			return execute(context, actor, command);
 		},
-		async authenticate({ cookie }) {
-			const token = sessionTokenFromHeader(cookie);
-			return token ? actorForSession(database.db, token) : null;
+		async authenticate({ session, bearer }) {
+			if (bearer) return authenticateToken(database.db, bearer);
+			return session ? authenticateSession(database.db, session) : null;
+		},
+		disconnect(rooms) {
+			io?.of('/live').in(rooms).disconnectSockets(true);
 		},
 		async attach(httpServer) {
 			io = new SocketServer(httpServer, {
@@ -114,7 +130,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 				replayWindow: config.replayWindow,
 				logger,
 				metrics,
-				authenticate: (request) => runtime.authenticate(request),
+				authenticate: ({ cookie, token }) => runtime.authenticate({ session: sessionTokenFromHeader(cookie), bearer: token }),
 				execute: (actor, command) => runtime.execute(actor, command)
 			});
 			tailer.setSink((rows) => {
@@ -150,6 +166,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 				await closeAdapter();
 			}
 			tailer.stop();
+			await rateLimits.close();
 			await live.close();
 			await database.close();
 		}

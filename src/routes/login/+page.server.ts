@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { statusOf, toErrorBody } from '$lib/domain/errors';
-import { login, setSessionCookie } from '$lib/server/auth/sessions';
+import { signIn } from '$lib/server/auth/login-flow';
 import { getRuntime } from '$lib/server/runtime';
 import type { Actions } from './$types';
 
@@ -11,14 +11,13 @@ function safeNext(next: FormDataEntryValue | null): string {
 }
 
 export const actions: Actions = {
-	default: async ({ request, cookies, url }) => {
+	default: async ({ request, cookies, url, getClientAddress }) => {
 		const form = await request.formData();
 		const username = String(form.get('username') ?? '').slice(0, 80);
 		const password = String(form.get('password') ?? '').slice(0, 256);
 		const runtime = await getRuntime();
 		try {
-			const session = await login(runtime.database.db, { username, password }, runtime.config.sessionHours);
-			setSessionCookie(cookies, url, session.token, session.expiresAt);
+			await signIn(runtime, { username, password, ip: getClientAddress(), cookies, url });
 		} catch (error) {
 			const body = toErrorBody(error);
 			return fail(statusOf(body), { error: body, username });

@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { clearSessionCookie, logout } from '$lib/server/auth/sessions';
+import { signOut } from '$lib/server/auth/login-flow';
 import { getRuntime } from '$lib/server/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -7,8 +7,7 @@ export const load: PageServerLoad = () => redirect(303, '/login');
 
 export const actions: Actions = {
 	default: async ({ locals, cookies }) => {
-		if (locals.sessionId) await logout((await getRuntime()).database.db, locals.sessionId);
-		clearSessionCookie(cookies);
+		await signOut(await getRuntime(), locals.sessionToken, cookies);
 		redirect(303, '/login');
 	}
 };

@@ -1,53 +1,62 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { and, eq, isNull, lt } from 'drizzle-orm';
 import type { Cookies } from '@sveltejs/kit';
 import { parse as parseCookies } from 'cookie';
 import type { Actor } from '$lib/domain/actor';
 import { AppError } from '$lib/domain/errors';
-import type { Role } from '$lib/domain/roles';
 import type { Db } from '../db/client';
-import { sessions, users } from '../db/schema';
+import { apiTokens, sessions, users } from '../db/schema';
+import { actorOfToken, actorOfUser, hashSecret, newSessionSecret, sessionRoom, userRoom } from './credentials';
 import { decoyHash, verifyPassword } from './passwords';
 
 export const SESSION_COOKIE = 'wf_session';
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+/** A wall device's session outlives a watch: the kiosk must run for weeks without a keyboard. */
+export const DEVICE_SESSION_DAYS = 30;
 
-function actorOf(user: typeof users.$inferSelect): Actor {
-	return { id: user.id, username: user.username, displayName: user.displayName, role: user.role as Role, nation: user.nation };
+export interface OpenedSession {
+	token: string;
+	expiresAt: Date;
+	actor: Actor;
+}
+
+async function open(db: Db, owner: { userId: string } | { tokenId: string }, hours: number): Promise<{ token: string; expiresAt: Date }> {
+	const token = newSessionSecret();
+	const expiresAt = new Date(Date.now() + hours * 3600_000);
+	await db.insert(sessions).values({ idHash: hashSecret(token), expiresAt, ...owner });
+	await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
+	return { token, expiresAt };
 }
 
 /** Checks the password and opens a session; the same answer whether the user or the password is wrong. */
-export async function login(
-	db: Db,
-	credentials: { username: string; password: string },
-	sessionHours: number
-): Promise<{ token: string; expiresAt: Date; actor: Actor }> {
+export async function login(db: Db, credentials: { username: string; password: string }, sessionHours: number): Promise<OpenedSession> {
 	const username = credentials.username.trim().toLowerCase();
 	const [user] = await db.select().from(users).where(eq(users.username, username));
 	const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), credentials.password);
 	if (!user || !ok || user.disabled) throw new AppError('unauthenticated', 'Wrong username or password');
-	const token = randomBytes(32).toString('base64url');
-	const expiresAt = new Date(Date.now() + sessionHours * 3600_000);
-	await db.insert(sessions).values({ idHash: hashToken(token), userId: user.id, expiresAt });
-	await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
-	return { token, expiresAt, actor: actorOf(user) };
+	return { ...(await open(db, { userId: user.id }, sessionHours)), actor: actorOfUser(user) };
 }
 
-export async function logout(db: Db, token: string): Promise<void> {
-	await db.delete(sessions).where(eq(sessions.idHash, hashToken(token)));
+/** A wall device signs in with its token (from its device link) and gets a long session cookie. */
+export async function deviceLogin(db: Db, tokenSecret: string): Promise<OpenedSession> {
+	const [token] = await db
+		.select()
+		.from(apiTokens)
+		.where(and(eq(apiTokens.secretHash, hashSecret(tokenSecret)), isNull(apiTokens.revokedAt)));
+	if (!token) throw new AppError('unauthenticated', 'This device link is not valid (revoked or mistyped)');
+	return { ...(await open(db, { tokenId: token.id }, DEVICE_SESSION_DAYS * 24)), actor: actorOfToken(token) };
 }
 
-/** The signed-in actor for a session cookie value, or null when unknown, expired or disabled. */
-export async function actorForSession(db: Db, token: string): Promise<{ actor: Actor; credential: string } | null> {
-	const idHash = hashToken(token);
-	const [row] = await db
-		.select({ user: users })
-		.from(sessions)
-		.innerJoin(users, eq(users.id, sessions.userId))
-		.where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, new Date())));
-	if (!row || row.user.disabled) return null;
-	return { actor: actorOf(row.user), credential: idHash };
+/** Ends one session; returns the room of its live sockets, to be dropped. */
+export async function logout(db: Db, token: string): Promise<string> {
+	const idHash = hashSecret(token);
+	await db.delete(sessions).where(eq(sessions.idHash, idHash));
+	return sessionRoom(idHash);
+}
+
+/** Ends every session of a user ("log out everywhere"); returns the room of all their sockets. */
+export async function logoutEverywhere(db: Db, userId: string): Promise<string> {
+	await db.delete(sessions).where(eq(sessions.userId, userId));
+	return userRoom(userId);
 }
 
 /** Secure whenever the app is reached over https (behind a TLS proxy with ORIGIN set, say). */

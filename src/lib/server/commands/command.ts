@@ -15,6 +15,10 @@ export interface Change {
 	record: WireRecord | null;
 	releasableTo: Releasability;
 	previousReleasableTo?: Releasability | null;
+	/** Returned to the caller once and never logged (a token's secret). */
+	reply?: Record<string, unknown>;
+	/** Rooms whose live sockets must be dropped after commit (sessions ended, a token revoked). */
+	disconnect?: string[];
 }
 
 /**

@@ -7,12 +7,13 @@ import { parseOrThrow } from '$lib/domain/validation';
 import type { Db } from '../db/client';
 import { appendEvent, findByIdempotencyKey, lockEventLog, type EventRow } from '../events';
 import type { CommandSpec } from './command';
-import { createLogEntry } from './log-entries';
-import { createUser } from './users';
+import { createLogEntry, updateLogEntry } from './log-entries';
+import { issueToken, revokeToken } from './tokens';
+import { createUser, updateUser } from './users';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const SPECS: ReadonlyMap<string, CommandSpec<any, any>> = new Map(
-	[createLogEntry, createUser].map((spec) => [spec.type, spec])
+	[createLogEntry, updateLogEntry, createUser, updateUser, issueToken, revokeToken].map((spec) => [spec.type, spec])
 );
 
 export interface CommandInput {
@@ -25,6 +26,8 @@ export interface CommandInput {
 export interface CommandResult {
 	seq: number;
 	record: WireRecord | null;
+	/** Extra answer for the first caller only, e.g. a new token's secret; absent on a retry. */
+	reply?: Record<string, unknown>;
 	/** True when this answers a retry of a command already applied. */
 	replayed: boolean;
 }
@@ -33,6 +36,8 @@ export interface CommandContext {
 	db: Db;
 	/** After commit: bring live state and screens up to `seq` (the tailer), bounded in time. */
 	published(seq: number, startedAt: number): Promise<void>;
+	/** After commit: drop the live sockets in these rooms, on every node. */
+	disconnect(rooms: string[]): void;
 	observe?(type: string, outcome: 'ok' | 'replayed' | 'error', seconds: number): void;
 }
 
@@ -93,19 +98,21 @@ async function run(ctx: CommandContext, actor: Actor | null, command: CommandInp
 			const existing = await findByIdempotencyKey(tx, actor.id, command.id);
 			if (existing) return { retried: true as const, event: existing };
 		}
-		const change = await spec.apply(tx, actor, input, prepared);
+		const { reply, disconnect, ...change } = await spec.apply(tx, actor, input, prepared);
 		const event = await appendEvent(tx, {
 			...change,
 			previousReleasableTo: change.previousReleasableTo ?? null,
 			actorId: actor.id,
 			actorName: actor.displayName,
+			actorNation: actor.nation,
 			idempotencyKey: command.id,
 			requestHash: hash
 		});
-		return { retried: false as const, event };
+		return { retried: false as const, event, reply, disconnect };
 	});
 	if (outcome.retried) return answerRetry(outcome.event, hash);
 
 	await ctx.published(outcome.event.seq, startedAt);
-	return { seq: outcome.event.seq, record: outcome.event.record, replayed: false };
+	if (outcome.disconnect?.length) ctx.disconnect(outcome.disconnect);
+	return { seq: outcome.event.seq, record: outcome.event.record, replayed: false, ...(outcome.reply ? { reply: outcome.reply } : {}) };
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { Releasability } from '$lib/domain/releasability';
 import type { WireRecord } from '$lib/domain/protocol';
 
@@ -22,12 +22,16 @@ export const events = pgTable(
 		previousReleasableTo: jsonb('previous_releasable_to').$type<Releasability | null>(),
 		actorId: uuid('actor_id').notNull(),
 		actorName: text('actor_name').notNull(),
+		/** For the audit view's filter by nation; the actor's nation at the time of the change. */
+		actorNation: text('actor_nation').notNull().default(''),
 		idempotencyKey: text('idempotency_key'),
 		requestHash: text('request_hash')
 	},
 	(t) => [
 		uniqueIndex('events_actor_idempotency_key').on(t.actorId, t.idempotencyKey),
-		index('events_entity').on(t.collection, t.entityId, t.seq)
+		index('events_entity').on(t.collection, t.entityId, t.seq),
+		index('events_actor').on(t.actorId, t.seq),
+		index('events_at').on(t.at)
 	]
 );
 
@@ -42,18 +46,35 @@ export const users = pgTable('users', {
 	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 });
 
+/** Named credentials for machines and wall devices; the secret is shown once and kept only as a hash. */
+export const apiTokens = pgTable('api_tokens', {
+	id: uuid('id').primaryKey(),
+	name: text('name').notNull(),
+	role: text('role').notNull(),
+	nation: text('nation').notNull(),
+	secretHash: text('secret_hash').notNull().unique(),
+	createdBy: uuid('created_by').notNull(),
+	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+	revokedAt: timestamp('revoked_at', { withTimezone: true }),
+	lastUsedAt: timestamp('last_used_at', { withTimezone: true })
+});
+
 export const sessions = pgTable(
 	'sessions',
 	{
 		/** SHA-256 of the cookie value: a leaked table does not hand out sessions. */
 		idHash: text('id_hash').primaryKey(),
-		userId: uuid('user_id')
-			.notNull()
-			.references(() => users.id, { onDelete: 'cascade' }),
+		/** A person's session, or a wall device's (opened with its token's device link). */
+		userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+		tokenId: uuid('token_id').references(() => apiTokens.id, { onDelete: 'cascade' }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull()
 	},
-	(t) => [index('sessions_user').on(t.userId)]
+	(t) => [
+		index('sessions_user').on(t.userId),
+		index('sessions_token').on(t.tokenId),
+		check('sessions_one_owner', sql`(${t.userId} is null) <> (${t.tokenId} is null)`)
+	]
 );
 
 export const logEntries = pgTable(

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { AppError, isAppError, statusOf, toErrorBody } from '$lib/domain/errors';
 import { parseOrThrow } from '$lib/domain/validation';
 import { getRuntime } from '../runtime';
+import type { Actor } from '$lib/domain/actor';
+import { allows, type Action } from '$lib/domain/roles';
 
 const MAX_JSON_BYTES = 256 * 1024;
 
@@ -66,4 +68,22 @@ export function idempotencyKey(request: Request): string | null {
 	if (key === null) return null;
 	if (key.length < 8 || key.length > 128) throw new AppError('validation', 'Idempotency-Key must be 8 to 128 characters', { 'Idempotency-Key': ['8 to 128 characters'] });
 	return key;
+}
+
+/** The signed-in actor, allowed to do `action`; reads check this, writes check it inside the command. */
+export function permitted(actor: Actor | null, action: Action): Actor {
+	if (!actor) throw new AppError('unauthenticated', 'Sign in first');
+	if (!allows(actor.role, action)) throw new AppError('forbidden', `Your role may not ${action}`);
+	return actor;
+}
+
+/** A path id that is not a UUID names nothing: answer 404 rather than asking the database. */
+export function idParam(id: string | undefined): string {
+	if (!id || !z.uuid().safeParse(id).success) throw new AppError('not_found', 'No such record');
+	return id;
+}
+
+/** Query parameters as a plain object, for a schema to check. */
+export function queryOf(url: URL): Record<string, string> {
+	return Object.fromEntries(url.searchParams);
 }

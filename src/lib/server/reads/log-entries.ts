@@ -1,4 +1,5 @@
-import { desc } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
+import { AppError } from '$lib/domain/errors';
 import type { Viewer } from '$lib/domain/actor';
 import type { LogEntry } from '$lib/domain/watch-log';
 import type { Db } from '../db/client';
@@ -14,4 +15,13 @@ export async function listLogEntries(db: Db, viewer: Viewer, limit = 200): Promi
 		.orderBy(desc(logEntries.createdAt))
 		.limit(limit);
 	return rows.map(presentLogEntry);
+}
+
+export async function getLogEntry(db: Db, viewer: Viewer, id: string): Promise<LogEntry> {
+	const [row] = await db
+		.select()
+		.from(logEntries)
+		.where(and(eq(logEntries.id, id), visibleTo(logEntries.releasableTo, viewer)));
+	if (!row) throw new AppError('not_found', 'No such log entry');
+	return presentLogEntry(row);
 }

@@ -51,5 +51,7 @@ export function snapshotFor(image: LiveImage, viewer: Viewer): Snapshot {
 	for (const collection of LIVE_COLLECTIONS) {
 		data[collection] = (image.data[collection] ?? []).filter((r) => canSee(viewer, r.releasableTo));
 	}
-	return { seq: image.seq, epoch: image.epoch, data, kpis: {} };
+	const actor = viewer.actor;
+	const who = actor ? { username: actor.username, displayName: actor.displayName, role: actor.role, nation: actor.nation } : null;
+	return { seq: image.seq, viewer: who, epoch: image.epoch, data, kpis: {} };
 }

@@ -1,5 +1,6 @@
 import type { Namespace, Socket } from 'socket.io';
 import { viewerOf, type Actor, type Viewer } from '$lib/domain/actor';
+import type { ExtendedError } from 'socket.io';
 import { toErrorBody } from '$lib/domain/errors';
 import {
 	CLIENT_EVENTS,
@@ -12,6 +13,7 @@ import {
 } from '$lib/domain/protocol';
 import { roomsOf } from '$lib/domain/releasability';
 import type { Db } from '../db/client';
+import { bearerSecret, type Authenticated } from '../auth/credentials';
 import { eventsAfter } from '../events';
 import type { LiveState } from '../live/live-state';
 import type { Logger } from '../logger';
@@ -25,9 +27,13 @@ type LiveSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, 
 
 export interface SocketData {
 	viewer: Viewer;
-	/** Session id hash or token id: lets logout and revocation find the sockets to drop. */
-	credential: string | null;
+	/** Rooms of the credential (session, user, token): logout and revocation drop sockets through them. */
+	credentialRooms: string[];
+	expiresAt: Date | null;
 }
+
+// setTimeout's ceiling; a session expiring later is checked again when the socket reconnects.
+const MAX_TIMER_MS = 2_147_483_647;
 
 export interface LiveDeps {
 	db: Db;
@@ -37,7 +43,7 @@ export interface LiveDeps {
 	replayWindow: number;
 	logger: Logger;
 	metrics: Metrics;
-	authenticate(request: { cookie?: string; token?: string }): Promise<{ actor: Actor; credential: string } | null>;
+	authenticate(request: { cookie?: string; token?: string | null }): Promise<Authenticated | null>;
 	execute(actor: Actor | null, command: CommandInput): Promise<CommandResult>;
 }
 
@@ -46,13 +52,14 @@ export function setUpLiveNamespace(nsp: LiveNamespace, deps: LiveDeps): void {
 	nsp.use(async (socket, next) => {
 		try {
 			const auth = HandshakeAuth.safeParse(socket.handshake.auth ?? {});
-			const found = await deps.authenticate({
-				cookie: socket.handshake.headers.cookie,
-				token: auth.success ? auth.data.token : undefined
-			});
-			socket.data.viewer = viewerOf(found?.actor ?? null);
-			socket.data.credential = found?.credential ?? null;
-			next();
+			const token = (auth.success ? auth.data.token : undefined) ?? bearerSecret(socket.handshake.headers.authorization);
+			if (token) {
+				// A machine that presents a token means it: a wrong one is refused, not downgraded to anonymous.
+				const found = await deps.authenticate({ token });
+				if (!found) return next(new Error('unauthenticated'));
+				return admit(socket, found, next);
+			}
+			admit(socket, await deps.authenticate({ cookie: socket.handshake.headers.cookie }), next);
 		} catch (error) {
 			deps.logger.error({ err: error }, 'socket authentication failed');
 			next(new Error('unavailable'));
@@ -61,7 +68,13 @@ export function setUpLiveNamespace(nsp: LiveNamespace, deps: LiveDeps): void {
 
 	nsp.on('connection', (socket) => {
 		deps.metrics.sockets.inc();
-		socket.on('disconnect', () => deps.metrics.sockets.dec());
+		const { expiresAt, credentialRooms } = socket.data;
+		socket.join(credentialRooms);
+		const expiry = expiresAt ? setTimeout(() => socket.disconnect(true), Math.min(MAX_TIMER_MS, expiresAt.getTime() - Date.now())) : undefined;
+		socket.on('disconnect', () => {
+			clearTimeout(expiry);
+			deps.metrics.sockets.dec();
+		});
 		socket.onAny((event: string) => {
 			if (!(CLIENT_EVENTS as readonly string[]).includes(event)) deps.metrics.rejectedMessages.inc({ reason: 'unknown_event' });
 		});
@@ -101,6 +114,13 @@ export function setUpLiveNamespace(nsp: LiveNamespace, deps: LiveDeps): void {
 	});
 }
 
+function admit(socket: LiveSocket, found: Authenticated | null, next: (err?: ExtendedError) => void) {
+	socket.data.viewer = viewerOf(found?.actor ?? null);
+	socket.data.credentialRooms = found?.rooms ?? [];
+	socket.data.expiresAt = found?.expiresAt ?? null;
+	next();
+}
+
 /**
  * Brings one socket up to date and into its rooms without a gap or a duplicate: either the
  * logged events after its last seq, or a snapshot (plus anything logged since it was taken).
@@ -114,7 +134,6 @@ async function synchronize(socket: LiveSocket, from: { lastSeq: number; epoch?: 
 			if (from.lastSeq > deps.tailer.cursor) await deps.tailer.waitFor(from.lastSeq);
 			const resumed = await deps.tailer.exclusive(async (cursor) => {
 				if (from.lastSeq > cursor || cursor - from.lastSeq > deps.replayWindow) return false;
-				socket.rooms.forEach((room) => room !== socket.id && socket.leave(room));
 				await replay(socket, viewer, from.lastSeq, cursor, deps.db);
 				socket.join(roomsOf(viewer));
 				return true;
@@ -128,7 +147,6 @@ async function synchronize(socket: LiveSocket, from: { lastSeq: number; epoch?: 
 		const image = await deps.live.snapshot();
 		if (image.seq > deps.tailer.cursor) await deps.tailer.waitFor(image.seq);
 		await deps.tailer.exclusive(async (cursor) => {
-			socket.rooms.forEach((room) => room !== socket.id && socket.leave(room));
 			socket.emit('snapshot', snapshotFor(image, viewer));
 			if (cursor > image.seq) await replay(socket, viewer, image.seq, cursor, deps.db);
 			socket.join(roomsOf(viewer));

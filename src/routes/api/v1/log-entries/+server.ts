@@ -1,14 +1,12 @@
 import { json } from '@sveltejs/kit';
 import { viewerOf } from '$lib/domain/actor';
-import { api, idempotencyKey, readJsonBody } from '$lib/server/http/api';
+import { api, idempotencyKey, permitted, readJsonBody } from '$lib/server/http/api';
 import { listLogEntries } from '$lib/server/reads/log-entries';
 import { getRuntime } from '$lib/server/runtime';
-import { AppError } from '$lib/domain/errors';
 
 export const GET = api(async ({ locals }) => {
-	if (!locals.actor) throw new AppError('unauthenticated', 'Sign in first');
-	const runtime = await getRuntime();
-	return json(await listLogEntries(runtime.database.db, viewerOf(locals.actor)));
+	const actor = permitted(locals.actor, 'records.read');
+	return json(await listLogEntries((await getRuntime()).database.db, viewerOf(actor)));
 });
 
 export const POST = api(async ({ locals, request }) => {

@@ -1,16 +1,15 @@
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { api, readJson } from '$lib/server/http/api';
-import { login, setSessionCookie } from '$lib/server/auth/sessions';
+import { signIn } from '$lib/server/auth/login-flow';
 import { getRuntime } from '$lib/server/runtime';
 
 const Credentials = z.strictObject({ username: z.string().min(1).max(80), password: z.string().min(1).max(256) });
 
-export const POST = api(async ({ request, cookies, url }) => {
+export const POST = api(async ({ request, cookies, url, getClientAddress }) => {
 	const runtime = await getRuntime();
 	const credentials = await readJson(request, Credentials);
-	const session = await login(runtime.database.db, credentials, runtime.config.sessionHours);
-	setSessionCookie(cookies, url, session.token, session.expiresAt);
+	const session = await signIn(runtime, { ...credentials, ip: getClientAddress(), cookies, url });
 	const { id, username, displayName, role, nation } = session.actor;
 	return json({ user: { id, username, displayName, role, nation }, expiresAt: session.expiresAt.toISOString() });
 });

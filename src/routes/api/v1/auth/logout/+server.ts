@@ -1,10 +1,9 @@
 import { json } from '@sveltejs/kit';
 import { api } from '$lib/server/http/api';
-import { clearSessionCookie, logout } from '$lib/server/auth/sessions';
+import { signOut } from '$lib/server/auth/login-flow';
 import { getRuntime } from '$lib/server/runtime';
 
 export const POST = api(async ({ locals, cookies }) => {
-	if (locals.sessionId) await logout((await getRuntime()).database.db, locals.sessionId);
-	clearSessionCookie(cookies);
+	await signOut(await getRuntime(), locals.sessionToken, cookies);
 	return json({ ok: true });
 });

@@ -1,0 +1,17 @@
+import { json } from '@sveltejs/kit';
+import { z } from 'zod';
+import { api, readJson } from '$lib/server/http/api';
+import { deviceLogin, setSessionCookie } from '$lib/server/auth/sessions';
+import { getRuntime } from '$lib/server/runtime';
+
+const DeviceLink = z.strictObject({ token: z.string().min(10).max(200) });
+
+/** A kiosk opens its device link; the page posts the token here and gets a long session cookie. */
+export const POST = api(async ({ request, cookies, url, getClientAddress }) => {
+	const runtime = await getRuntime();
+	const { token } = await readJson(request, DeviceLink);
+	await runtime.rateLimits.beforeLogin('device', getClientAddress());
+	const session = await deviceLogin(runtime.database.db, token);
+	setSessionCookie(cookies, url, session.token, session.expiresAt);
+	return json({ device: { name: session.actor.displayName, role: session.actor.role, nation: session.actor.nation } });
+});
