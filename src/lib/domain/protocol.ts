@@ -35,6 +35,8 @@ export type CommandAck = { ok: true; seq: number; record: WireRecord } | { ok: f
 export interface ServerToClient {
 	snapshot: (snapshot: Snapshot) => void;
 	delta: (delta: Delta) => void;
+	/** The server cannot read the log (database away): what the screen shows is stale until `stale: false`. */
+	status: (status: { stale: boolean }) => void;
 	/** Sent before a planned shutdown: reconnect (elsewhere) and resume. */
 	reconnect: (info: { reason: string }) => void;
 }

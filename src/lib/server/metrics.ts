@@ -32,6 +32,11 @@ export function createMetrics() {
 			labelNames: ['outcome'] as const,
 			registers: [registry]
 		}),
+		slowScreensDropped: new Counter({
+			name: 'watchfloor_slow_screens_dropped_total',
+			help: 'Screens disconnected because they stopped reading (they resume when they reconnect)',
+			registers: [registry]
+		}),
 		rejectedMessages: new Counter({
 			name: 'watchfloor_rejected_messages_total',
 			help: 'Socket messages refused before reaching a command',

@@ -15,6 +15,7 @@ import { LogTailer } from './realtime/tailer';
 import { broadcastEvents } from './realtime/deltas';
 import { setUpLiveNamespace, type LiveNamespace } from './realtime/live-namespace';
 import { attachRedisAdapter } from './realtime/cluster';
+import { DEFAULT_SLOW_SCREEN_LIMITS, guardAgainstSlowScreens } from './realtime/slow-screens';
 import { execute, type CommandInput, type CommandResult } from './commands/execute';
 import { sessionTokenFromHeader } from './auth/sessions';
 import { authenticateSession, authenticateToken, type Authenticated } from './auth/credentials';
@@ -43,6 +44,8 @@ export interface Runtime {
 }
 
 const SAFETY_POLL_MS = 1000;
+const REPAIR_RETRY_MS = 1000;
+const DRAIN_MS = 5000;
 const PUBLISH_WAIT_MS = 2000;
 
 /** Brings live state level with the log: rebuilt when empty, from another log epoch, or behind. */
@@ -65,6 +68,21 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 		: createMemoryLiveState();
 	const cursor = await ensureLiveState(database, live, epoch, logger);
 	const tailer = new LogTailer(database.db, live, logger, cursor);
+	let repairing: Promise<void> | null = null;
+	tailer.onLiveFailure((error) => {
+		if (repairing) return;
+		logger.warn({ err: error }, 'live state missed events; screens stay live from the log, rebuilding it');
+		repairing = (async () => {
+			for (;;) {
+				try {
+					await ensureLiveState(database, live, epoch, logger);
+					return;
+				} catch {
+					await new Promise((r) => setTimeout(r, REPAIR_RETRY_MS));
+				}
+			}
+		})().finally(() => (repairing = null));
+	});
 	await database.listen(EVENTS_CHANNEL, () => tailer.poke());
 	const safetyPoll = setInterval(() => tailer.poke(), SAFETY_POLL_MS).unref();
 	const rateLimits = await createRateLimits(
@@ -73,6 +91,9 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 	);
 
 	let accepting = true;
+	let inFlight = 0;
+	let drained: (() => void) | null = null;
+	let slowGuard: NodeJS.Timeout | undefined;
 	let io: SocketServer | undefined;
 	let closeAdapter = async () => {};
 	const started = new Map<number, number>();
@@ -102,8 +123,13 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 		rateLimits,
 		async execute(actor, command) {
 			if (!accepting) throw new AppError('unavailable', 'The server is shutting down; retry in a moment');
-			if (actor && actor !== SYSTEM_ACTOR) await rateLimits.command(actor.id);
-			return execute(context, actor, command);
+			inFlight++;
+			try {
+				if (actor && actor !== SYSTEM_ACTOR) await rateLimits.command(actor.id);
+				return await execute(context, actor, command);
+			} finally {
+				if (--inFlight === 0) drained?.();
+			}
 		},
 		async authenticate({ session, bearer }) {
 			if (bearer) return authenticateToken(database.db, bearer);
@@ -133,6 +159,8 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 				authenticate: ({ cookie, token }) => runtime.authenticate({ session: sessionTokenFromHeader(cookie), bearer: token }),
 				execute: (actor, command) => runtime.execute(actor, command)
 			});
+			tailer.onStaleChange((stale) => nsp.local.emit('status', { stale }));
+			slowGuard = guardAgainstSlowScreens(nsp, DEFAULT_SLOW_SCREEN_LIMITS, () => metrics.slowScreensDropped.inc());
 			tailer.setSink((rows) => {
 				metrics.eventsBroadcast.inc(broadcastEvents(nsp, rows));
 				const now = performance.now();
@@ -160,6 +188,9 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 		async shutdown() {
 			accepting = false;
 			clearInterval(safetyPoll);
+			// Commands already taken finish and are acknowledged before anything closes.
+			if (inFlight > 0) await withTimeout(new Promise<void>((resolve) => (drained = resolve)), DRAIN_MS).catch(() => {});
+			clearInterval(slowGuard);
 			if (io) {
 				io.of('/live').emit('reconnect', { reason: 'server shutting down' });
 				await new Promise<void>((resolve) => io!.close(() => resolve()));

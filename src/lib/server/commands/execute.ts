@@ -5,6 +5,7 @@ import { allows } from '$lib/domain/roles';
 import type { WireRecord } from '$lib/domain/protocol';
 import { parseOrThrow } from '$lib/domain/validation';
 import type { Db } from '../db/client';
+import { isDatabaseUnavailable } from '../db/errors';
 import { appendEvent, findByIdempotencyKey, lockEventLog, type EventRow } from '../events';
 import type { CommandSpec } from './command';
 import { createLogEntry, updateLogEntry } from './log-entries';
@@ -73,6 +74,8 @@ export async function execute(ctx: CommandContext, actor: Actor | null, command:
 		return result;
 	} catch (error) {
 		ctx.observe?.(command.type, 'error', (performance.now() - started) / 1000);
+		// Nothing was committed (the transaction could not finish): say so plainly, so the client retries.
+		if (isDatabaseUnavailable(error)) throw new AppError('unavailable', 'The database cannot be reached. Retry with the same id: a command is never applied twice');
 		throw error;
 	}
 }

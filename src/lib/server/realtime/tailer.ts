@@ -8,6 +8,8 @@ const BATCH = 500;
 const RETRY_MS = 500;
 
 export type EventSink = (events: readonly EventRow[]) => void;
+/** Live state could not take a batch: it must be rebuilt from the log before it is served again. */
+export type LiveFailure = (error: unknown) => void;
 
 export function toLiveChange(row: EventRow): LiveChange {
 	return { seq: row.seq, collection: row.collection, op: row.op, id: row.entityId, record: row.record };
@@ -21,6 +23,9 @@ export function toLiveChange(row: EventRow): LiveChange {
 export class LogTailer {
 	#cursor: number;
 	#sink: EventSink = () => {};
+	#onLiveFailure: LiveFailure = () => {};
+	#onStale: (stale: boolean) => void = () => {};
+	#stale = false;
 	#lock = new Mutex();
 	#running = false;
 	#again = false;
@@ -44,6 +49,21 @@ export class LogTailer {
 
 	setSink(sink: EventSink): void {
 		this.#sink = sink;
+	}
+
+	onLiveFailure(handler: LiveFailure): void {
+		this.#onLiveFailure = handler;
+	}
+
+	/** Told when the log cannot be read (screens are stale) and when it can again. */
+	onStaleChange(handler: (stale: boolean) => void): void {
+		this.#onStale = handler;
+	}
+
+	#setStale(stale: boolean) {
+		if (this.#stale === stale) return;
+		this.#stale = stale;
+		this.#onStale(stale);
 	}
 
 	/** New events may exist (a local commit, a NOTIFY, a timer): read them soon. */
@@ -96,7 +116,9 @@ export class LogTailer {
 					// keep reading while full batches come back
 				}
 			} while (this.#again && !this.#stopped);
+			this.#setStale(false);
 		} catch (error) {
+			this.#setStale(true);
 			this.logger.warn({ err: error }, 'event log tailer failed; retrying');
 			clearTimeout(this.#retry);
 			this.#retry = setTimeout(() => this.poke(), RETRY_MS);
@@ -109,7 +131,12 @@ export class LogTailer {
 	async #step(): Promise<boolean> {
 		const rows = await eventsAfter(this.db, this.#cursor, BATCH);
 		if (rows.length === 0) return false;
-		await this.live.apply(rows.map(toLiveChange));
+		try {
+			await this.live.apply(rows.map(toLiveChange));
+		} catch (error) {
+			// Screens keep getting deltas from the log while live state (Redis) is away; it is rebuilt after.
+			this.#onLiveFailure(error);
+		}
 		this.#sink(rows);
 		this.#cursor = rows[rows.length - 1]!.seq;
 		for (const waiter of this.#waiters) if (waiter.seq <= this.#cursor) waiter.resolve();
