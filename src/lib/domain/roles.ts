@@ -28,6 +28,18 @@ export const PERMISSIONS = {
 	'history.read': ['admin', 'officer', 'commission', 'leadership'],
 	/** All changes by everyone, filterable by user, nation and time. */
 	'audit.read': ['admin'],
+	/** Report a ceasefire violation. */
+	'violation.report': ['admin', 'officer', 'commission'],
+	/** Begin verification, verify or reject, refer to the special commission. */
+	'violation.verify': ['admin', 'officer'],
+	/** The special commission's part: attribute responsibility, record the remedy. */
+	'violation.attribute': ['admin', 'commission'],
+	'violation.close': ['admin', 'officer', 'commission'],
+	/** Import reports in bulk (CSV). */
+	'violation.import': ['admin', 'officer'],
+	/** Sectors: define them, record monitoring check-ins, override a status for a while. */
+	'sector.manage': ['admin', 'officer'],
+	'alert.acknowledge': ['admin', 'officer'],
 	'user.manage': ['admin'],
 	'token.manage': ['admin']
 } as const satisfies Record<string, readonly Role[]>;

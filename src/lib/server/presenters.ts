@@ -1,7 +1,10 @@
 import type { LogEntry } from '$lib/domain/watch-log';
 import type { UserView } from '$lib/domain/users';
 import type { TokenView } from '$lib/domain/tokens';
-import type { apiTokens, logEntries, users } from './db/schema';
+import type { Alert } from '$lib/domain/alerts';
+import type { Sector } from '$lib/domain/ceasefire-sectors';
+import type { Violation } from '$lib/domain/ceasefire-violations';
+import type { alerts, apiTokens, logEntries, sectors, users, violations } from './db/schema';
 
 // Presenters whitelist fields: a record goes on the wire only through one of these.
 
@@ -39,5 +42,55 @@ export function presentToken(row: typeof apiTokens.$inferSelect): TokenView {
 		revokedAt: row.revokedAt?.toISOString() ?? null,
 		lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
 		releasableTo: 'cell'
+	};
+}
+
+export function presentSector(row: typeof sectors.$inferSelect): Sector {
+	return {
+		id: row.id,
+		name: row.name,
+		geometry: row.geometry,
+		lastCheckInAt: row.lastCheckInAt?.toISOString() ?? null,
+		override: row.override ?? null,
+		exercise: row.exercise,
+		releasableTo: row.releasableTo
+	};
+}
+
+export function presentViolation(row: typeof violations.$inferSelect): Violation {
+	return {
+		id: row.id,
+		observedAt: row.observedAt.toISOString(),
+		lat: row.lat,
+		lon: row.lon,
+		sectorId: row.sectorId,
+		category: row.category,
+		source: row.source,
+		severity: row.severity,
+		killed: row.killed,
+		wounded: row.wounded,
+		description: row.description,
+		status: row.status,
+		responsibleParty: row.responsibleParty,
+		finding: row.finding,
+		reportedBy: row.reportedBy,
+		reportedAt: row.reportedAt.toISOString(),
+		updatedAt: row.updatedAt.toISOString(),
+		exercise: row.exercise,
+		releasableTo: row.releasableTo
+	};
+}
+
+export function presentAlert(row: typeof alerts.$inferSelect): Alert {
+	return {
+		id: row.id,
+		violationId: row.violationId,
+		title: row.title,
+		severity: row.severity,
+		raisedAt: row.raisedAt.toISOString(),
+		acknowledgedBy: row.acknowledgedBy,
+		acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null,
+		exercise: row.exercise,
+		releasableTo: row.releasableTo
 	};
 }

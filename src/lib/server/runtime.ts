@@ -16,6 +16,7 @@ import { broadcastEvents } from './realtime/deltas';
 import { setUpLiveNamespace, type LiveNamespace } from './realtime/live-namespace';
 import { attachRedisAdapter } from './realtime/cluster';
 import { DEFAULT_SLOW_SCREEN_LIMITS, guardAgainstSlowScreens } from './realtime/slow-screens';
+import { CeasefireBoard, audienceOfRoom, audienceOfViewer } from './realtime/ceasefire-board';
 import { execute, type CommandInput, type CommandResult } from './commands/execute';
 import { sessionTokenFromHeader } from './auth/sessions';
 import { authenticateSession, authenticateToken, type Authenticated } from './auth/credentials';
@@ -46,6 +47,8 @@ export interface Runtime {
 const SAFETY_POLL_MS = 1000;
 const REPAIR_RETRY_MS = 1000;
 const DRAIN_MS = 5000;
+const KPI_THROTTLE_MS = 250;
+const KPI_CLOCK_MS = 60_000;
 const PUBLISH_WAIT_MS = 2000;
 
 /** Brings live state level with the log: rebuilt when empty, from another log epoch, or behind. */
@@ -68,6 +71,8 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 		: createMemoryLiveState();
 	const cursor = await ensureLiveState(database, live, epoch, logger);
 	const tailer = new LogTailer(database.db, live, logger, cursor);
+	const board = new CeasefireBoard();
+	board.load(await live.snapshot());
 	let repairing: Promise<void> | null = null;
 	tailer.onLiveFailure((error) => {
 		if (repairing) return;
@@ -94,6 +99,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 	let inFlight = 0;
 	let drained: (() => void) | null = null;
 	let slowGuard: NodeJS.Timeout | undefined;
+	let kpiClock: NodeJS.Timeout | undefined;
 	let io: SocketServer | undefined;
 	let closeAdapter = async () => {};
 	const started = new Map<number, number>();
@@ -157,12 +163,33 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 				logger,
 				metrics,
 				authenticate: ({ cookie, token }) => runtime.authenticate({ session: sessionTokenFromHeader(cookie), bearer: token }),
-				execute: (actor, command) => runtime.execute(actor, command)
+				execute: (actor, command) => runtime.execute(actor, command),
+				kpisFor: (viewer) => {
+					const audience = audienceOfViewer(viewer);
+					return audience ? { ceasefire: board.kpisFor(audience) } : {};
+				}
 			});
+			// KPIs follow the data at most a few times a second, and the clock once a minute.
+			let kpiTimer: NodeJS.Timeout | undefined;
+			const publishKpis = () => {
+				kpiTimer = undefined;
+				for (const room of nsp.adapter.rooms.keys()) {
+					const audience = audienceOfRoom(room);
+					if (!audience) continue;
+					const record = board.kpisFor(audience);
+					nsp.local.to(room).emit('delta', { seq: tailer.cursor, collection: 'kpis', op: 'upsert', id: 'ceasefire', record });
+				}
+			};
+			const scheduleKpis = () => (kpiTimer ??= setTimeout(publishKpis, KPI_THROTTLE_MS));
+			kpiClock = setInterval(() => {
+				board.expire();
+				scheduleKpis();
+			}, KPI_CLOCK_MS).unref();
 			tailer.onStaleChange((stale) => nsp.local.emit('status', { stale }));
 			slowGuard = guardAgainstSlowScreens(nsp, DEFAULT_SLOW_SCREEN_LIMITS, () => metrics.slowScreensDropped.inc());
 			tailer.setSink((rows) => {
 				metrics.eventsBroadcast.inc(broadcastEvents(nsp, rows));
+				if (board.apply(rows)) scheduleKpis();
 				const now = performance.now();
 				for (const row of rows) {
 					const begun = started.get(row.seq);
@@ -191,6 +218,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 			// Commands already taken finish and are acknowledged before anything closes.
 			if (inFlight > 0) await withTimeout(new Promise<void>((resolve) => (drained = resolve)), DRAIN_MS).catch(() => {});
 			clearInterval(slowGuard);
+			clearInterval(kpiClock);
 			if (io) {
 				io.of('/live').emit('reconnect', { reason: 'server shutting down' });
 				await new Promise<void>((resolve) => io!.close(() => resolve()));

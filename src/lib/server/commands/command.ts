@@ -31,8 +31,11 @@ export interface CommandSpec<Schema extends z.ZodType = z.ZodType, Prepared = un
 	action: Action;
 	schema: Schema;
 	prepare?: (input: z.output<Schema>, actor: Actor) => Promise<Prepared>;
-	/** Runs inside the transaction, after the event-log lock: change rows, return what changed. */
-	apply: (tx: Tx, actor: Actor, input: z.output<Schema>, prepared: Prepared) => Promise<Change>;
+	/**
+	 * Runs inside the transaction, after the event-log lock: change rows, return what changed.
+	 * Several changes: the first is the command's own (its answer), the rest its consequences.
+	 */
+	apply: (tx: Tx, actor: Actor, input: z.output<Schema>, prepared: Prepared) => Promise<Change | Change[]>;
 }
 
 export function defineCommand<Schema extends z.ZodType, Prepared = undefined>(

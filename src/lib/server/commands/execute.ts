@@ -7,14 +7,32 @@ import { parseOrThrow } from '$lib/domain/validation';
 import type { Db } from '../db/client';
 import { isDatabaseUnavailable } from '../db/errors';
 import { appendEvent, findByIdempotencyKey, lockEventLog, type EventRow } from '../events';
-import type { CommandSpec } from './command';
+import type { Change, CommandSpec } from './command';
 import { createLogEntry, updateLogEntry } from './log-entries';
 import { issueToken, revokeToken } from './tokens';
+import { acknowledgeAlert } from './alerts';
+import { checkInSector, clearSectorOverride, createSector, overrideSectorStatus } from './sectors';
+import { reportViolation, stepViolation, updateViolation } from './violations';
 import { createUser, updateUser } from './users';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const SPECS: ReadonlyMap<string, CommandSpec<any, any>> = new Map(
-	[createLogEntry, updateLogEntry, createUser, updateUser, issueToken, revokeToken].map((spec) => [spec.type, spec])
+	[
+		createLogEntry,
+		updateLogEntry,
+		createUser,
+		updateUser,
+		issueToken,
+		revokeToken,
+		createSector,
+		checkInSector,
+		overrideSectorStatus,
+		clearSectorOverride,
+		reportViolation,
+		stepViolation,
+		updateViolation,
+		acknowledgeAlert
+	].map((spec) => [spec.type, spec])
 );
 
 export interface CommandInput {
@@ -80,6 +98,10 @@ export async function execute(ctx: CommandContext, actor: Actor | null, command:
 	}
 }
 
+function logFields(change: Omit<Change, 'reply' | 'disconnect'>, actor: Actor) {
+	return { ...change, previousReleasableTo: change.previousReleasableTo ?? null, actorId: actor.id, actorName: actor.displayName, actorNation: actor.nation };
+}
+
 async function run(ctx: CommandContext, actor: Actor | null, command: CommandInput, startedAt: number): Promise<CommandResult> {
 	const spec = SPECS.get(command.type);
 	if (!spec) throw new AppError('validation', `Unknown command type`, { type: [`Unknown: ${String(command.type).slice(0, 64)}`] });
@@ -101,21 +123,20 @@ async function run(ctx: CommandContext, actor: Actor | null, command: CommandInp
 			const existing = await findByIdempotencyKey(tx, actor.id, command.id);
 			if (existing) return { retried: true as const, event: existing };
 		}
-		const { reply, disconnect, ...change } = await spec.apply(tx, actor, input, prepared);
-		const event = await appendEvent(tx, {
-			...change,
-			previousReleasableTo: change.previousReleasableTo ?? null,
-			actorId: actor.id,
-			actorName: actor.displayName,
-			actorNation: actor.nation,
-			idempotencyKey: command.id,
-			requestHash: hash
-		});
-		return { retried: false as const, event, reply, disconnect };
+		const applied = await spec.apply(tx, actor, input, prepared);
+		const [primary, ...consequences] = Array.isArray(applied) ? applied : [applied];
+		const { reply, disconnect, ...change } = primary!;
+		const event = await appendEvent(tx, { ...logFields(change, actor), idempotencyKey: command.id, requestHash: hash });
+		// A command's consequences (an alert a report raised) are logged right after it, in the same transaction.
+		let lastSeq = event.seq;
+		for (const { reply: _r, disconnect: _d, ...consequence } of consequences) {
+			lastSeq = (await appendEvent(tx, { ...logFields(consequence, actor), idempotencyKey: null, requestHash: null })).seq;
+		}
+		return { retried: false as const, event, lastSeq, reply, disconnect };
 	});
 	if (outcome.retried) return answerRetry(outcome.event, hash);
 
-	await ctx.published(outcome.event.seq, startedAt);
+	await ctx.published(outcome.lastSeq, startedAt);
 	if (outcome.disconnect?.length) ctx.disconnect(outcome.disconnect);
 	return { seq: outcome.event.seq, record: outcome.event.record, replayed: false, ...(outcome.reply ? { reply: outcome.reply } : {}) };
 }

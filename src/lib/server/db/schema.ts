@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, doublePrecision, integer, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { Releasability } from '$lib/domain/releasability';
 import type { WireRecord } from '$lib/domain/protocol';
+import type { SectorGeometry, SectorOverride } from '$lib/domain/ceasefire-sectors';
+import type { Category, Severity, Source, ViolationStatus } from '$lib/domain/ceasefire-violations';
 
 /**
  * The event log: the history of every write, appended in the same transaction as the row.
@@ -95,3 +97,59 @@ export const meta = pgTable('meta', {
 	key: text('key').primaryKey(),
 	value: text('value').notNull()
 });
+
+/** Guarantee 1: sectors of the line of contact. Ids are short slugs (`pokrovsk`) officers recognise. */
+export const sectors = pgTable('sectors', {
+	id: text('id').primaryKey(),
+	name: text('name').notNull(),
+	geometry: jsonb('geometry').$type<SectorGeometry>().notNull(),
+	lastCheckInAt: timestamp('last_check_in_at', { withTimezone: true }),
+	override: jsonb('override').$type<SectorOverride | null>(),
+	exercise: boolean('exercise').notNull().default(false),
+	releasableTo: jsonb('releasable_to').$type<Releasability>().notNull().default(sql`'"cell"'::jsonb`)
+});
+
+export const violations = pgTable(
+	'violations',
+	{
+		id: uuid('id').primaryKey(),
+		observedAt: timestamp('observed_at', { withTimezone: true }).notNull(),
+		lat: doublePrecision('lat').notNull(),
+		lon: doublePrecision('lon').notNull(),
+		sectorId: text('sector_id').references(() => sectors.id),
+		category: text('category').$type<Category>().notNull(),
+		source: text('source').$type<Source>().notNull(),
+		severity: text('severity').$type<Severity>().notNull(),
+		killed: integer('killed').notNull().default(0),
+		wounded: integer('wounded').notNull().default(0),
+		description: text('description').notNull(),
+		status: text('status').$type<ViolationStatus>().notNull(),
+		responsibleParty: text('responsible_party'),
+		finding: text('finding'),
+		reportedBy: text('reported_by').notNull(),
+		reportedAt: timestamp('reported_at', { withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		exercise: boolean('exercise').notNull().default(false),
+		releasableTo: jsonb('releasable_to').$type<Releasability>().notNull().default(sql`'"cell"'::jsonb`)
+	},
+	(t) => [index('violations_observed').on(t.observedAt), index('violations_sector').on(t.sectorId, t.observedAt), index('violations_status').on(t.status)]
+);
+
+/** A high-severity report raises an alert on every screen until one officer acknowledges it for all. */
+export const alerts = pgTable(
+	'alerts',
+	{
+		id: uuid('id').primaryKey(),
+		violationId: uuid('violation_id')
+			.notNull()
+			.references(() => violations.id),
+		title: text('title').notNull(),
+		severity: text('severity').$type<Severity>().notNull(),
+		raisedAt: timestamp('raised_at', { withTimezone: true }).notNull().defaultNow(),
+		acknowledgedBy: text('acknowledged_by'),
+		acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+		exercise: boolean('exercise').notNull().default(false),
+		releasableTo: jsonb('releasable_to').$type<Releasability>().notNull()
+	},
+	(t) => [index('alerts_raised').on(t.raisedAt)]
+);

@@ -1,9 +1,10 @@
 import { desc } from 'drizzle-orm';
+import type { LiveCollection } from '$lib/domain/collections';
 import type { WireRecord } from '$lib/domain/protocol';
 import type { Db } from '../db/client';
-import { logEntries } from '../db/schema';
+import { alerts, logEntries, sectors, violations } from '../db/schema';
 import { lastSeq } from '../events';
-import { presentLogEntry } from '../presenters';
+import { presentAlert, presentLogEntry, presentSector, presentViolation } from '../presenters';
 import type { LiveImage } from './live-state';
 
 /** Reads every live collection and the log position in one consistent read of Postgres. */
@@ -11,9 +12,12 @@ export async function loadLiveImage(db: Db, epoch: string): Promise<LiveImage> {
 	return db.transaction(
 		async (tx) => {
 			const seq = await lastSeq(tx);
-			const entries = await tx.select().from(logEntries).orderBy(desc(logEntries.createdAt));
-			const data: Record<string, WireRecord[]> = {
-				'log-entries': entries.map((row) => ({ ...presentLogEntry(row) }))
+			const records = <T>(rows: T[], present: (row: T) => object) => rows.map((row) => present(row) as WireRecord);
+			const data: Record<LiveCollection, WireRecord[]> = {
+				'log-entries': records(await tx.select().from(logEntries).orderBy(desc(logEntries.createdAt)), presentLogEntry),
+				sectors: records(await tx.select().from(sectors), presentSector),
+				violations: records(await tx.select().from(violations).orderBy(desc(violations.observedAt)), presentViolation),
+				alerts: records(await tx.select().from(alerts).orderBy(desc(alerts.raisedAt)), presentAlert)
 			};
 			return { epoch, seq, data };
 		},

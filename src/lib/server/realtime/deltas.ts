@@ -46,12 +46,12 @@ export function broadcastEvents(nsp: Namespace, rows: readonly EventRow[]): numb
 }
 
 /** Everything in the live image that this viewer may see. */
-export function snapshotFor(image: LiveImage, viewer: Viewer): Snapshot {
+export function snapshotFor(image: LiveImage, viewer: Viewer, kpis: Record<string, unknown> = {}): Snapshot {
 	const data: Record<string, WireRecord[]> = {};
 	for (const collection of LIVE_COLLECTIONS) {
 		data[collection] = (image.data[collection] ?? []).filter((r) => canSee(viewer, r.releasableTo));
 	}
 	const actor = viewer.actor;
 	const who = actor ? { username: actor.username, displayName: actor.displayName, role: actor.role, nation: actor.nation } : null;
-	return { seq: image.seq, viewer: who, epoch: image.epoch, data, kpis: {} };
+	return { seq: image.seq, viewer: who, epoch: image.epoch, data, kpis };
 }

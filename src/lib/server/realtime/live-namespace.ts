@@ -45,6 +45,8 @@ export interface LiveDeps {
 	metrics: Metrics;
 	authenticate(request: { cookie?: string; token?: string | null }): Promise<Authenticated | null>;
 	execute(actor: Actor | null, command: CommandInput): Promise<CommandResult>;
+	/** The KPIs this viewer may see, as of now. */
+	kpisFor(viewer: Viewer): Record<string, unknown>;
 }
 
 /** Wires the `/live` namespace: authenticate the handshake, then snapshot or resume, then commands. */
@@ -147,7 +149,7 @@ async function synchronize(socket: LiveSocket, from: { lastSeq: number; epoch?: 
 		const image = await deps.live.snapshot();
 		if (image.seq > deps.tailer.cursor) await deps.tailer.waitFor(image.seq);
 		await deps.tailer.exclusive(async (cursor) => {
-			socket.emit('snapshot', snapshotFor(image, viewer));
+			socket.emit('snapshot', snapshotFor(image, viewer, deps.kpisFor(viewer)));
 			if (cursor > image.seq) await replay(socket, viewer, image.seq, cursor, deps.db);
 			socket.join(roomsOf(viewer));
 		});

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { viewerOf, type Actor } from '$lib/domain/actor';
+import { ALERTING_SEVERITIES, CATEGORY_LABELS, CreateViolation, WorkflowStep, nextStatus, type WorkflowAction } from '$lib/domain/ceasefire-violations';
+import { AppError } from '$lib/domain/errors';
+import { DEFAULT_RELEASABILITY, Releasability } from '$lib/domain/releasability';
+import { allows, type Action } from '$lib/domain/roles';
+import { z } from 'zod';
+import type { Tx } from '../db/client';
+import { alerts, sectors, violations } from '../db/schema';
+import { sectorAt, type SectorShape } from '../geo/sector-lookup';
+import { presentAlert, presentViolation } from '../presenters';
+import { defineCommand, type Change } from './command';
+import { visibleOrNotFound } from './load';
+
+function loggedViolation(name: string, row: typeof violations.$inferSelect, extra: Partial<Change> = {}): Change {
+	const record = presentViolation(row);
+	return { name, collection: 'violations', entityId: record.id, op: 'upsert', record: { ...record }, releasableTo: record.releasableTo, ...extra };
+}
+
+function loggedAlert(name: string, row: typeof alerts.$inferSelect, extra: Partial<Change> = {}): Change {
+	const record = presentAlert(row);
+	return { name, collection: 'alerts', entityId: record.id, op: 'upsert', record: { ...record }, releasableTo: record.releasableTo, ...extra };
+}
+
+export function loadSectorShapes(tx: Tx): Promise<SectorShape[]> {
+	return tx.select({ id: sectors.id, geometry: sectors.geometry }).from(sectors);
+}
+
+/** Inserts one report (and its alert when severe); shared by a single report and a CSV import. */
+export async function insertViolation(tx: Tx, actor: Actor, input: CreateViolation, known?: readonly SectorShape[]): Promise<Change[]> {
+	const candidates = known ?? (await loadSectorShapes(tx));
+	const now = new Date();
+	const [row] = await tx
+		.insert(violations)
+		.values({
+			id: randomUUID(),
+			observedAt: new Date(input.observedAt),
+			lat: input.lat,
+			lon: input.lon,
+			sectorId: sectorAt(input.lat, input.lon, candidates),
+			category: input.category,
+			source: input.source,
+			severity: input.severity,
+			killed: input.killed ?? 0,
+			wounded: input.wounded ?? 0,
+			description: input.description,
+			status: 'reported',
+			reportedBy: actor.displayName,
+			reportedAt: now,
+			updatedAt: now,
+			exercise: input.exercise ?? false,
+			releasableTo: input.releasableTo ?? DEFAULT_RELEASABILITY
+		})
+		.returning();
+	const changes = [loggedViolation('violation.reported', row!)];
+	if (ALERTING_SEVERITIES.has(row!.severity)) {
+		const [alert] = await tx
+			.insert(alerts)
+			.values({
+				id: randomUUID(),
+				violationId: row!.id,
+				title: `${row!.severity.toUpperCase()}: ${CATEGORY_LABELS[row!.category]}${row!.sectorId ? ` in sector ${row!.sectorId}` : ''}`,
+				severity: row!.severity,
+				raisedAt: now,
+				exercise: row!.exercise,
+				// Whoever may see the report may see its alert, and no one else.
+				releasableTo: row!.releasableTo
+			})
+			.returning();
+		changes.push(loggedAlert('alert.raised', alert!));
+	}
+	return changes;
+}
+
+/** A report from the field: placed in its sector by geometry, severe ones raise an alert. */
+export const reportViolation = defineCommand({
+	type: 'violations.create',
+	action: 'violation.report',
+	schema: CreateViolation,
+	apply: (tx, actor, input) => insertViolation(tx, actor, input)
+});
+
+const STEP_PERMISSION: Record<WorkflowAction, Action> = {
+	'begin-verification': 'violation.verify',
+	verify: 'violation.verify',
+	reject: 'violation.verify',
+	refer: 'violation.verify',
+	attribute: 'violation.attribute',
+	remedy: 'violation.attribute',
+	close: 'violation.close'
+};
+
+const STEP_PAST: Record<WorkflowAction, string> = {
+	'begin-verification': 'verification-begun',
+	verify: 'verified',
+	reject: 'rejected',
+	refer: 'referred',
+	attribute: 'attributed',
+	remedy: 'remedied',
+	close: 'closed'
+};
+
+/**
+ * One step of the verification workflow. The row is locked, so of two officers acting at once the
+ * second sees the first's result and gets a conflict naming the current status.
+ */
+export const stepViolation = defineCommand({
+	type: 'violations.step',
+	action: 'records.read',
+	schema: WorkflowStep,
+	async apply(tx, actor, input) {
+		if (!allows(actor.role, STEP_PERMISSION[input.action])) throw new AppError('forbidden', `Your role may not ${input.action} a report`);
+		const [current] = await tx.select().from(violations).where(eq(violations.id, input.id)).for('update');
+		const report = visibleOrNotFound(current, viewerOf(actor), 'report');
+		const status = nextStatus(report.status, input);
+		const [row] = await tx
+			.update(violations)
+			.set({
+				status,
+				updatedAt: new Date(),
+				...(input.action === 'attribute' && { responsibleParty: input.responsibleParty, finding: input.finding })
+			})
+			.where(eq(violations.id, report.id))
+			.returning();
+		return loggedViolation(`violation.${STEP_PAST[input.action]}`, row!);
+	}
+});
+
+export const UpdateViolation = z.strictObject({ id: z.uuid(), releasableTo: Releasability });
+
+/** Who may see a report (and its alert) changes together; those who lose sight get removals. */
+export const updateViolation = defineCommand({
+	type: 'violations.update',
+	action: 'violation.verify',
+	schema: UpdateViolation,
+	async apply(tx, actor, input) {
+		const [current] = await tx.select().from(violations).where(eq(violations.id, input.id)).for('update');
+		const report = visibleOrNotFound(current, viewerOf(actor), 'report');
+		const [row] = await tx.update(violations).set({ releasableTo: input.releasableTo, updatedAt: new Date() }).where(eq(violations.id, report.id)).returning();
+		const changes = [loggedViolation('violation.updated', row!, { previousReleasableTo: report.releasableTo })];
+		for (const alert of await tx.update(alerts).set({ releasableTo: input.releasableTo }).where(eq(alerts.violationId, report.id)).returning()) {
+			changes.push(loggedAlert('alert.updated', alert, { previousReleasableTo: report.releasableTo }));
+		}
+		return changes;
+	}
+});
