@@ -67,6 +67,7 @@ export default async function globalSetup() {
 		PORT: String(port),
 		WATCHFLOOR_DATA_DIR: dataDir,
 		WATCHFLOOR_ADMIN_PASSWORD: adminPassword,
+		WATCHFLOOR_DEMO: 'off',
 		WATCHFLOOR_INSECURE_COOKIES: '1'
 	};
 	// The embedded default: no external database or Redis, whatever the calling shell has set.

@@ -87,6 +87,7 @@ export interface RunningRuntime {
 export async function startRuntime(backend: Backend, extraEnv: Record<string, string> = {}): Promise<RunningRuntime> {
 	const config: Config = readConfig({
 		LOG_LEVEL: 'warn',
+		WATCHFLOOR_DEMO: 'off',
 		WATCHFLOOR_ADMIN_PASSWORD: ADMIN_PASSWORD,
 		...backend.env,
 		...extraEnv

@@ -8,6 +8,10 @@ import type { CommandAck, Delta, Snapshot } from '$lib/domain/protocol';
 export class Screen {
 	readonly snapshots: Snapshot[] = [];
 	readonly deltas: Delta[] = [];
+	/** Every message frame this screen's connections took off the wire, as sent (engine.io payloads, undecoded). */
+	readonly wire: string[] = [];
+	/** The reason of every disconnection, in order (e.g. `io server disconnect` when the server dropped it). */
+	readonly disconnects: string[] = [];
 	socket: Socket;
 	#lastSeq = 0;
 	#epoch: string | undefined;
@@ -31,6 +35,11 @@ export class Screen {
 			extraHeaders: this.options.cookie ? { cookie: this.options.cookie } : undefined,
 			auth: { ...(this.options.token ? { token: this.options.token } : {}), ...(resumeFrom ?? {}) }
 		});
+		// The engine exists as soon as io() returns: nothing it receives can slip past this.
+		socket.io.engine.on('data', (data: unknown) => {
+			this.wire.push(typeof data === 'string' ? data : Buffer.from(data as ArrayBuffer).toString('utf8'));
+		});
+		socket.on('disconnect', (reason: string) => this.disconnects.push(reason));
 		socket.on('snapshot', (snapshot: Snapshot) => {
 			this.snapshots.push(snapshot);
 			this.#lastSeq = snapshot.seq;

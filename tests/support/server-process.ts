@@ -146,13 +146,14 @@ const exited = (child: ChildProcess) => child.exitCode !== null || child.signalC
  * private copy of the build) on a free port with the given environment (a backend's env) and
  * resolves once GET /readyz answers 200.
  */
-export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string> = {}, options: { nodeArgs?: string[] } = {}): Promise<ServerProcess> {
 	ensureBuilt();
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	const dir = await snapshotBuild();
 	let output = '';
-	const child = spawn(process.execPath, ['--import', 'tsx', path.join(dir, 'server.ts')], {
+	// nodeArgs: extra flags for node itself (e.g. the bench's --cpu-prof), which NODE_OPTIONS may not carry.
+	const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(dir, 'server.ts')], {
 		cwd: REPO_ROOT,
 		env: {
 			...baseEnv(),
@@ -160,6 +161,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
 			PORT: String(port),
 			LOG_LEVEL: 'warn',
 			WATCHFLOOR_ADMIN_PASSWORD: ADMIN_PASSWORD,
+			WATCHFLOOR_DEMO: 'off',
 			...env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']

@@ -4,7 +4,8 @@ import { isCellStaff } from './roles';
 /** Who is acting or looking. Machines and wall devices are actors too (issued tokens). */
 export interface Actor {
 	id: string;
-	kind: 'user' | 'token';
+	/** `system`: the server's own writes (first admin, exercise control), not rate-limited. */
+	kind: 'user' | 'token' | 'system';
 	username: string;
 	displayName: string;
 	role: Role;
@@ -27,7 +28,7 @@ export function viewerOf(actor: Actor | null): Viewer {
 /** The server itself, for writes it makes on start (the first admin account). */
 export const SYSTEM_ACTOR: Actor = {
 	id: '00000000-0000-0000-0000-000000000000',
-	kind: 'user',
+	kind: 'system',
 	username: 'system',
 	displayName: 'Watchfloor',
 	role: 'admin',

@@ -140,3 +140,14 @@ export const OPEN_INVESTIGATION: ReadonlySet<ViolationStatus> = new Set(['report
 export const COMMISSION_CASE: ReadonlySet<ViolationStatus> = new Set(['referred', 'attributed']);
 /** Statuses that count as a confirmed violation of the ceasefire. */
 export const CONFIRMED: ReadonlySet<ViolationStatus> = new Set(['verified', 'referred', 'attributed', 'remedied']);
+
+/** The list's filters, shared by the map, the API and every export format. */
+export const ViolationFilter = z.strictObject({
+	from: z.iso.datetime({ offset: true }).optional(),
+	to: z.iso.datetime({ offset: true }).optional(),
+	category: z.enum(CATEGORIES).optional(),
+	status: z.enum(STATUSES).optional(),
+	sector: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
+	limit: z.coerce.number().int().min(1).max(20_000).default(5000)
+});
+export type ViolationFilter = z.infer<typeof ViolationFilter>;

@@ -14,6 +14,10 @@ const Env = z.object({
 	WATCHFLOOR_SESSION_HOURS: z.coerce.number().positive().default(12),
 	/** Commands one user or token may send per second; more are refused with 429. */
 	WATCHFLOOR_COMMANDS_PER_SECOND: z.coerce.number().int().min(1).default(30),
+	/** The fictional exercise scenario: `auto` seeds it into a fresh embedded (PGlite) database only. */
+	WATCHFLOOR_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
+	/** With the scenario: a new plausible report every N seconds (0 = still). */
+	WATCHFLOOR_SIMULATE_SECONDS: z.coerce.number().min(0).default(30),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
 });
 
@@ -28,6 +32,8 @@ export interface Config {
 	replayWindow: number;
 	sessionHours: number;
 	commandsPerSecond: number;
+	demo: 'auto' | 'on' | 'off';
+	simulateSeconds: number;
 	logLevel: z.infer<typeof Env>['LOG_LEVEL'];
 }
 
@@ -51,6 +57,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		replayWindow: e.WATCHFLOOR_REPLAY_WINDOW,
 		sessionHours: e.WATCHFLOOR_SESSION_HOURS,
 		commandsPerSecond: e.WATCHFLOOR_COMMANDS_PER_SECOND,
+		demo: e.WATCHFLOOR_DEMO,
+		simulateSeconds: e.WATCHFLOOR_SIMULATE_SECONDS,
 		logLevel: e.LOG_LEVEL
 	};
 }

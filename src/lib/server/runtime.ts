@@ -1,11 +1,11 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server as SocketServer } from 'socket.io';
-import { SYSTEM_ACTOR, type Actor } from '$lib/domain/actor';
+import type { Actor, Viewer } from '$lib/domain/actor';
 import { AppError } from '$lib/domain/errors';
 import { readConfig, type Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { openDatabase, type Database } from './db/client';
-import { EVENTS_CHANNEL, lastSeq, logEpoch } from './events';
+import { EVENTS_CHANNEL, lastSeq, logEpoch, type EventRow } from './events';
 import type { LiveState } from './live/live-state';
 import { createMemoryLiveState } from './live/memory';
 import { createRedisLiveState } from './live/redis';
@@ -16,12 +16,13 @@ import { broadcastEvents } from './realtime/deltas';
 import { setUpLiveNamespace, type LiveNamespace } from './realtime/live-namespace';
 import { attachRedisAdapter } from './realtime/cluster';
 import { DEFAULT_SLOW_SCREEN_LIMITS, guardAgainstSlowScreens } from './realtime/slow-screens';
-import { CeasefireBoard, audienceOfRoom, audienceOfViewer } from './realtime/ceasefire-board';
+import { CeasefireBoard, audienceOfRoom, audienceOfViewer, type KpiRecord } from './realtime/ceasefire-board';
 import { execute, type CommandInput, type CommandResult } from './commands/execute';
 import { sessionTokenFromHeader } from './auth/sessions';
 import { authenticateSession, authenticateToken, type Authenticated } from './auth/credentials';
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimits } from './security/rate-limits';
 import { ensureAdmin } from './auth/bootstrap';
+import { seedExerciseScenario, startSimulator } from './seed/exercise-scenario';
 
 export interface Runtime {
 	readonly config: Config;
@@ -35,6 +36,8 @@ export interface Runtime {
 	execute(actor: Actor | null, command: CommandInput): Promise<CommandResult>;
 	/** A session cookie value or a bearer token secret → who it is; null when neither is valid. */
 	authenticate(credentials: { session?: string | null; bearer?: string | null }): Promise<Authenticated | null>;
+	/** The ceasefire KPIs (sector statuses included) over what this viewer may see; null for strangers. */
+	ceasefireFor(viewer: Viewer): KpiRecord | null;
 	/** Drops the live sockets in these rooms on every node (ended sessions, revoked tokens). */
 	disconnect(rooms: string[]): void;
 	/** Puts Socket.IO on the HTTP server (production's server.ts, or vite dev). */
@@ -73,6 +76,9 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 	const tailer = new LogTailer(database.db, live, logger, cursor);
 	const board = new CeasefireBoard();
 	board.load(await live.snapshot());
+	// The board follows every event, screens or not; screens get them once Socket.IO is attached.
+	let broadcast: (rows: readonly EventRow[], kpisChanged: boolean) => void = () => {};
+	tailer.setSink((rows) => broadcast(rows, board.apply(rows)));
 	let repairing: Promise<void> | null = null;
 	tailer.onLiveFailure((error) => {
 		if (repairing) return;
@@ -100,6 +106,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 	let drained: (() => void) | null = null;
 	let slowGuard: NodeJS.Timeout | undefined;
 	let kpiClock: NodeJS.Timeout | undefined;
+	let stopSimulator = () => {};
 	let io: SocketServer | undefined;
 	let closeAdapter = async () => {};
 	const started = new Map<number, number>();
@@ -131,7 +138,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 			if (!accepting) throw new AppError('unavailable', 'The server is shutting down; retry in a moment');
 			inFlight++;
 			try {
-				if (actor && actor !== SYSTEM_ACTOR) await rateLimits.command(actor.id);
+				if (actor && actor.kind !== 'system') await rateLimits.command(actor.id);
 				return await execute(context, actor, command);
 			} finally {
 				if (--inFlight === 0) drained?.();
@@ -140,6 +147,10 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 		async authenticate({ session, bearer }) {
 			if (bearer) return authenticateToken(database.db, bearer);
 			return session ? authenticateSession(database.db, session) : null;
+		},
+		ceasefireFor(viewer) {
+			const audience = audienceOfViewer(viewer);
+			return audience ? board.kpisFor(audience) : null;
 		},
 		disconnect(rooms) {
 			io?.of('/live').in(rooms).disconnectSockets(true);
@@ -165,8 +176,8 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 				authenticate: ({ cookie, token }) => runtime.authenticate({ session: sessionTokenFromHeader(cookie), bearer: token }),
 				execute: (actor, command) => runtime.execute(actor, command),
 				kpisFor: (viewer) => {
-					const audience = audienceOfViewer(viewer);
-					return audience ? { ceasefire: board.kpisFor(audience) } : {};
+					const ceasefire = runtime.ceasefireFor(viewer);
+					return ceasefire ? { ceasefire } : {};
 				}
 			});
 			// KPIs follow the data at most a few times a second, and the clock once a minute.
@@ -187,9 +198,9 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 			}, KPI_CLOCK_MS).unref();
 			tailer.onStaleChange((stale) => nsp.local.emit('status', { stale }));
 			slowGuard = guardAgainstSlowScreens(nsp, DEFAULT_SLOW_SCREEN_LIMITS, () => metrics.slowScreensDropped.inc());
-			tailer.setSink((rows) => {
+			broadcast = (rows, kpisChanged) => {
 				metrics.eventsBroadcast.inc(broadcastEvents(nsp, rows));
-				if (board.apply(rows)) scheduleKpis();
+				if (kpisChanged) scheduleKpis();
 				const now = performance.now();
 				for (const row of rows) {
 					const begun = started.get(row.seq);
@@ -197,7 +208,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 					metrics.commandToBroadcast.observe((now - begun) / 1000);
 					started.delete(row.seq);
 				}
-			});
+			};
 		},
 		async readiness() {
 			const checks: Record<string, string> = {};
@@ -214,6 +225,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 		},
 		async shutdown() {
 			accepting = false;
+			stopSimulator();
 			clearInterval(safetyPoll);
 			// Commands already taken finish and are acknowledged before anything closes.
 			if (inFlight > 0) await withTimeout(new Promise<void>((resolve) => (drained = resolve)), DRAIN_MS).catch(() => {});
@@ -231,11 +243,13 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 		}
 	};
 
-	await ensureAdmin(database.db, (actor, command) => runtime.execute(actor, command), {
-		password: config.adminPassword,
-		nation: 'FRA',
-		logger
-	});
+	const run = (actor: Actor, command: CommandInput) => runtime.execute(actor, command);
+	await ensureAdmin(database.db, run, { password: config.adminPassword, nation: 'FRA', logger });
+	const demo = config.demo === 'on' || (config.demo === 'auto' && database.kind === 'pglite');
+	if (demo && (await seedExerciseScenario(database.db, run))) logger.info('seeded the fictional exercise scenario (WATCHFLOOR_DEMO=off to start empty)');
+	if (demo && config.simulateSeconds > 0) {
+		stopSimulator = startSimulator(run, config.simulateSeconds * 1000, (err) => logger.warn({ err }, 'exercise simulator: a command failed'));
+	}
 	return runtime;
 }
 

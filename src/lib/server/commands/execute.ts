@@ -12,7 +12,7 @@ import { createLogEntry, updateLogEntry } from './log-entries';
 import { issueToken, revokeToken } from './tokens';
 import { acknowledgeAlert } from './alerts';
 import { checkInSector, clearSectorOverride, createSector, overrideSectorStatus } from './sectors';
-import { reportViolation, stepViolation, updateViolation } from './violations';
+import { importViolations, reportViolation, stepViolation, updateViolation } from './violations';
 import { createUser, updateUser } from './users';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -29,6 +29,7 @@ const SPECS: ReadonlyMap<string, CommandSpec<any, any>> = new Map(
 		overrideSectorStatus,
 		clearSectorOverride,
 		reportViolation,
+		importViolations,
 		stepViolation,
 		updateViolation,
 		acknowledgeAlert

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { viewerOf, type Actor } from '$lib/domain/actor';
+import { IMPORT_MAX_ROWS } from '$lib/domain/ceasefire-import';
 import { ALERTING_SEVERITIES, CATEGORY_LABELS, CreateViolation, WorkflowStep, nextStatus, type WorkflowAction } from '$lib/domain/ceasefire-violations';
 import { AppError } from '$lib/domain/errors';
 import { DEFAULT_RELEASABILITY, Releasability } from '$lib/domain/releasability';
@@ -27,48 +28,62 @@ export function loadSectorShapes(tx: Tx): Promise<SectorShape[]> {
 	return tx.select({ id: sectors.id, geometry: sectors.geometry }).from(sectors);
 }
 
-/** Inserts one report (and its alert when severe); shared by a single report and a CSV import. */
-export async function insertViolation(tx: Tx, actor: Actor, input: CreateViolation, known?: readonly SectorShape[]): Promise<Change[]> {
-	const candidates = known ?? (await loadSectorShapes(tx));
+const INSERT_CHUNK = 500;
+
+/** Inserts reports (and an alert for each severe one), in chunks; shared by a single report and a CSV import. */
+export async function insertViolations(tx: Tx, actor: Actor, inputs: readonly CreateViolation[]): Promise<Change[]> {
+	const shapes = await loadSectorShapes(tx);
 	const now = new Date();
-	const [row] = await tx
-		.insert(violations)
-		.values({
-			id: randomUUID(),
-			observedAt: new Date(input.observedAt),
-			lat: input.lat,
-			lon: input.lon,
-			sectorId: sectorAt(input.lat, input.lon, candidates),
-			category: input.category,
-			source: input.source,
-			severity: input.severity,
-			killed: input.killed ?? 0,
-			wounded: input.wounded ?? 0,
-			description: input.description,
-			status: 'reported',
-			reportedBy: actor.displayName,
-			reportedAt: now,
-			updatedAt: now,
-			exercise: input.exercise ?? false,
-			releasableTo: input.releasableTo ?? DEFAULT_RELEASABILITY
-		})
-		.returning();
-	const changes = [loggedViolation('violation.reported', row!)];
-	if (ALERTING_SEVERITIES.has(row!.severity)) {
-		const [alert] = await tx
-			.insert(alerts)
-			.values({
-				id: randomUUID(),
-				violationId: row!.id,
-				title: `${row!.severity.toUpperCase()}: ${CATEGORY_LABELS[row!.category]}${row!.sectorId ? ` in sector ${row!.sectorId}` : ''}`,
-				severity: row!.severity,
-				raisedAt: now,
-				exercise: row!.exercise,
-				// Whoever may see the report may see its alert, and no one else.
-				releasableTo: row!.releasableTo
-			})
+	const changes: Change[] = [];
+	for (let start = 0; start < inputs.length; start += INSERT_CHUNK) {
+		const rows = await tx
+			.insert(violations)
+			.values(
+				inputs.slice(start, start + INSERT_CHUNK).map((input) => ({
+					id: randomUUID(),
+					observedAt: new Date(input.observedAt),
+					lat: input.lat,
+					lon: input.lon,
+					sectorId: sectorAt(input.lat, input.lon, shapes),
+					category: input.category,
+					source: input.source,
+					severity: input.severity,
+					killed: input.killed ?? 0,
+					wounded: input.wounded ?? 0,
+					description: input.description,
+					status: 'reported' as const,
+					reportedBy: actor.displayName,
+					reportedAt: now,
+					updatedAt: now,
+					exercise: input.exercise ?? false,
+					releasableTo: input.releasableTo ?? DEFAULT_RELEASABILITY
+				}))
+			)
 			.returning();
-		changes.push(loggedAlert('alert.raised', alert!));
+		const severe = rows.filter((row) => ALERTING_SEVERITIES.has(row.severity));
+		const raised = severe.length
+			? await tx
+					.insert(alerts)
+					.values(
+						severe.map((row) => ({
+							id: randomUUID(),
+							violationId: row.id,
+							title: `${row.severity.toUpperCase()}: ${CATEGORY_LABELS[row.category]}${row.sectorId ? ` in sector ${row.sectorId}` : ''}`,
+							severity: row.severity,
+							raisedAt: now,
+							exercise: row.exercise,
+							// Whoever may see the report may see its alert, and no one else.
+							releasableTo: row.releasableTo
+						}))
+					)
+					.returning()
+			: [];
+		const alertOf = new Map(raised.map((alert) => [alert.violationId, alert]));
+		for (const row of rows) {
+			changes.push(loggedViolation('violation.reported', row));
+			const alert = alertOf.get(row.id);
+			if (alert) changes.push(loggedAlert('alert.raised', alert));
+		}
 	}
 	return changes;
 }
@@ -78,7 +93,20 @@ export const reportViolation = defineCommand({
 	type: 'violations.create',
 	action: 'violation.report',
 	schema: CreateViolation,
-	apply: (tx, actor, input) => insertViolation(tx, actor, input)
+	apply: (tx, actor, input) => insertViolations(tx, actor, [input])
+});
+
+/** A CSV import: every row or none, in one transaction; logged as one import plus each report. */
+export const importViolations = defineCommand({
+	type: 'violations.import',
+	action: 'violation.import',
+	schema: z.strictObject({ rows: z.array(CreateViolation).min(1).max(IMPORT_MAX_ROWS) }),
+	async apply(tx, actor, input) {
+		const reports = await insertViolations(tx, actor, input.rows);
+		const id = randomUUID();
+		const summary = { id, rows: input.rows.length, importedBy: actor.displayName, releasableTo: 'cell' as const };
+		return [{ name: 'violations.imported', collection: 'imports', entityId: id, op: 'upsert', record: summary, releasableTo: 'cell' }, ...reports];
+	}
 });
 
 const STEP_PERMISSION: Record<WorkflowAction, Action> = {

@@ -24,6 +24,8 @@ export interface RateLimits {
 	command(actorId: string): Promise<void>;
 	/** Throws rate_limited while the username is locked or the address has tried too often. */
 	beforeLogin(username: string, ip: string): Promise<void>;
+	/** Throws rate_limited when the address has tried too often (device links: no account to lock). */
+	beforeDeviceLogin(ip: string): Promise<void>;
 	loginFailed(username: string): Promise<void>;
 	loginSucceeded(username: string): Promise<void>;
 	close(): Promise<void>;
@@ -58,20 +60,26 @@ export async function createRateLimits(settings: RateLimitSettings, redis?: { ur
 	const loginIp = make('login-ip', settings.loginAttemptsPerIp, 600);
 	const lockout = make('login-fail', settings.loginFailures, settings.lockoutMinutes * 60, settings.lockoutMinutes * 60);
 
+	// The account a username signs in to, normalized as login() does: " Alice" and "alice" are one account to lock.
+	const account = (username: string) => username.trim().toLowerCase();
+
 	return {
 		async command(actorId) {
 			await commands.consume(actorId).catch((r) => refused(r, 'Too many commands'));
 		},
 		async beforeLogin(username, ip) {
-			const locked = await lockout.get(username.toLowerCase());
+			const locked = await lockout.get(account(username));
 			if (locked && locked.remainingPoints <= 0) refused(locked, 'This account is locked after repeated failed sign-ins');
 			await loginIp.consume(ip).catch((r) => refused(r, 'Too many sign-in attempts from this address'));
 		},
+		async beforeDeviceLogin(ip) {
+			await loginIp.consume(ip).catch((r) => refused(r, 'Too many sign-in attempts from this address'));
+		},
 		async loginFailed(username) {
-			await lockout.consume(username.toLowerCase()).catch(() => {});
+			await lockout.consume(account(username)).catch(() => {});
 		},
 		async loginSucceeded(username) {
-			await lockout.delete(username.toLowerCase());
+			await lockout.delete(account(username));
 		},
 		async close() {
 			await client?.quit().catch(() => client?.destroy());

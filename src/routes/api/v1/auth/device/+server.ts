@@ -10,7 +10,8 @@ const DeviceLink = z.strictObject({ token: z.string().min(10).max(200) });
 export const POST = api(async ({ request, cookies, url, getClientAddress }) => {
 	const runtime = await getRuntime();
 	const { token } = await readJson(request, DeviceLink);
-	await runtime.rateLimits.beforeLogin('device', getClientAddress());
+	// Only the address budget: a device link is a token, not an account that failed passwords could lock.
+	await runtime.rateLimits.beforeDeviceLogin(getClientAddress());
 	const session = await deviceLogin(runtime.database.db, token);
 	setSessionCookie(cookies, url, session.token, session.expiresAt);
 	return json({ device: { name: session.actor.displayName, role: session.actor.role, nation: session.actor.nation } });

@@ -1,0 +1,40 @@
+import Papa from 'papaparse';
+import type { DerivedSectorStatus, Sector } from '$lib/domain/ceasefire-sectors';
+import type { Violation } from '$lib/domain/ceasefire-violations';
+import { releasabilityLabel } from '$lib/domain/releasability';
+
+const CSV_COLUMNS: (keyof Violation)[] = [
+	'id', 'observedAt', 'lat', 'lon', 'sectorId', 'category', 'source', 'severity', 'killed', 'wounded', 'status', 'responsibleParty', 'finding', 'description', 'reportedBy', 'reportedAt', 'exercise'
+];
+
+// A cell starting with one of these is a formula to a spreadsheet: prefixed, it stays text.
+const FORMULA_START = /^[=+\-@\t\r]/;
+const inert = (value: unknown) => (typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : value);
+
+export function violationsCsv(items: readonly Violation[]): string {
+	const rows = items.map((v) => [...CSV_COLUMNS.map((c) => inert(v[c] ?? '')), releasabilityLabel(v.releasableTo)]);
+	return Papa.unparse({ fields: [...CSV_COLUMNS, 'releasability'], data: rows });
+}
+
+/** RFC 7946: a FeatureCollection of Points, [lon, lat], WGS 84, properties without the geometry fields. */
+export function violationsGeoJson(items: readonly Violation[]) {
+	return {
+		type: 'FeatureCollection' as const,
+		features: items.map(({ lat, lon, ...properties }) => ({
+			type: 'Feature' as const,
+			id: properties.id,
+			geometry: { type: 'Point' as const, coordinates: [lon, lat] },
+			properties
+		}))
+	};
+}
+
+export function sectorsGeoJson(items: readonly (Sector & { status: DerivedSectorStatus['status']; statusReason: string })[]) {
+	return {
+		type: 'FeatureCollection' as const,
+		features: items.map(({ geometry, ...properties }) => ({ type: 'Feature' as const, id: properties.id, geometry, properties }))
+	};
+}
+
+export const CSV_HEADERS = { 'Content-Type': 'text/csv; charset=utf-8' };
+export const GEOJSON_HEADERS = { 'Content-Type': 'application/geo+json' };

@@ -1,0 +1,3 @@
+import { historyOf } from '$lib/server/http/history';
+
+export const GET = historyOf('violations');
