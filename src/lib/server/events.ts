@@ -1,26 +1,21 @@
 import { and, asc, eq, gt, max, sql } from 'drizzle-orm';
 import type { Releasability } from '$lib/domain/releasability';
-import type { WireRecord } from '$lib/domain/protocol';
+import type { Change } from './commands/command';
 import { events, meta } from './db/schema';
 import type { Db, DbOrTx, Tx } from './db/client';
 import { randomUUID } from 'node:crypto';
 
 export type EventRow = typeof events.$inferSelect;
 
-export interface NewEvent {
-	name: string;
-	collection: string;
-	entityId: string;
-	op: 'upsert' | 'remove';
-	record: WireRecord | null;
-	releasableTo: Releasability;
-	previousReleasableTo?: Releasability | null;
+/** A command's change as the log stores it: who made it, and the idempotency key of the command. */
+export type NewEvent = Omit<Change, 'reply' | 'disconnect' | 'previousReleasableTo'> & {
+	previousReleasableTo: Releasability | null;
 	actorId: string;
 	actorName: string;
 	actorNation: string;
 	idempotencyKey: string | null;
 	requestHash: string | null;
-}
+};
 
 export const EVENTS_CHANNEL = 'watchfloor_events';
 // Any constant works; it only has to be the same in every process.

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { viewerOf } from '$lib/domain/actor';
+import { viewerOf, type Actor } from '$lib/domain/actor';
 import { CheckInSector, ClearSectorOverride, CreateSector, OverrideSectorStatus } from '$lib/domain/ceasefire-sectors';
 import { AppError } from '$lib/domain/errors';
 import { DEFAULT_RELEASABILITY } from '$lib/domain/releasability';
@@ -14,9 +14,12 @@ function logged(name: string, row: typeof sectors.$inferSelect): Change {
 	return { name, collection: 'sectors', entityId: record.id, op: 'upsert', record: { ...record }, releasableTo: record.releasableTo };
 }
 
-async function lockSector(tx: Tx, id: string, actor: Parameters<typeof viewerOf>[0]) {
-	const [row] = await tx.select().from(sectors).where(eq(sectors.id, id)).for('update');
-	return visibleOrNotFound(row, viewerOf(actor), 'sector');
+/** Locks a sector the actor may see, changes it, and logs the change under `name`. */
+async function changeSector(tx: Tx, actor: Actor, id: string, name: string, set: Partial<typeof sectors.$inferInsert>): Promise<Change> {
+	const [current] = await tx.select().from(sectors).where(eq(sectors.id, id)).for('update');
+	const sector = visibleOrNotFound(current, viewerOf(actor), 'sector');
+	const [row] = await tx.update(sectors).set(set).where(eq(sectors.id, sector.id)).returning();
+	return logged(name, row!);
 }
 
 /** A sector of the line of contact, with its geometry (GeoJSON, lon/lat). */
@@ -40,11 +43,7 @@ export const checkInSector = defineCommand({
 	type: 'sectors.check-in',
 	action: 'sector.manage',
 	schema: CheckInSector,
-	async apply(tx, actor, input) {
-		const sector = await lockSector(tx, input.id, actor);
-		const [row] = await tx.update(sectors).set({ lastCheckInAt: new Date() }).where(eq(sectors.id, sector.id)).returning();
-		return logged('sector.checked-in', row!);
-	}
+	apply: (tx, actor, input) => changeSector(tx, actor, input.id, 'sector.checked-in', { lastCheckInAt: new Date() })
 });
 
 /** An officer's judgement overrides the rules, with a reason, and always for a limited time. */
@@ -52,12 +51,10 @@ export const overrideSectorStatus = defineCommand({
 	type: 'sectors.override',
 	action: 'sector.manage',
 	schema: OverrideSectorStatus,
-	async apply(tx, actor, input) {
-		const sector = await lockSector(tx, input.id, actor);
+	apply(tx, actor, input) {
 		const expiresAt = new Date(Date.now() + input.expiresInHours * 3600_000).toISOString();
 		const override = { status: input.status, reason: input.reason, by: actor.displayName, expiresAt };
-		const [row] = await tx.update(sectors).set({ override }).where(eq(sectors.id, sector.id)).returning();
-		return logged('sector.overridden', row!);
+		return changeSector(tx, actor, input.id, 'sector.overridden', { override });
 	}
 });
 
@@ -65,9 +62,5 @@ export const clearSectorOverride = defineCommand({
 	type: 'sectors.clear-override',
 	action: 'sector.manage',
 	schema: ClearSectorOverride,
-	async apply(tx, actor, input) {
-		const sector = await lockSector(tx, input.id, actor);
-		const [row] = await tx.update(sectors).set({ override: null }).where(eq(sectors.id, sector.id)).returning();
-		return logged('sector.override-cleared', row!);
-	}
+	apply: (tx, actor, input) => changeSector(tx, actor, input.id, 'sector.override-cleared', { override: null })
 });
