@@ -18,7 +18,13 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (bearer && !found) return errorResponse(new AppError('unauthenticated', 'This token is not valid (revoked or mistyped)'));
 	event.locals.actor = found?.actor ?? null;
 	event.locals.sessionToken = found && session ? session : null;
-	const response = await resolve(event);
+	let response = await resolve(event);
+	// SvelteKit answers an unsupported method in plain text; the API keeps its error contract.
+	if (response.status === 405 && event.url.pathname.startsWith('/api/')) {
+		const allow = response.headers.get('allow');
+		response = errorResponse(new AppError('method_not_allowed', `${event.request.method} is not supported here${allow ? `; use ${allow}` : ''}`));
+		if (allow) response.headers.set('Allow', allow);
+	}
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'same-origin');
 	return response;

@@ -79,6 +79,8 @@ describe.each(availableBackends())('the write path on %s', (backendName) => {
 	it('keeps the event log append-only: the database refuses updates and deletes', async () => {
 		await expect(db().execute(sql`update events set name = 'rewritten'`)).rejects.toThrow();
 		await expect(db().execute(sql`delete from events`)).rejects.toThrow();
+		await expect(db().execute(sql`truncate events`)).rejects.toThrow();
+		expect(await eventCount()).toBeGreaterThan(0);
 	});
 
 	it('rebuilds live state from the database on restart when it is empty or behind the log', async () => {

@@ -204,11 +204,19 @@ export class DrillScreen {
 
 // ————————————————————————————————————————————— commands
 
+interface Sent {
+	key: string;
+	text: string;
+	via: 'socket' | 'rest';
+	/** When it was sent and answered (Date.now()), for telling what happened when. */
+	sentAt: number;
+	answeredAt: number;
+}
 export type Outcome =
-	| { key: string; text: string; via: 'socket' | 'rest'; answer: 'ok'; seq: number; record: WireRecord }
-	| { key: string; text: string; via: 'socket' | 'rest'; answer: 'refused'; status?: number; error: { code: string; message: string; fields?: unknown } }
+	| (Sent & { answer: 'ok'; seq: number; record: WireRecord })
+	| (Sent & { answer: 'refused'; status?: number; error: { code: string; message: string; fields?: unknown } })
 	/** No answer at all: the connection went away first (or no answer in time). Outcome unknown to the client. */
-	| { key: string; text: string; via: 'socket' | 'rest'; answer: 'lost'; reason: string };
+	| (Sent & { answer: 'lost'; reason: string });
 
 /** Every code of the error contract. */
 const ERROR_CODES = new Set(Object.keys(ERROR_STATUS));
@@ -274,13 +282,13 @@ export class CommandLedger {
 		}
 		text ??= this.nextText();
 		let outcome: Outcome;
+		const sent = { key, text, via: 'socket' as const, sentAt: Date.now() };
 		try {
 			const ack = await commandOver(socket, { type: 'log-entries.create', id: key, payload: { text } }, timeoutMs);
-			outcome = ack.ok
-				? { key, text, via: 'socket', answer: 'ok', seq: ack.seq, record: ack.record }
-				: { key, text, via: 'socket', answer: 'refused', error: ack.error };
+			const answeredAt = Date.now();
+			outcome = ack.ok ? { ...sent, answeredAt, answer: 'ok', seq: ack.seq, record: ack.record } : { ...sent, answeredAt, answer: 'refused', error: ack.error };
 		} catch (error) {
-			outcome = { key, text, via: 'socket', answer: 'lost', reason: error instanceof Error ? error.message : String(error) };
+			outcome = { ...sent, answeredAt: Date.now(), answer: 'lost', reason: error instanceof Error ? error.message : String(error) };
 		}
 		this.#record(outcome);
 		return outcome;
@@ -289,6 +297,7 @@ export class CommandLedger {
 	/** One create over REST with an Idempotency-Key. */
 	async viaRest(baseUrl: string, cookie: string, text = this.nextText(), key: string = crypto.randomUUID(), timeoutMs = 15_000): Promise<Outcome> {
 		let outcome: Outcome;
+		const sent = { key, text, via: 'rest' as const, sentAt: Date.now() };
 		try {
 			const response = await fetch(`${baseUrl}/api/v1/log-entries`, {
 				method: 'POST',
@@ -297,13 +306,16 @@ export class CommandLedger {
 				signal: AbortSignal.timeout(timeoutMs)
 			});
 			const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+			const answeredAt = Date.now();
 			if (response.status === 200 || response.status === 201) {
-				outcome = { key, text, via: 'rest', answer: 'ok', seq: Number(response.headers.get('x-watchfloor-seq')), record: body as unknown as WireRecord };
+				outcome = { ...sent, answeredAt, answer: 'ok', seq: Number(response.headers.get('x-watchfloor-seq')), record: body as unknown as WireRecord };
 			} else {
-				outcome = { key, text, via: 'rest', answer: 'refused', status: response.status, error: (body?.error ?? body) as { code: string; message: string } };
+				// The error contract is `{ error: {...} }`; anything else is kept whole so the check shows it.
+				const error = body && Object.keys(body).length === 1 && body.error ? body.error : { code: 'not the error contract', message: JSON.stringify(body) };
+				outcome = { ...sent, answeredAt, answer: 'refused', status: response.status, error: error as { code: string; message: string } };
 			}
 		} catch (error) {
-			outcome = { key, text, via: 'rest', answer: 'lost', reason: error instanceof Error ? error.message : String(error) };
+			outcome = { ...sent, answeredAt: Date.now(), answer: 'lost', reason: error instanceof Error ? `${error.message}${error.cause ? ` (${String(error.cause)})` : ''}` : String(error) };
 		}
 		this.#record(outcome);
 		return outcome;

@@ -4,6 +4,7 @@ export const ERROR_STATUS = {
 	unauthenticated: 401,
 	forbidden: 403,
 	not_found: 404,
+	method_not_allowed: 405,
 	conflict: 409,
 	idempotency_mismatch: 409,
 	payload_too_large: 413,

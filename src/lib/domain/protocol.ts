@@ -30,7 +30,8 @@ export type Delta =
 	| { seq: number; collection: string; op: 'upsert'; id: string; record: WireRecord }
 	| { seq: number; collection: string; op: 'remove'; id: string };
 
-export type CommandAck = { ok: true; seq: number; record: WireRecord } | { ok: false; error: ErrorBody };
+/** `reply` carries what the command answers once and never logs (a new token's secret). */
+export type CommandAck = { ok: true; seq: number; record: WireRecord; reply?: Record<string, unknown> } | { ok: false; error: ErrorBody };
 
 export interface ServerToClient {
 	snapshot: (snapshot: Snapshot) => void;

@@ -107,7 +107,7 @@ export function setUpLiveNamespace(nsp: LiveNamespace, deps: LiveDeps): void {
 			let answer: CommandAck;
 			try {
 				const result = await deps.execute(socket.data.viewer.actor, envelope.data);
-				answer = { ok: true, seq: result.seq, record: result.record! };
+				answer = { ok: true, seq: result.seq, record: result.record!, ...(result.reply && { reply: result.reply }) };
 			} catch (error) {
 				answer = { ok: false, error: toErrorBody(error) };
 			}
