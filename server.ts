@@ -17,8 +17,11 @@ const handlerModule = './build/handler.js';
 const { handler } = await import(handlerModule);
 const runtime = await (globalThis as typeof globalThis & { [key: symbol]: Promise<Runtime> })[Symbol.for('watchfloor.runtime')]!;
 
+let stopping = false;
 const server = createServer((req: IncomingMessage, res: ServerResponse) => {
 	if (servingPlainHttp) req.headers[PROTOCOL] = 'http';
+	// Stopping: no keep-alive, or closing the server would wait on clients that keep sending.
+	if (stopping) res.setHeader('Connection', 'close');
 	handler(req, res);
 });
 await runtime.attach(server);
@@ -27,10 +30,10 @@ server.listen(runtime.config.port, runtime.config.host, () => {
 	runtime.logger.info({ port: runtime.config.port, database: runtime.database.kind, live: runtime.live.kind }, 'Watchfloor listening');
 });
 
-let stopping = false;
 async function stop(signal: string) {
 	if (stopping) return;
 	stopping = true;
+	server.closeIdleConnections();
 	runtime.logger.info({ signal }, 'stopping: finishing commands in flight, sending screens elsewhere');
 	const force = setTimeout(() => process.exit(1), 10_000).unref();
 	try {

@@ -1,8 +1,9 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { error as kitError, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { getRuntime } from '$lib/server/runtime';
 import { SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { bearerSecret } from '$lib/server/auth/credentials';
 import { errorResponse } from '$lib/server/http/api';
+import { isDatabaseUnavailable } from '$lib/server/db/errors';
 import { AppError } from '$lib/domain/errors';
 
 /** Opening the database and live state happens once, before the first request. */
@@ -14,7 +15,16 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const runtime = await getRuntime();
 	const bearer = bearerSecret(event.request.headers.get('authorization'));
 	const session = bearer ? null : (event.cookies.get(SESSION_COOKIE) ?? null);
-	const found = await runtime.authenticate({ session, bearer });
+	let found;
+	try {
+		found = await runtime.authenticate({ session, bearer });
+	} catch (error) {
+		// The database is away: 503 (retry later) rather than a 500, as the error contract on the API.
+		if (!isDatabaseUnavailable(error)) throw error;
+		const message = 'The database cannot be reached; retry in a moment';
+		if (event.url.pathname.startsWith('/api/')) return errorResponse(new AppError('unavailable', message));
+		kitError(503, { code: 'unavailable', message });
+	}
 	if (bearer && !found) return errorResponse(new AppError('unauthenticated', 'This token is not valid (revoked or mistyped)'));
 	event.locals.actor = found?.actor ?? null;
 	event.locals.sessionToken = found && session ? session : null;

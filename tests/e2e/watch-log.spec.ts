@@ -1,81 +1,11 @@
-import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
-const DTG = /^\d{6}Z(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\d{2}$/;
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-
-interface Desk {
-	context: BrowserContext;
-	page: Page;
-	/** CSP violations and dialogs seen on this desk; both must stay empty. */
-	problems: string[];
-}
-
-interface DeskOptions {
-	javaScriptEnabled?: boolean;
-}
-
-const test = base.extend<{ openDesk: (options?: DeskOptions) => Promise<Desk> }>({
-	baseURL: async ({}, use) => {
-		const url = process.env.E2E_BASE_URL;
-		if (!url) throw new Error('E2E_BASE_URL is not set: run through tests/e2e/playwright.config.ts (its globalSetup starts the server)');
-		await use(url);
-	},
-	openDesk: async ({ browser, baseURL }, use) => {
-		const desks: Desk[] = [];
-		await use(async (options = {}) => {
-			const desk = await openDesk(browser, baseURL!, options);
-			desks.push(desk);
-			return desk;
-		});
-		for (const desk of desks) {
-			expect(desk.problems, 'CSP violations or dialogs').toEqual([]);
-			await desk.context.close();
-		}
-	}
-});
-
-async function openDesk(browser: Browser, baseURL: string, options: DeskOptions): Promise<Desk> {
-	const context = await browser.newContext({ baseURL, javaScriptEnabled: options.javaScriptEnabled ?? true });
-	const page = await context.newPage();
-	const problems: string[] = [];
-	page.on('console', (message) => {
-		if (/Content.Security.Policy|Refused to (load|execute|apply|connect|frame)/i.test(message.text())) {
-			problems.push(`console: ${message.text()}`);
-		}
-	});
-	page.on('dialog', async (dialog) => {
-		problems.push(`dialog ${dialog.type()}: ${dialog.message()}`);
-		await dialog.dismiss();
-	});
-	await context.exposeBinding('__reportCspViolation', (_source, line: string) => {
-		problems.push(`securitypolicyviolation: ${line}`);
-	});
-	// Init scripts are injected by the browser tooling, not as inline <script>, so the CSP does not block the listener itself.
-	await context.addInitScript(() => {
-		document.addEventListener('securitypolicyviolation', (e) => {
-			const report = (window as unknown as { __reportCspViolation: (line: string) => void }).__reportCspViolation;
-			report(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`);
-		});
-	});
-	return { context, page, problems };
-}
+import { ARTIFACTS, DTG, ISO, connection, entries, expect, signIn as signInAs, test, textarea } from './fixtures';
+import type { Page } from '@playwright/test';
 
 async function signIn(page: Page) {
-	await page.goto('/login?next=/log');
-	await expect(page.getByLabel('Username')).toBeFocused();
-	await page.getByLabel('Username').fill('admin');
-	await page.getByLabel('Password').fill(process.env.E2E_ADMIN_PASSWORD!);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page).toHaveURL((url) => url.pathname === '/log');
+	await signInAs(page);
 	await expect(page.getByRole('heading', { name: 'Watch log' })).toBeVisible();
 }
-
-const connection = (page: Page) => page.getByRole('banner').getByRole('status');
-const entries = (page: Page) => page.getByRole('list', { name: /watch log entries/i }).locator('li[data-entry-id]');
-const textarea = (page: Page) => page.getByLabel('New log entry');
 
 test('a log entry written at one desk appears live at the other, newest first, and survives a reload', async ({ openDesk }) => {
 	const writer = await openDesk();
@@ -161,7 +91,8 @@ test('a refused entry keeps its text and shows the field error', async ({ openDe
 	await expect(textarea(desk.page)).toHaveAttribute('aria-invalid', 'true');
 	await desk.page.screenshot({ path: path.join(ARTIFACTS, 'log-error.png'), fullPage: true });
 
-	await desk.page.getByRole('button', { name: 'Sign out' }).click();
+	await desk.page.getByRole('banner').locator('summary').click();
+	await desk.page.getByRole('button', { name: 'Sign out', exact: true }).click();
 	await expect(desk.page).toHaveURL((url) => url.pathname === '/login');
 	await expect(connection(desk.page)).toHaveCount(0);
 });

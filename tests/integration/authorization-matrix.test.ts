@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { viewerOf, type Actor, type Viewer } from '$lib/domain/actor';
+import type { Alert } from '$lib/domain/alerts';
+import type { Sector } from '$lib/domain/ceasefire-sectors';
+import { TRANSITIONS, type Violation, type ViolationStatus, type WorkflowAction } from '$lib/domain/ceasefire-violations';
 import type { CommandAck } from '$lib/domain/protocol';
 import { canSee, type Releasability } from '$lib/domain/releasability';
 import { ACTIONS, ROLES, allows, type Action, type Role } from '$lib/domain/roles';
+import { LINE_OF_CONTACT } from '$lib/server/seed/line-of-contact';
 import { ADMIN_PASSWORD, createBackend, type Backend } from '../support/backends';
+import { PLACES, REPORT_DEFAULTS, buildUnderLock } from '../support/ceasefire';
 import { expectAnswer, request, type Answer } from '../support/http';
 import { Screen } from '../support/screen';
 import { signIn, startServerProcess, type ServerProcess } from '../support/server-process';
@@ -35,6 +40,18 @@ interface Fixture {
 	text: string;
 }
 
+/** A severe report (so with its alert) for each kind of releasability, never moved along the workflow: what reads are checked against. */
+interface ReportFixture extends Fixture {
+	alertId: string;
+}
+
+/** The line of contact's first five sectors, one for each kind of releasability. */
+interface SectorFixture {
+	label: string;
+	releasableTo: Releasability;
+	id: string;
+}
+
 /** One record for each kind of releasability; the partner (DEU) may see three of them. */
 const KINDS: { label: string; releasableTo: Releasability }[] = [
 	{ label: 'cell', releasableTo: 'cell' },
@@ -49,18 +66,24 @@ let server: ServerProcess | undefined;
 let adminCookie = '';
 const clients = new Map<Who, Client>();
 const fixtures: Fixture[] = [];
+const reportFixtures: ReportFixture[] = [];
+const sectorFixtures: SectorFixture[] = [];
 let target: { id: string; username: string };
 const screens: Screen[] = [];
 
 const nonce = () => randomUUID().slice(0, 8);
 const client = (who: Who) => clients.get(who)!;
 const fixture = (label: string) => fixtures.find((f) => f.label === label)!;
+const reportFixture = (label: string) => reportFixtures.find((f) => f.label === label)!;
+const sectorFixture = (label: string) => sectorFixtures.find((f) => f.label === label)!;
 
+const TIMING = new Map<string, number[]>();
+async function timed<T>(key: string, p: Promise<T>): Promise<T> { const t0 = performance.now(); try { return await p; } finally { const k = key.replace(/[0-9a-f-]{36}/g, ':id').replace(/\?.*/, ''); TIMING.set(k, [...(TIMING.get(k) ?? []), performance.now() - t0]); } }
 function call(c: Client, method: string, path: string, body?: unknown): Promise<Answer> {
-	return request(server!.url, method, path, { cookie: c.cookie, body });
+	return timed(`${method} ${path}`, request(server!.url, method, path, { cookie: c.cookie, body }));
 }
 function asAdmin(method: string, path: string, body?: unknown): Promise<Answer> {
-	return request(server!.url, method, path, { cookie: adminCookie, body });
+	return timed(`admin ${method} ${path}`, request(server!.url, method, path, { cookie: adminCookie, body }));
 }
 
 /** The status a request gets from `who` when it needs `action`: the answer on success, else 401 or 403. */
@@ -74,6 +97,16 @@ function ackGate(who: Who, action: Action): string {
 	return allows(who, action) ? 'ok' : 'forbidden';
 }
 const outcome = (ack: CommandAck) => (ack.ok ? 'ok' : ack.error.code);
+/**
+ * What `c` gets from a write that needs `action`: `ok` or the error code. Given the releasability of
+ * the record it acts on (null: no such record), a record it may not see is `not_found`, exactly as
+ * one that does not exist.
+ */
+function expected(c: Client, action: Action, record?: Releasability | null): string {
+	const gated = ackGate(c.who, action);
+	if (gated !== 'ok' || record === undefined) return gated;
+	return record !== null && canSee(c.viewer, record) ? 'ok' : 'not_found';
+}
 
 async function adminLogTexts(): Promise<string[]> {
 	const list = await asAdmin('GET', '/api/v1/log-entries');
@@ -96,7 +129,85 @@ async function issueFreshToken(): Promise<string> {
 	return issued.body.id as string;
 }
 
+/** The newest event's seq: every write is logged, so a refused one leaves it where it was. */
+async function eventLogHead(): Promise<number> {
+	const audit = await asAdmin('GET', '/api/v1/audit?limit=1');
+	expectAnswer(audit, 200, 'admin reads the audit trail');
+	return (audit.body.items as { seq: number }[])[0]!.seq;
+}
+
+let reported = 0;
+/** A plausible report in the Pokrovsk sector; each observed a second before the last, so lists keep a stable order. */
+function reportBody(description: string, releasableTo: Releasability, severity = 'low') {
+	const observedAt = new Date(Date.now() - 3600_000 - ++reported * 1000).toISOString();
+	return { ...REPORT_DEFAULTS, ...PLACES.pokrovsk, observedAt, severity, description, releasableTo };
+}
+const ATTRIBUTION = { responsibleParty: 'Party A', finding: 'Fire from party A positions, matrix finding' };
+/** A workflow step's body, naming the status the report is in (a stale one would be a conflict). */
+function stepBody(step: WorkflowAction, from: ViolationStatus) {
+	return { reason: `matrix: ${step}`, expectedStatus: from, ...(step === 'attribute' && ATTRIBUTION) };
+}
+async function adminStep(report: Violation, step: WorkflowAction): Promise<Violation> {
+	const moved = await asAdmin('POST', `/api/v1/violations/${report.id}/${step}`, stepBody(step, report.status));
+	expectAnswer(moved, 200, `the admin takes the step ${step}`);
+	return moved.body as Violation;
+}
+/** A fresh report by the admin, taken through `path` by the admin. */
+async function adminReport(releasableTo: Releasability, path: WorkflowAction[] = [], severity = 'low', description = `matrix report ${nonce()}`): Promise<Violation> {
+	const made = await asAdmin('POST', '/api/v1/violations', reportBody(description, releasableTo, severity));
+	expectAnswer(made, 201, 'admin reports a violation');
+	let report = made.body as Violation;
+	for (const step of path) report = await adminStep(report, step);
+	return report;
+}
+async function adminViolation(id: string): Promise<Violation> {
+	const one = await asAdmin('GET', `/api/v1/violations/${id}`);
+	expectAnswer(one, 200, 'admin reads a report');
+	return one.body as Violation;
+}
+async function adminViolations(): Promise<Violation[]> {
+	const list = await asAdmin('GET', '/api/v1/violations?limit=20000');
+	expectAnswer(list, 200, 'admin lists reports');
+	return list.body as Violation[];
+}
+/** The alert each (severe) report raised, as the admin sees it. */
+async function adminAlertsOf(reports: { id: string }[]): Promise<Alert[]> {
+	const list = await asAdmin('GET', '/api/v1/alerts');
+	expectAnswer(list, 200, 'admin lists alerts');
+	return reports.map((r) => {
+		const alert = (list.body as Alert[]).find((a) => a.violationId === r.id);
+		expect(alert, `the alert of report ${r.id}`).toBeDefined();
+		return alert!;
+	});
+}
+/** Sectors as the admin sees them, without the status derived from reports (it follows writes a moment later). */
+async function adminSectors(): Promise<Map<string, Sector>> {
+	const list = await asAdmin('GET', '/api/v1/sectors');
+	expectAnswer(list, 200, 'admin lists sectors');
+	return new Map((list.body as (Sector & { status?: string; statusReason?: string })[]).map(({ status: _s, statusReason: _r, ...sector }) => [sector.id, sector]));
+}
+/** A small square far from the line of contact, so that no report falls into it. */
+function square(n: number) {
+	const [lon, lat] = [-30 + (n % 100) * 0.02, -20 + Math.floor(n / 100) * 0.02];
+	return { type: 'Polygon', coordinates: [[[lon, lat], [lon + 0.01, lat], [lon + 0.01, lat + 0.01], [lon, lat + 0.01], [lon, lat]]] };
+}
+let squares = 0;
+/** CSV as an officer uploads it (the import reads the body as text, whatever JSON helper would send). */
+async function postCsv(c: Client, path: string, csv: string): Promise<Answer> {
+	const response = await fetch(`${server!.url}${path}`, { method: 'POST', headers: { ...(c.cookie ? { cookie: c.cookie } : {}), 'content-type': 'text/csv' }, body: csv });
+	const text = await response.text();
+	let body: unknown = null;
+	try {
+		body = text ? JSON.parse(text) : null;
+	} catch {
+		body = null;
+	}
+	return { status: response.status, body, text, headers: response.headers };
+}
+
 beforeAll(async () => {
+	// Others build in this work tree too: bring build/ up to date under the shared lock, never beside a build.
+	buildUnderLock();
 	backend = await createBackend('pglite+memory');
 	// The matrix writes faster than any person; the rate limit has its own test (credentials.test.ts).
 	server = await startServerProcess({ ...backend.env, WATCHFLOOR_COMMANDS_PER_SECOND: '100000' });
@@ -119,6 +230,20 @@ beforeAll(async () => {
 		fixtures.push({ ...kind, id: answer.body.id, text });
 	}
 
+	// The line of contact, defined by the admin: its first five sectors one for each kind of releasability, the rest for the coalition.
+	for (const [i, sector] of LINE_OF_CONTACT.entries()) {
+		const kind = KINDS[i];
+		const answer = await asAdmin('POST', '/api/v1/sectors', { ...sector, releasableTo: kind?.releasableTo ?? 'coalition' });
+		expectAnswer(answer, 201, `create the sector ${sector.id}`);
+		if (kind) sectorFixtures.push({ ...kind, id: sector.id });
+	}
+	for (const kind of KINDS) {
+		const text = `matrix report ${kind.label} ${nonce()}`;
+		const report = await adminReport(kind.releasableTo, [], 'high', text);
+		reportFixtures.push({ ...kind, id: report.id, text, alertId: '' });
+	}
+	for (const [i, alert] of (await adminAlertsOf(reportFixtures)).entries()) reportFixtures[i]!.alertId = alert.id;
+
 	for (const role of ROLES) {
 		const user = made.find((u) => u.username === `mx-${role}`)!;
 		const cookie = await signIn(server.url, user.username, `${user.username}-password-123`);
@@ -131,6 +256,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+	const rows = [...TIMING.entries()].map(([k, v]) => [k, v.length, Math.round(v.reduce((a, b) => a + b, 0)), Math.round(v.reduce((a, b) => a + b, 0) / v.length)] as const).sort((a, b) => b[2] - a[2]);
+	console.log(rows.slice(0, 40).map((r) => r.join('\t')).join('\n'));
 	for (const screen of screens) screen.close();
 	try {
 		await server?.stop();
@@ -139,10 +266,261 @@ afterAll(async () => {
 	}
 });
 
+/** One write as the matrix compares it, whichever way it went: `ok` or the error code, and what came back. */
+interface Write {
+	code: string;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	record?: any;
+	error?: unknown;
+	text: string;
+}
+
+/** A write over REST: `ok` only with the status it must answer on success; an error must keep the contract. */
+async function restWrite(c: Client, method: string, path: string, body: unknown, success: number): Promise<Write> {
+	const answer = await call(c, method, path, body);
+	if (answer.status === success) return { code: 'ok', record: answer.body, text: answer.text };
+	if (answer.status < 400) return { code: `HTTP ${answer.status}`, text: answer.text };
+	expectAnswer(answer, answer.status, `${method} ${path}`);
+	return { code: answer.body.error.code as string, error: answer.body.error, text: answer.text };
+}
+async function socketWrite(c: Client, type: string, payload: unknown): Promise<Write> {
+	const ack = await timed(`socket ${type}`, c.screen.command(type, payload));
+	const text = JSON.stringify(ack);
+	return ack.ok ? { code: 'ok', record: ack.record, text } : { code: ack.error.code, error: ack.error, text };
+}
+
+type SectorAction = 'check-in' | 'override' | 'clear-override';
+
+/** The ceasefire's writes, over REST or over the socket's `command` event: the probes below run over both. */
+interface Transport {
+	says: Record<'report' | 'step' | 'release' | 'sectorCreate' | 'sector' | 'acknowledge', string>;
+	report(c: Client, body: unknown): Promise<Write>;
+	step(c: Client, id: string, step: WorkflowAction, body: object): Promise<Write>;
+	release(c: Client, id: string, releasableTo: Releasability): Promise<Write>;
+	createSector(c: Client, body: unknown): Promise<Write>;
+	sector(c: Client, id: string, action: SectorAction, body?: object): Promise<Write>;
+	acknowledge(c: Client, id: string): Promise<Write>;
+}
+
+const OVER_REST: Transport = {
+	says: {
+		report: 'POST /api/v1/violations',
+		step: 'POST /api/v1/violations/<id>/<step>',
+		release: 'PATCH /api/v1/violations/<id>',
+		sectorCreate: 'POST /api/v1/sectors',
+		sector: 'POST /api/v1/sectors/<id>/check-in|override|clear-override',
+		acknowledge: 'POST /api/v1/alerts/<id>/acknowledge'
+	},
+	report: (c, body) => restWrite(c, 'POST', '/api/v1/violations', body, 201),
+	step: (c, id, step, body) => restWrite(c, 'POST', `/api/v1/violations/${id}/${step}`, body, 200),
+	release: (c, id, releasableTo) => restWrite(c, 'PATCH', `/api/v1/violations/${id}`, { releasableTo }, 200),
+	createSector: (c, body) => restWrite(c, 'POST', '/api/v1/sectors', body, 201),
+	sector: (c, id, action, body) => restWrite(c, 'POST', `/api/v1/sectors/${id}/${action}`, body, 200),
+	acknowledge: (c, id) => restWrite(c, 'POST', `/api/v1/alerts/${id}/acknowledge`, undefined, 200)
+};
+
+const OVER_SOCKET: Transport = {
+	says: {
+		report: 'command violations.create',
+		step: 'command violations.step',
+		release: 'command violations.update',
+		sectorCreate: 'command sectors.create',
+		sector: 'commands sectors.check-in, sectors.override, sectors.clear-override',
+		acknowledge: 'command alerts.acknowledge'
+	},
+	report: (c, body) => socketWrite(c, 'violations.create', body),
+	step: (c, id, step, body) => socketWrite(c, 'violations.step', { ...body, id, action: step }),
+	release: (c, id, releasableTo) => socketWrite(c, 'violations.update', { id, releasableTo }),
+	createSector: (c, body) => socketWrite(c, 'sectors.create', body),
+	sector: (c, id, action, body) => socketWrite(c, `sectors.${action}`, { ...body, id }),
+	acknowledge: (c, id) => socketWrite(c, 'alerts.acknowledge', { id })
+};
+
+/**
+ * A refused write on a record it may not see must answer exactly as one on a record that does not
+ * exist (so the answer does not reveal that it exists), and never carry the record itself.
+ */
+function expectRefusedAlike(c: Client, write: Write, missing: Write, releasableTo: Releasability, secret: string, what: string): void {
+	expect(write.text, `${what}: the refusal does not carry the record`).not.toContain(secret);
+	if (!canSee(c.viewer, releasableTo)) expect(write.error, `${what}: answered like a record that does not exist`).toEqual(missing.error);
+}
+
+/**
+ * Fresh reports, one for each kind of releasability, taken through `setup` by the admin; then `c`
+ * tries each step of `tries` on all of them, and on one that does not exist. Where `c` is refused,
+ * nothing changed and the admin takes the step, so the next try finds the report in its status.
+ */
+async function walkReports(t: Transport, c: Client, action: Action, setup: WorkflowAction[], tries: WorkflowAction[]): Promise<void> {
+	let reports = await Promise.all(KINDS.map((kind) => adminReport(kind.releasableTo, setup)));
+	for (const step of tries) {
+		const head = await eventLogHead();
+		const writes = await Promise.all(reports.map((r) => t.step(c, r.id, step, stepBody(step, r.status))));
+		const missing = await t.step(c, randomUUID(), step, stepBody(step, TRANSITIONS[step].from[0]!));
+		expect(missing.code, `${step} a report that does not exist: ${missing.text}`).toBe(expected(c, action, null));
+		const now = await Promise.all(reports.map((r) => adminViolation(r.id)));
+		KINDS.forEach((kind, i) => {
+			const [write, was, is] = [writes[i]!, reports[i]!, now[i]!];
+			const what = `${step} the ${kind.label} report`;
+			expect(write.code, `${what}: ${write.text.slice(0, 300)}`).toBe(expected(c, action, kind.releasableTo));
+			if (write.code === 'ok') {
+				expect(write.record).toMatchObject({ id: was.id, status: TRANSITIONS[step].to });
+				expect(is.status, `${what}: the report moved`).toBe(TRANSITIONS[step].to);
+				if (step === 'attribute') expect(is).toMatchObject(ATTRIBUTION);
+			} else {
+				expect(is, `${what}: refused, the report is unchanged`).toEqual(was);
+				expectRefusedAlike(c, write, missing, kind.releasableTo, was.description, what);
+			}
+		});
+		if (writes.every((w) => w.code !== 'ok')) expect(await eventLogHead(), `${step}: refused, nothing was logged`).toBe(head);
+		reports = await Promise.all(reports.map((r, i) => (writes[i]!.code === 'ok' ? now[i]! : adminStep(r, step))));
+	}
+}
+
+/** What the ceasefire's actions mean over a transport, checked for one client; expectations from PERMISSIONS and canSee. */
+function ceasefireProbes(t: Transport): Partial<Record<Action, { says: string; run: (c: Client) => Promise<void> }>> {
+	return {
+		'violation.report': {
+			says: `report violations, whatever their releasability (${t.says.report})`,
+			async run(c) {
+				const want = expected(c, 'violation.report');
+				const head = await eventLogHead();
+				const descriptions = await Promise.all(
+					KINDS.map(async (kind) => {
+						const description = `matrix report by ${c.who} for ${kind.label} ${nonce()}`;
+						const write = await t.report(c, reportBody(description, kind.releasableTo, 'high'));
+						expect(write.code, `releasableTo ${kind.label}: ${write.text.slice(0, 300)}`).toBe(want);
+						if (write.code === 'ok') expect(write.record).toMatchObject({ description, releasableTo: kind.releasableTo, status: 'reported', reportedBy: c.actor!.displayName });
+						return description;
+					})
+				);
+				const all = (await adminViolations()).map((v) => v.description);
+				for (const d of descriptions) expect(all.includes(d), `the report "${d}" exists`).toBe(want === 'ok');
+				if (want !== 'ok') expect(await eventLogHead(), 'refused: nothing was logged (no report, no alert)').toBe(head);
+			}
+		},
+		'violation.verify': {
+			says: `begin verification, verify, refer and reject reports, and change their releasability (${t.says.step}, ${t.says.release})`,
+			async run(c) {
+				await walkReports(t, c, 'violation.verify', [], ['begin-verification', 'verify', 'refer']);
+				await walkReports(t, c, 'violation.verify', ['begin-verification'], ['reject']);
+
+				// Who may see a report (and its alert) changes together, by those who verify.
+				const reports = await Promise.all(KINDS.map((kind) => adminReport(kind.releasableTo, [], 'high')));
+				const alertsBefore = await adminAlertsOf(reports);
+				const head = await eventLogHead();
+				const writes = await Promise.all(reports.map((r) => t.release(c, r.id, ['GBR'])));
+				const missing = await t.release(c, randomUUID(), ['GBR']);
+				expect(missing.code, `release a report that does not exist: ${missing.text}`).toBe(expected(c, 'violation.verify', null));
+				const now = await Promise.all(reports.map((r) => adminViolation(r.id)));
+				const alertsNow = await adminAlertsOf(reports);
+				KINDS.forEach((kind, i) => {
+					const [write, was, is] = [writes[i]!, reports[i]!, now[i]!];
+					const what = `release the ${kind.label} report to GBR`;
+					expect(write.code, `${what}: ${write.text.slice(0, 300)}`).toBe(expected(c, 'violation.verify', kind.releasableTo));
+					if (write.code === 'ok') {
+						expect(is.releasableTo).toEqual(['GBR']);
+						expect(alertsNow[i]!.releasableTo, `${what}: its alert follows`).toEqual(['GBR']);
+					} else {
+						expect(is, `${what}: refused, the report is unchanged`).toEqual(was);
+						expect(alertsNow[i], `${what}: refused, its alert is unchanged`).toEqual(alertsBefore[i]);
+						expectRefusedAlike(c, write, missing, kind.releasableTo, was.description, what);
+					}
+				});
+				if (writes.every((w) => w.code !== 'ok')) expect(await eventLogHead(), 'refused: nothing was logged').toBe(head);
+			}
+		},
+		'violation.attribute': {
+			says: `attribute responsibility and record the remedy on referred reports (${t.says.step})`,
+			run: (c) => walkReports(t, c, 'violation.attribute', ['begin-verification', 'verify', 'refer'], ['attribute', 'remedy'])
+		},
+		'violation.close': {
+			says: `close reports (${t.says.step} close)`,
+			run: (c) => walkReports(t, c, 'violation.close', ['begin-verification', 'reject'], ['close'])
+		},
+		'sector.manage': {
+			says: `define sectors, check them in, override their status and clear the override (${t.says.sectorCreate}; ${t.says.sector})`,
+			async run(c) {
+				const may = expected(c, 'sector.manage');
+				const id = `mx-${t === OVER_REST ? 'rest' : 'sock'}-${c.who}-${nonce()}`;
+				let head = await eventLogHead();
+				const created = await t.createSector(c, { id, name: `Matrix sector by ${c.who}`, geometry: square(squares++), releasableTo: 'coalition' });
+				expect(created.code, `define a sector: ${created.text.slice(0, 300)}`).toBe(may);
+				if (created.code === 'ok') expect(created.record).toMatchObject({ id, releasableTo: 'coalition' });
+				expect((await adminSectors()).has(id), 'the new sector exists').toBe(may === 'ok');
+				if (may !== 'ok') expect(await eventLogHead(), 'refused: nothing was logged').toBe(head);
+
+				// On the line of contact, one sector for each kind of releasability, and one that does not exist.
+				const override = { status: 'tense', reason: `matrix override by ${c.who}`, expiresInHours: 1 };
+				let before = await adminSectors();
+				for (const [action, body] of [['check-in', undefined], ['override', override], ['clear-override', undefined]] as [SectorAction, object | undefined][]) {
+					head = await eventLogHead();
+					const writes = await Promise.all(sectorFixtures.map((f) => t.sector(c, f.id, action, body)));
+					const missing = await t.sector(c, 'mx-no-such-sector', action, body);
+					expect(missing.code, `${action} a sector that does not exist: ${missing.text}`).toBe(expected(c, 'sector.manage', null));
+					const now = await adminSectors();
+					sectorFixtures.forEach((f, i) => {
+						const [write, was, is] = [writes[i]!, before.get(f.id)!, now.get(f.id)!];
+						const what = `${action} the ${f.label} sector`;
+						expect(write.code, `${what}: ${write.text.slice(0, 300)}`).toBe(expected(c, 'sector.manage', f.releasableTo));
+						if (write.code === 'ok') {
+							expect(write.record).toMatchObject({ id: f.id });
+							if (action === 'check-in') expect(is.lastCheckInAt !== null && is.lastCheckInAt !== was.lastCheckInAt, `${what}: checked in`).toBe(true);
+							if (action === 'override') expect(is.override).toMatchObject({ status: 'tense', reason: override.reason, by: c.actor!.displayName });
+							if (action === 'clear-override') expect(is.override).toBeNull();
+						} else {
+							expect(is, `${what}: refused, the sector is unchanged`).toEqual(was);
+							expectRefusedAlike(c, write, missing, f.releasableTo, was.name, what);
+						}
+					});
+					if (writes.every((w) => w.code !== 'ok')) expect(await eventLogHead(), `${action}: refused, nothing was logged`).toBe(head);
+					// Where `c` was refused the admin acts, so that there is an override to clear, and none left after.
+					if (action !== 'check-in') {
+						await Promise.all(
+							sectorFixtures.map(async (f, i) => {
+								if (writes[i]!.code !== 'ok') expectAnswer(await asAdmin('POST', `/api/v1/sectors/${f.id}/${action}`, body), 200, `the admin: ${action} ${f.id}`);
+							})
+						);
+					}
+					before = await adminSectors();
+				}
+			}
+		},
+		'alert.acknowledge': {
+			says: `acknowledge alerts (${t.says.acknowledge})`,
+			async run(c) {
+				const reports = await Promise.all(KINDS.map((kind) => adminReport(kind.releasableTo, [], 'critical')));
+				const before = await adminAlertsOf(reports);
+				const head = await eventLogHead();
+				const writes = await Promise.all(before.map((a) => t.acknowledge(c, a.id)));
+				const missing = await t.acknowledge(c, randomUUID());
+				expect(missing.code, `acknowledge an alert that does not exist: ${missing.text}`).toBe(expected(c, 'alert.acknowledge', null));
+				const now = await adminAlertsOf(reports);
+				KINDS.forEach((kind, i) => {
+					const [write, was, is] = [writes[i]!, before[i]!, now[i]!];
+					const what = `acknowledge the ${kind.label} report's alert`;
+					expect(write.code, `${what}: ${write.text.slice(0, 300)}`).toBe(expected(c, 'alert.acknowledge', kind.releasableTo));
+					if (write.code === 'ok') {
+						expect(write.record).toMatchObject({ id: was.id, acknowledgedBy: c.actor!.displayName });
+						expect(is.acknowledgedBy).toBe(c.actor!.displayName);
+					} else {
+						expect(is, `${what}: refused, the alert is unchanged`).toEqual(was);
+						expect(is.acknowledgedBy).toBeNull();
+						expectRefusedAlike(c, write, missing, kind.releasableTo, was.title, what);
+					}
+				});
+				if (writes.every((w) => w.code !== 'ok')) expect(await eventLogHead(), 'refused: nothing was logged').toBe(head);
+			}
+		}
+	};
+}
+
+const IMPORT_HEADER = 'event_date,event_type,sub_event_type,actor1,admin1,location,latitude,longitude,fatalities,notes,source';
+const twoDaysAgo = () => new Date(Date.now() - 2 * 24 * 3600_000).toISOString().slice(0, 10);
+
 /** What each action means over REST, checked for one client; expectations from PERMISSIONS and canSee. */
 const HTTP_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => Promise<void> }>> = {
 	'records.read': {
-		says: 'read log entries (GET /api/v1/log-entries and /api/v1/log-entries/<id>)',
+		says: 'read log entries, reports, alerts and sectors (GET /api/v1/log-entries[/<id>], /api/v1/violations[/<id>], /api/v1/alerts, /api/v1/sectors)',
 		async run(c) {
 			const may = gate(c.who, 'records.read', 200);
 			const list = await call(c, 'GET', '/api/v1/log-entries');
@@ -162,6 +540,36 @@ const HTTP_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => Pr
 					// Not releasable answers exactly like nonexistent: the answer does not reveal that it exists.
 					if (one.status === 404) expect(one.body).toEqual(missing.body);
 				}
+			}
+
+			// The ceasefire picture, by the same rule: reports, the alerts they raised, and the sectors.
+			const [reports, alerts, sectors, missingReport] = await Promise.all([
+				call(c, 'GET', '/api/v1/violations'),
+				call(c, 'GET', '/api/v1/alerts'),
+				call(c, 'GET', '/api/v1/sectors'),
+				call(c, 'GET', `/api/v1/violations/${randomUUID()}`)
+			]);
+			expectAnswer(reports, may, 'GET /api/v1/violations');
+			expectAnswer(alerts, may, 'GET /api/v1/alerts');
+			expectAnswer(sectors, may, 'GET /api/v1/sectors');
+			expectAnswer(missingReport, may === 200 ? 404 : may, 'GET a report that does not exist');
+			for (const r of reportFixtures) {
+				const visible = canSee(c.viewer, r.releasableTo);
+				if (may === 200) {
+					expect((reports.body as { id: string }[]).some((v) => v.id === r.id), `the ${r.label} report in the list`).toBe(visible);
+					expect((alerts.body as { id: string }[]).some((a) => a.id === r.alertId), `the ${r.label} report's alert in the list`).toBe(visible);
+				} else {
+					expect(reports.text).not.toContain(r.text);
+				}
+				const one = await call(c, 'GET', `/api/v1/violations/${r.id}`);
+				expectAnswer(one, may === 200 ? (visible ? 200 : 404) : may, `GET the ${r.label} report`);
+				if (one.status === 200) expect(one.body).toMatchObject({ id: r.id, description: r.text, releasableTo: r.releasableTo });
+				else expect(one.text).not.toContain(r.text);
+				if (one.status === 404) expect(one.body).toEqual(missingReport.body);
+			}
+			for (const f of sectorFixtures) {
+				if (may === 200) expect((sectors.body as { id: string }[]).some((s) => s.id === f.id), `the ${f.label} sector in the list`).toBe(canSee(c.viewer, f.releasableTo));
+				else expect(sectors.text).not.toContain(f.id);
 			}
 		}
 	},
@@ -277,22 +685,60 @@ const HTTP_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => Pr
 
 			expectAnswer(await call(c, 'DELETE', `/api/v1/tokens/${randomUUID()}`), may(404), 'DELETE a token that does not exist');
 		}
+	},
+	...ceasefireProbes(OVER_REST),
+	'violation.import': {
+		says: 'import reports from CSV, previewed and committed (POST /api/v1/violations/import[?dryRun=true])',
+		async run(c) {
+			const may = (success: number) => gate(c.who, 'violation.import', success);
+			const tag = `matrix CSV import by ${c.who} ${nonce()}`;
+			const csv = [IMPORT_HEADER, ...[1, 2].map((n) => `${twoDaysAgo()},Explosions/Remote violence,Shelling,Group A,Donetsk,Pokrovsk,48.28,37.18,0,${tag} #${n},uav`)].join('\n');
+			const head = await eventLogHead();
+			const preview = await postCsv(c, '/api/v1/violations/import?dryRun=true', csv);
+			expectAnswer(preview, may(200), 'the dry run');
+			if (preview.status === 200) expect(preview.body).toMatchObject({ rows: 2, valid: 2, errors: [] });
+			else expect(preview.text).not.toContain(tag);
+			expect(await eventLogHead(), 'a dry run writes nothing').toBe(head);
+
+			const commit = await postCsv(c, '/api/v1/violations/import', csv);
+			expectAnswer(commit, may(201), 'the import');
+			const imported = (await adminViolations()).filter((v) => v.description.startsWith(tag));
+			if (commit.status === 201) {
+				expect(commit.body).toMatchObject({ imported: 2 });
+				// A file has no releasability column: what it brings is the cell's until someone releases it.
+				expect(imported.map((v) => [v.releasableTo, v.reportedBy])).toEqual([
+					['cell', c.actor!.displayName],
+					['cell', c.actor!.displayName]
+				]);
+			} else {
+				expect(imported, 'refused: no report was imported').toEqual([]);
+				expect(await eventLogHead(), 'refused: nothing was logged').toBe(head);
+			}
+		}
 	}
 };
 
 /** The same actions through the socket's `command` event, where the socket has them (reads are the snapshot). */
 const SOCKET_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => Promise<void> }>> = {
 	'records.read': {
-		says: 'see log entries in its snapshot',
+		says: 'see log entries, reports, alerts and sectors in its snapshot',
 		async run(c) {
 			const [snapshot] = c.screen.snapshots;
-			const ids = snapshot!.data['log-entries']!.map((e) => e.id);
+			const idsOf = (collection: string) => (snapshot!.data[collection] ?? []).map((e) => e.id);
+			const ids = idsOf('log-entries');
 			const may = ackGate(c.who, 'records.read') === 'ok';
 			for (const f of fixtures) {
 				const visible = may && canSee(c.viewer, f.releasableTo);
 				expect(ids.includes(f.id), `the ${f.label} record in the snapshot`).toBe(visible);
 				if (!visible) expect(JSON.stringify(snapshot)).not.toContain(f.text);
 			}
+			for (const r of reportFixtures) {
+				const visible = may && canSee(c.viewer, r.releasableTo);
+				expect(idsOf('violations').includes(r.id), `the ${r.label} report in the snapshot`).toBe(visible);
+				expect(idsOf('alerts').includes(r.alertId), `the ${r.label} report's alert in the snapshot`).toBe(visible);
+				if (!visible) expect(JSON.stringify(snapshot)).not.toContain(r.text);
+			}
+			for (const f of sectorFixtures) expect(idsOf('sectors').includes(f.id), `the ${f.label} sector in the snapshot`).toBe(may && canSee(c.viewer, f.releasableTo));
 		}
 	},
 	'log-entry.create': {
@@ -358,20 +804,61 @@ const SOCKET_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => 
 			const missing = await c.screen.command('tokens.revoke', { id: randomUUID() });
 			expect(outcome(missing), 'tokens.revoke of a token that does not exist').toBe(may === 'ok' ? 'not_found' : may);
 		}
+	},
+	...ceasefireProbes(OVER_SOCKET),
+	'violation.import': {
+		says: 'import reports in bulk, whatever their releasability (command violations.import)',
+		async run(c) {
+			const may = ackGate(c.who, 'violation.import');
+			const tag = `matrix socket import by ${c.who} ${nonce()}`;
+			const rows = KINDS.map((kind) => reportBody(`${tag} for ${kind.label}`, kind.releasableTo));
+			const head = await eventLogHead();
+			const ack = await c.screen.command('violations.import', { rows });
+			expect(outcome(ack), 'violations.import').toBe(may);
+			const imported = (await adminViolations()).filter((v) => v.description.startsWith(tag));
+			if (ack.ok) {
+				expect(ack.record).toMatchObject({ rows: KINDS.length, importedBy: c.actor!.displayName });
+				for (const kind of KINDS) expect(imported.find((v) => v.description === `${tag} for ${kind.label}`)?.releasableTo, `the ${kind.label} row`).toEqual(kind.releasableTo);
+			} else {
+				expect(JSON.stringify(ack)).not.toContain(tag);
+				expect(imported, 'refused: no report was imported').toEqual([]);
+				expect(await eventLogHead(), 'refused: nothing was logged').toBe(head);
+			}
+		}
 	}
 };
 
 const someone = (who: Who) => (who === 'anonymous' ? 'someone not signed in' : /^[aeiou]/.test(who) ? `an ${who}` : `a ${who}`);
 const verdict = (who: Who, action: Action) => (who !== 'anonymous' && allows(who, action) ? 'may' : 'may not');
 
-/** The identity and watch-log actions this issue is about: each must have its probe here. */
-const ISSUE_ACTIONS: Action[] = ['records.read', 'log-entry.create', 'log-entry.update', 'history.read', 'audit.read', 'user.manage', 'token.manage'];
+/** The identity and watch-log actions this issue is about, then the ceasefire's: each must have its probe here. */
+const ISSUE_ACTIONS: Action[] = [
+	'records.read',
+	'log-entry.create',
+	'log-entry.update',
+	'history.read',
+	'audit.read',
+	'user.manage',
+	'token.manage',
+	'violation.report',
+	'violation.verify',
+	'violation.attribute',
+	'violation.close',
+	'violation.import',
+	'sector.manage',
+	'alert.acknowledge'
+];
+/** Reads the socket has no command for: a record's history and the audit trail are REST only. */
+const REST_ONLY: Action[] = ['history.read', 'audit.read'];
 
 describe('the matrix covers what the issue lists', () => {
-	it('has the six roles of the cell and a REST probe for every identity and watch-log action', () => {
+	it('has the six roles of the cell and a REST probe for every identity, watch-log and ceasefire action', () => {
 		expect([...ROLES].sort()).toEqual(['admin', 'commission', 'leadership', 'officer', 'partner', 'wall']);
 		expect(ISSUE_ACTIONS.filter((a) => !(ACTIONS as string[]).includes(a)), 'actions gone from PERMISSIONS').toEqual([]);
 		expect(ISSUE_ACTIONS.filter((a) => !HTTP_PROBES[a]), 'actions without a probe').toEqual([]);
+	});
+	it('has a socket probe for every one of them the socket can do', () => {
+		expect(ISSUE_ACTIONS.filter((a) => !REST_ONLY.includes(a) && !SOCKET_PROBES[a]), 'actions without a socket probe').toEqual([]);
 	});
 	// Actions added to PERMISSIONS for other parts of the product show up here until they get a probe.
 	for (const action of ACTIONS.filter((a) => !HTTP_PROBES[a])) it.todo(`${action}: add a probe to this matrix once its endpoints exist`);
@@ -405,13 +892,20 @@ describe('expectations written by hand (not derived from PERMISSIONS)', () => {
 	interface Row {
 		who: Who;
 		method: string;
-		/** `{cell}`, `{POL}`, … stand for the fixture record of that releasability; `{target}` for a user. */
+		/**
+		 * `{cell}`, `{POL}`, … stand for the fixture record of that releasability, `{report:POL}`,
+		 * `{alert:POL}` and `{sector:POL}` for the ceasefire's; `{target}` for a user; `{nowhere}` for an id that names nothing.
+		 */
 		path: string;
 		body?: unknown;
 		status: number;
 	}
 	const entry = () => ({ text: `hand-written expectation ${nonce()}` });
 	const widen = { releasableTo: 'coalition' };
+	const report = (releasableTo: Releasability = 'cell') => reportBody(`hand-written report ${nonce()}`, releasableTo);
+	const step = { reason: 'hand-written step' };
+	const attribution = { ...step, ...ATTRIBUTION };
+	const override = { status: 'violated', reason: 'hand-written override', expiresInHours: 1 };
 	const rows: Row[] = [
 		// A partner reads what is released to its nation (DEU) and nothing else.
 		{ who: 'partner', method: 'GET', path: '/api/v1/log-entries/{coalition}', status: 200 },
@@ -449,7 +943,63 @@ describe('expectations written by hand (not derived from PERMISSIONS)', () => {
 		// Nobody without credentials.
 		{ who: 'anonymous', method: 'GET', path: '/api/v1/log-entries', status: 401 },
 		{ who: 'anonymous', method: 'GET', path: '/api/v1/log-entries/{coalition}', status: 401 },
-		{ who: 'anonymous', method: 'POST', path: '/api/v1/log-entries', body: entry(), status: 401 }
+		{ who: 'anonymous', method: 'POST', path: '/api/v1/log-entries', body: entry(), status: 401 },
+		// Ceasefire reports: a partner reads what is released to DEU, and writes nothing.
+		{ who: 'partner', method: 'GET', path: '/api/v1/violations/{report:DEU}', status: 200 },
+		{ who: 'partner', method: 'GET', path: '/api/v1/violations/{report:coalition}', status: 200 },
+		{ who: 'partner', method: 'GET', path: '/api/v1/violations/{report:DEU+POL}', status: 200 },
+		{ who: 'partner', method: 'GET', path: '/api/v1/violations/{report:POL}', status: 404 },
+		{ who: 'partner', method: 'GET', path: '/api/v1/violations/{report:cell}', status: 404 },
+		{ who: 'partner', method: 'POST', path: '/api/v1/violations', body: report(['DEU']), status: 403 },
+		// Refused alike whether the report is released to the partner, not released, or does not exist.
+		{ who: 'partner', method: 'POST', path: '/api/v1/violations/{report:DEU}/begin-verification', body: step, status: 403 },
+		{ who: 'partner', method: 'POST', path: '/api/v1/violations/{report:POL}/begin-verification', body: step, status: 403 },
+		{ who: 'partner', method: 'POST', path: '/api/v1/violations/{nowhere}/begin-verification', body: step, status: 403 },
+		{ who: 'partner', method: 'POST', path: '/api/v1/violations/{report:cell}/close', body: step, status: 403 },
+		{ who: 'partner', method: 'PATCH', path: '/api/v1/violations/{report:POL}', body: widen, status: 403 },
+		{ who: 'partner', method: 'POST', path: '/api/v1/violations/import', body: {}, status: 403 },
+		{ who: 'partner', method: 'POST', path: '/api/v1/alerts/{alert:DEU}/acknowledge', status: 403 },
+		{ who: 'partner', method: 'POST', path: '/api/v1/alerts/{alert:POL}/acknowledge', status: 403 },
+		{ who: 'partner', method: 'POST', path: '/api/v1/sectors/{sector:DEU}/check-in', status: 403 },
+		{ who: 'partner', method: 'POST', path: '/api/v1/sectors/{sector:POL}/check-in', status: 403 },
+		// The wall and leadership watch the ceasefire and touch nothing.
+		{ who: 'wall', method: 'GET', path: '/api/v1/violations/{report:POL}', status: 200 },
+		{ who: 'wall', method: 'POST', path: '/api/v1/violations', body: report(), status: 403 },
+		{ who: 'wall', method: 'POST', path: '/api/v1/alerts/{alert:cell}/acknowledge', status: 403 },
+		{ who: 'leadership', method: 'GET', path: '/api/v1/violations/{report:cell}', status: 200 },
+		{ who: 'leadership', method: 'POST', path: '/api/v1/violations/{report:cell}/begin-verification', body: step, status: 403 },
+		{ who: 'leadership', method: 'POST', path: '/api/v1/violations/{nowhere}/close', body: step, status: 403 },
+		{ who: 'leadership', method: 'POST', path: '/api/v1/sectors/{sector:cell}/check-in', status: 403 },
+		// The commission reports, attributes and closes; it does not verify, release, import, manage sectors or acknowledge.
+		{ who: 'commission', method: 'POST', path: '/api/v1/violations', body: report(), status: 201 },
+		{ who: 'commission', method: 'POST', path: '/api/v1/violations/{report:cell}/begin-verification', body: step, status: 403 },
+		{ who: 'commission', method: 'PATCH', path: '/api/v1/violations/{report:cell}', body: widen, status: 403 },
+		// It may attribute, so what stops it here is the report's status (409), not its role.
+		{ who: 'commission', method: 'POST', path: '/api/v1/violations/{report:cell}/attribute', body: attribution, status: 409 },
+		{ who: 'commission', method: 'POST', path: '/api/v1/violations/{nowhere}/close', body: step, status: 404 },
+		{ who: 'commission', method: 'POST', path: '/api/v1/violations/import?dryRun=true', body: {}, status: 403 },
+		{ who: 'commission', method: 'POST', path: '/api/v1/sectors/{sector:cell}/override', body: override, status: 403 },
+		{ who: 'commission', method: 'POST', path: '/api/v1/alerts/{alert:cell}/acknowledge', status: 403 },
+		// The watch officer verifies but does not attribute; it manages sectors and acknowledges alerts.
+		{ who: 'officer', method: 'POST', path: '/api/v1/violations/{report:cell}/attribute', body: attribution, status: 403 },
+		{ who: 'officer', method: 'POST', path: '/api/v1/violations/{report:cell}/remedy', body: step, status: 403 },
+		{ who: 'officer', method: 'POST', path: '/api/v1/violations/{report:cell}/refer', body: step, status: 409 },
+		{ who: 'officer', method: 'POST', path: '/api/v1/violations/{nowhere}/verify', body: step, status: 404 },
+		{ who: 'officer', method: 'POST', path: '/api/v1/violations/{report:cell}/approve', body: step, status: 404 },
+		// It may import, so an upload that is no CSV is what is wrong (400).
+		{ who: 'officer', method: 'POST', path: '/api/v1/violations/import?dryRun=true', body: {}, status: 400 },
+		{ who: 'officer', method: 'POST', path: '/api/v1/sectors/{sector:POL}/check-in', status: 200 },
+		{ who: 'officer', method: 'POST', path: '/api/v1/sectors/mx-no-such-sector/check-in', status: 404 },
+		{ who: 'officer', method: 'POST', path: '/api/v1/alerts/{nowhere}/acknowledge', status: 404 },
+		// Nobody without credentials.
+		{ who: 'anonymous', method: 'GET', path: '/api/v1/violations', status: 401 },
+		{ who: 'anonymous', method: 'GET', path: '/api/v1/violations/{report:coalition}', status: 401 },
+		{ who: 'anonymous', method: 'GET', path: '/api/v1/alerts', status: 401 },
+		{ who: 'anonymous', method: 'POST', path: '/api/v1/violations', body: report('coalition'), status: 401 },
+		{ who: 'anonymous', method: 'POST', path: '/api/v1/violations/{report:cell}/verify', body: step, status: 401 },
+		{ who: 'anonymous', method: 'POST', path: '/api/v1/violations/import', body: {}, status: 401 },
+		{ who: 'anonymous', method: 'POST', path: '/api/v1/sectors/{sector:coalition}/check-in', status: 401 },
+		{ who: 'anonymous', method: 'POST', path: '/api/v1/alerts/{alert:coalition}/acknowledge', status: 401 }
 	];
 	for (const who of ['officer', 'commission', 'leadership', 'partner', 'wall'] as const) {
 		rows.push(
@@ -464,7 +1014,15 @@ describe('expectations written by hand (not derived from PERMISSIONS)', () => {
 
 	for (const row of rows) {
 		it(`${someone(row.who)}: ${row.method} ${row.path} answers ${row.status}`, async () => {
-			const path = row.path.replace(/\{([^}]+)\}/g, (_, name: string) => (name === 'target' ? target.id : fixture(name).id));
+			const path = row.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+				const [kind, label] = name.includes(':') ? name.split(':') : ['entry', name];
+				if (name === 'target') return target.id;
+				if (name === 'nowhere') return randomUUID();
+				if (kind === 'report') return reportFixture(label!).id;
+				if (kind === 'alert') return reportFixture(label!).alertId;
+				if (kind === 'sector') return sectorFixture(label!).id;
+				return fixture(label!).id;
+			});
 			expectAnswer(await call(client(row.who), row.method, path, row.body), row.status, `${row.method} ${path}`);
 		});
 	}
@@ -478,6 +1036,24 @@ describe('expectations written by hand (not derived from PERMISSIONS)', () => {
 		expect(labels('wall')).toEqual(['cell', 'coalition', 'DEU', 'POL', 'DEU+POL']);
 		expect(labels('leadership')).toEqual(['cell', 'coalition', 'DEU', 'POL', 'DEU+POL']);
 		expect(labels('anonymous')).toEqual([]);
+	});
+
+	it('the same for reports, their alerts and sectors: a partner of DEU sees the coalition, DEU and DEU+POL ones; the wall all five', () => {
+		const labels = (who: Who) => {
+			const data = client(who).screen.snapshots[0]!.data;
+			const has = (collection: string, id: string) => (data[collection] ?? []).some((r) => r.id === id);
+			return {
+				reports: reportFixtures.filter((f) => has('violations', f.id)).map((f) => f.label),
+				alerts: reportFixtures.filter((f) => has('alerts', f.alertId)).map((f) => f.label),
+				sectors: sectorFixtures.filter((f) => has('sectors', f.id)).map((f) => f.label)
+			};
+		};
+		const all = ['cell', 'coalition', 'DEU', 'POL', 'DEU+POL'];
+		const deu = ['coalition', 'DEU', 'DEU+POL'];
+		expect(labels('partner')).toEqual({ reports: deu, alerts: deu, sectors: deu });
+		expect(labels('wall')).toEqual({ reports: all, alerts: all, sectors: all });
+		expect(labels('commission')).toEqual({ reports: all, alerts: all, sectors: all });
+		expect(labels('anonymous')).toEqual({ reports: [], alerts: [], sectors: [] });
 	});
 
 	const acks: { who: Who; type: string; payload: () => unknown; code: string }[] = [
@@ -494,7 +1070,35 @@ describe('expectations written by hand (not derived from PERMISSIONS)', () => {
 		{ who: 'admin', type: 'tokens.revoke', payload: () => ({ id: randomUUID() }), code: 'not_found' },
 		{ who: 'admin', type: 'users.create', payload: () => ({ username: 'x', password: 'short', role: 'emperor', nation: 'FRA' }), code: 'validation' },
 		{ who: 'anonymous', type: 'log-entries.create', payload: entry, code: 'unauthenticated' },
-		{ who: 'anonymous', type: 'tokens.issue', payload: () => ({ name: 'hand', role: 'admin', nation: 'FRA' }), code: 'unauthenticated' }
+		{ who: 'anonymous', type: 'tokens.issue', payload: () => ({ name: 'hand', role: 'admin', nation: 'FRA' }), code: 'unauthenticated' },
+		// Ceasefire commands. A partner is refused alike on a report released to it, one not released, and none at all.
+		{ who: 'partner', type: 'violations.create', payload: () => report(['DEU']), code: 'forbidden' },
+		{ who: 'partner', type: 'violations.step', payload: () => ({ ...step, id: reportFixture('DEU').id, action: 'begin-verification' }), code: 'forbidden' },
+		{ who: 'partner', type: 'violations.step', payload: () => ({ ...step, id: reportFixture('POL').id, action: 'begin-verification' }), code: 'forbidden' },
+		{ who: 'partner', type: 'violations.step', payload: () => ({ ...step, id: randomUUID(), action: 'begin-verification' }), code: 'forbidden' },
+		{ who: 'partner', type: 'violations.update', payload: () => ({ id: reportFixture('POL').id, ...widen }), code: 'forbidden' },
+		{ who: 'partner', type: 'violations.import', payload: () => ({ rows: [report(['DEU'])] }), code: 'forbidden' },
+		{ who: 'partner', type: 'alerts.acknowledge', payload: () => ({ id: reportFixture('POL').alertId }), code: 'forbidden' },
+		{ who: 'partner', type: 'sectors.check-in', payload: () => ({ id: sectorFixture('DEU').id }), code: 'forbidden' },
+		{ who: 'wall', type: 'violations.create', payload: () => report(), code: 'forbidden' },
+		{ who: 'wall', type: 'alerts.acknowledge', payload: () => ({ id: reportFixture('cell').alertId }), code: 'forbidden' },
+		{ who: 'leadership', type: 'violations.step', payload: () => ({ ...step, id: reportFixture('cell').id, action: 'begin-verification' }), code: 'forbidden' },
+		{ who: 'leadership', type: 'sectors.check-in', payload: () => ({ id: sectorFixture('cell').id }), code: 'forbidden' },
+		{ who: 'commission', type: 'violations.step', payload: () => ({ ...step, id: reportFixture('cell').id, action: 'begin-verification' }), code: 'forbidden' },
+		{ who: 'commission', type: 'violations.step', payload: () => ({ ...attribution, id: reportFixture('cell').id, action: 'attribute' }), code: 'conflict' },
+		{ who: 'commission', type: 'violations.update', payload: () => ({ id: reportFixture('cell').id, ...widen }), code: 'forbidden' },
+		{ who: 'commission', type: 'violations.import', payload: () => ({ rows: [report()] }), code: 'forbidden' },
+		{ who: 'commission', type: 'sectors.create', payload: () => ({ id: `hand-${nonce()}`, name: 'Hand-written', geometry: square(squares++) }), code: 'forbidden' },
+		{ who: 'commission', type: 'alerts.acknowledge', payload: () => ({ id: reportFixture('cell').alertId }), code: 'forbidden' },
+		{ who: 'officer', type: 'violations.step', payload: () => ({ ...attribution, id: reportFixture('cell').id, action: 'attribute' }), code: 'forbidden' },
+		{ who: 'officer', type: 'violations.step', payload: () => ({ ...step, id: reportFixture('cell').id, action: 'refer' }), code: 'conflict' },
+		{ who: 'officer', type: 'violations.step', payload: () => ({ ...step, id: randomUUID(), action: 'verify' }), code: 'not_found' },
+		{ who: 'officer', type: 'violations.import', payload: () => ({ rows: [] }), code: 'validation' },
+		{ who: 'officer', type: 'sectors.override', payload: () => ({ ...override, id: 'mx-no-such-sector' }), code: 'not_found' },
+		{ who: 'officer', type: 'alerts.acknowledge', payload: () => ({ id: randomUUID() }), code: 'not_found' },
+		{ who: 'anonymous', type: 'violations.create', payload: () => report('coalition'), code: 'unauthenticated' },
+		{ who: 'anonymous', type: 'violations.step', payload: () => ({ ...step, id: reportFixture('coalition').id, action: 'begin-verification' }), code: 'unauthenticated' },
+		{ who: 'anonymous', type: 'alerts.acknowledge', payload: () => ({ id: reportFixture('coalition').alertId }), code: 'unauthenticated' }
 	];
 	for (const row of acks) {
 		it(`${someone(row.who)}: the socket command ${row.type} is acknowledged with ${row.code}`, async () => {
@@ -503,4 +1107,35 @@ describe('expectations written by hand (not derived from PERMISSIONS)', () => {
 			if (!ack.ok && row.code === 'validation') expect(Object.keys(ack.error.fields ?? {}).length).toBeGreaterThan(0);
 		});
 	}
+
+	it('the fixture reports, alerts and sectors are as they were made (the refused writes above changed nothing)', async () => {
+		const [reports, alerts, sectors] = await Promise.all([Promise.all(reportFixtures.map((f) => adminViolation(f.id))), adminAlertsOf(reportFixtures), adminSectors()]);
+		for (const [i, f] of reportFixtures.entries()) {
+			expect(reports[i], `the ${f.label} report`).toMatchObject({ status: 'reported', releasableTo: f.releasableTo, responsibleParty: null });
+			expect(alerts[i], `the ${f.label} report's alert`).toMatchObject({ acknowledgedBy: null, releasableTo: f.releasableTo });
+		}
+		for (const f of sectorFixtures) expect(sectors.get(f.id), `the ${f.label} sector`).toMatchObject({ override: null, releasableTo: f.releasableTo });
+	});
+});
+
+describe('what the live screens were sent while the matrix ran', () => {
+	it('a partner of DEU was sent no record that is not released to it, nor word of one it never saw', () => {
+		const partner = client('partner');
+		const seen = new Set(Object.values(partner.screen.snapshots[0]!.data).flatMap((records) => records.map((r) => r.id)));
+		const upserts = partner.screen.deltas.filter((d) => d.op === 'upsert' && d.collection !== 'kpis');
+		expect(upserts.length, 'the partner was sent the reports released to it').toBeGreaterThan(0);
+		for (const delta of partner.screen.deltas) {
+			if (delta.collection === 'kpis') continue;
+			if (delta.op === 'upsert') {
+				const releasableTo = (delta.record as { releasableTo?: Releasability }).releasableTo;
+				expect(releasableTo !== undefined && canSee(partner.viewer, releasableTo), `${delta.collection} ${delta.id}: ${JSON.stringify(delta.record).slice(0, 200)}`).toBe(true);
+				seen.add(delta.id);
+			} else {
+				expect(seen.has(delta.id), `the removal of ${delta.collection} ${delta.id}, which it never saw`).toBe(true);
+			}
+		}
+	});
+	it('someone not signed in was sent nothing at all', () => {
+		expect(client('anonymous').screen.deltas.filter((d) => d.collection !== 'kpis')).toEqual([]);
+	});
 });

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { expect } from 'vitest';
 import postgres from 'postgres';
@@ -13,20 +13,69 @@ import { REPO_ROOT, signIn, startServerProcess, type ServerProcess } from './ser
 /** The lock every build in this work tree takes (people, test files, scripts). */
 export const BUILD_LOCK = '/tmp/wf-build.lock';
 
-/**
- * Brings build/ up to date under the shared build lock before a spawned server uses it, so that a
- * test file never runs `vite build` at the same time as someone else in this work tree.
- */
-export function buildUnderLock(): void {
+/** Runs a command to its end; rejects with its output when it fails. */
+function run(command: string, args: string[], env: Record<string, string>): Promise<void> {
+	const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+	child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+	return new Promise((resolve, reject) => {
+		child.once('error', reject);
+		child.once('exit', (status, signal) => (status === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (exit ${status ?? signal}):\n${output.slice(-8000)}`))));
+	});
+}
+
+/** The environment for a build: without what steers vitest or a server. */
+function buildEnv(): Record<string, string> {
 	const env: Record<string, string> = {};
 	for (const [key, value] of Object.entries(process.env)) {
 		if (value === undefined || /^(WATCHFLOOR_|VITEST)/.test(key) || ['NODE_ENV', 'NODE_OPTIONS'].includes(key)) continue;
 		env[key] = value;
 	}
-	const script = path.join(REPO_ROOT, 'tests', 'support', 'build-if-stale.ts');
-	const result = spawnSync('flock', [BUILD_LOCK, process.execPath, '--import', 'tsx', script], { cwd: REPO_ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-	if (result.status !== 0) throw new Error(`build under ${BUILD_LOCK} failed (exit ${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
+	return env;
 }
+
+/**
+ * Runs `work` while holding the shared build lock (`flock /tmp/wf-build.lock`), so that no one in
+ * this work tree rebuilds build/ meanwhile, and no build of ours runs beside theirs.
+ */
+export async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
+	const holder = spawn('flock', [BUILD_LOCK, 'sh', '-c', 'echo locked; exec cat'], { stdio: ['pipe', 'pipe', 'inherit'] });
+	const exited = new Promise<void>((resolve) => holder.once('exit', () => resolve()));
+	await new Promise<void>((resolve, reject) => {
+		holder.once('error', reject);
+		holder.once('exit', (status) => reject(new Error(`flock ${BUILD_LOCK} exited (${status}) before taking the lock`)));
+		holder.stdout!.setEncoding('utf8').once('data', () => resolve());
+	});
+	try {
+		return await work();
+	} finally {
+		holder.stdin!.end();
+		await exited;
+	}
+}
+
+let builtHere = false;
+
+/**
+ * Brings build/ up to date (once per test file), then starts a production server, all under the
+ * build lock: a spawned server copies build/ as it starts, so no build may run in between.
+ */
+export function startServerUnderLock(env: Record<string, string>): Promise<ServerProcess> {
+	return withBuildLock(async () => {
+		if (!builtHere) {
+			await run(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'tests', 'support', 'build-if-stale.ts')], buildEnv());
+			builtHere = true;
+		}
+		return startServerProcess(env);
+	});
+}
+
+/**
+ * How long a file's beforeAll may take: waiting for the build lock (others build in this work
+ * tree too), a build, and starting a server.
+ */
+export const SETUP_TIMEOUT_MS = 600_000;
 
 export interface Person {
 	username: string;
@@ -60,12 +109,11 @@ export class CeasefireServer {
 	readonly screens: Screen[] = [];
 
 	static async start(name: BackendName, env: Record<string, string> = {}): Promise<CeasefireServer> {
-		buildUnderLock();
 		const backend = await createBackend(name);
 		let server: ServerProcess | undefined;
 		try {
 			// These scenarios write faster than any officer; the rate limit has its own tests.
-			server = await startServerProcess({ ...backend.env, WATCHFLOOR_COMMANDS_PER_SECOND: '100000', ...env });
+			server = await startServerUnderLock({ ...backend.env, WATCHFLOOR_COMMANDS_PER_SECOND: '100000', ...env });
 			const adminCookie = await signIn(server.url, 'admin', ADMIN_PASSWORD);
 			const sql = backend.env.DATABASE_URL ? postgres(backend.env.DATABASE_URL, { max: 2, onnotice: () => {} }) : null;
 			return new CeasefireServer(backend, server, adminCookie, sql);

@@ -67,15 +67,16 @@ export function ensureBuilt(): void {
  * SvelteKit loads route chunks lazily. package.json comes along (it makes server.ts ESM),
  * node_modules is linked, and the working directory stays the repository root (./drizzle).
  */
-async function snapshotBuild(): Promise<string> {
+async function snapshotBuild(buildDir = path.join(REPO_ROOT, 'build')): Promise<string> {
+	const handler = path.join(buildDir, 'handler.js');
 	for (let attempt = 1; ; attempt++) {
 		const dir = mkdtempSync(path.join(tmpdir(), 'watchfloor-server-'));
-		const before = mtimeOf(HANDLER);
+		const before = mtimeOf(handler);
 		try {
-			cpSync(path.join(REPO_ROOT, 'build'), path.join(dir, 'build'), { recursive: true });
+			cpSync(buildDir, path.join(dir, 'build'), { recursive: true });
 			for (const file of ['server.ts', 'package.json']) copyFileSync(path.join(REPO_ROOT, file), path.join(dir, file));
 			symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-			if (before !== 0 && mtimeOf(HANDLER) === before && mtimeOf(path.join(dir, 'build', 'handler.js')) !== 0) return dir;
+			if (before !== 0 && mtimeOf(handler) === before && mtimeOf(path.join(dir, 'build', 'handler.js')) !== 0) return dir;
 		} catch (error) {
 			if (attempt >= 5) throw error;
 		}
@@ -146,13 +147,20 @@ const exited = (child: ChildProcess) => child.exitCode !== null || child.signalC
  * private copy of the build) on a free port with the given environment (a backend's env) and
  * resolves once GET /readyz answers 200.
  */
-export async function startServerProcess(env: Record<string, string> = {}, options: { nodeArgs?: string[] } = {}): Promise<ServerProcess> {
-	ensureBuilt();
+export async function startServerProcess(
+	env: Record<string, string> = {},
+	options: {
+		/** Extra flags for node itself (e.g. the bench's --cpu-prof), which NODE_OPTIONS may not carry. */
+		nodeArgs?: string[];
+		/** A frozen copy of build/ to run instead of the work tree's (the bench runs one build throughout). */
+		buildDir?: string;
+	} = {}
+): Promise<ServerProcess> {
+	if (!options.buildDir) ensureBuilt();
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
-	const dir = await snapshotBuild();
+	const dir = await snapshotBuild(options.buildDir);
 	let output = '';
-	// nodeArgs: extra flags for node itself (e.g. the bench's --cpu-prof), which NODE_OPTIONS may not carry.
 	const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(dir, 'server.ts')], {
 		cwd: REPO_ROOT,
 		env: {

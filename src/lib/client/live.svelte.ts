@@ -1,7 +1,7 @@
 import { createContext } from 'svelte';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { LiveCollection, LiveCollections } from '$lib/domain/collections';
-import type { ClientToServer, CommandAck, Delta, ServerToClient, Snapshot } from '$lib/domain/protocol';
+import type { ClientToServer, CommandAck, Delta, ServerToClient, Snapshot, ViewerInfo } from '$lib/domain/protocol';
 import { applyDelta, applySnapshot, EMPTY_LIVE_DATA, recordsOf, type LiveData } from './live-store';
 
 export type LiveStatus = 'connecting' | 'live' | 'resuming' | 'offline';
@@ -49,6 +49,12 @@ export interface LiveOptions {
 	offlineAfterFailures?: number;
 	/** Delay before trying again after the server refused or dropped us on purpose (e.g. an expired session). */
 	refusedRetryMs?: number;
+	/**
+	 * Delay before the first reconnect after the server dropped the socket: it does so when what
+	 * this screen may see changed (role, nation, logout elsewhere, a revoked token), and the
+	 * reconnect's snapshot says who the screen is now. Repeated drops wait `refusedRetryMs`.
+	 */
+	droppedRetryMs?: number;
 	createSocket?: SocketFactory;
 }
 
@@ -76,11 +82,19 @@ export class LiveConnection {
 	#status = $state<LiveStatus>('connecting');
 	#lastUpdateAt = $state<Date | null>(null);
 	#data = $state.raw<LiveData>(EMPTY_LIVE_DATA);
+	#viewer = $state.raw<ViewerInfo | null | undefined>(undefined);
 
 	#options: Required<Omit<LiveOptions, 'createSocket'>> & { createSocket: SocketFactory };
 	#socket: LiveSocket | null = null;
 	#pending = new Map<string, PendingCommand>();
 	#failures = 0;
+	#dropsSinceSnapshot = 0;
+	/**
+	 * Set when the server dropped the socket on purpose: what this screen may see has changed, so
+	 * its old picture cannot be resumed (records it may no longer see would stay, records it may now
+	 * see would never come). The next connection asks for a fresh snapshot, which also says who it is.
+	 */
+	#needsSnapshot = false;
 	#retryTimer: ReturnType<typeof setTimeout> | null = null;
 	#detach: (() => void) | null = null;
 
@@ -90,12 +104,20 @@ export class LiveConnection {
 			commandTimeoutMs: options.commandTimeoutMs ?? 15_000,
 			offlineAfterFailures: options.offlineAfterFailures ?? 3,
 			refusedRetryMs: options.refusedRetryMs ?? 15_000,
+			droppedRetryMs: options.droppedRetryMs ?? 1_000,
 			createSocket: options.createSocket ?? ((uri, opts) => io(uri, opts))
 		};
 	}
 
 	get status(): LiveStatus {
 		return this.#status;
+	}
+	/**
+	 * Who the server takes this screen to be, as of the last snapshot: undefined before the first,
+	 * null when it is not signed in (the session ended, expired or its token was revoked).
+	 */
+	get viewer(): ViewerInfo | null | undefined {
+		return this.#viewer;
 	}
 	get lastUpdateAt(): Date | null {
 		return this.#lastUpdateAt;
@@ -147,6 +169,9 @@ export class LiveConnection {
 		});
 		socket.on('snapshot', (snapshot: Snapshot) => {
 			this.#data = applySnapshot(this.#data, snapshot);
+			this.#viewer = snapshot.viewer ?? null;
+			this.#dropsSinceSnapshot = 0;
+			this.#needsSnapshot = false;
 			this.#status = 'live';
 			this.#lastUpdateAt = new Date();
 		});
@@ -166,8 +191,11 @@ export class LiveConnection {
 			} else if (socket.active) {
 				this.#status = this.ready ? 'resuming' : 'connecting';
 			} else {
+				// Dropped by the server on purpose: come back soon to learn what this screen may see now.
 				this.#status = 'offline';
-				this.#retryLater();
+				this.#needsSnapshot = true;
+				this.#dropsSinceSnapshot += 1;
+				this.#retryLater(this.#dropsSinceSnapshot === 1 ? this.#options.droppedRetryMs : this.#options.refusedRetryMs);
 			}
 		});
 		socket.on('connect_error', () => {
@@ -207,6 +235,9 @@ export class LiveConnection {
 		this.#socket = null;
 		this.#status = 'offline';
 		this.#data = EMPTY_LIVE_DATA;
+		this.#viewer = undefined;
+		this.#dropsSinceSnapshot = 0;
+		this.#needsSnapshot = false;
 		this.#lastUpdateAt = null;
 		for (const command of this.#pending.values()) {
 			clearTimeout(command.timer);
@@ -262,10 +293,10 @@ export class LiveConnection {
 
 	#resumePoint(): { lastSeq: number; epoch: string } | Record<string, never> {
 		const { epoch, seq } = this.#data;
-		return epoch === null ? {} : { lastSeq: seq, epoch };
+		return epoch === null || this.#needsSnapshot ? {} : { lastSeq: seq, epoch };
 	}
 
-	#retryLater(): void {
+	#retryLater(delayMs: number = this.#options.refusedRetryMs): void {
 		if (this.#retryTimer) return;
 		this.#retryTimer = setTimeout(() => {
 			this.#retryTimer = null;
@@ -273,7 +304,7 @@ export class LiveConnection {
 				this.#status = this.ready ? 'resuming' : 'connecting';
 				this.#socket.connect();
 			}
-		}, this.#options.refusedRetryMs);
+		}, delayMs);
 	}
 }
 

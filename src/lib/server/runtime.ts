@@ -53,14 +53,19 @@ const DRAIN_MS = 5000;
 const KPI_THROTTLE_MS = 250;
 const KPI_CLOCK_MS = 60_000;
 const PUBLISH_WAIT_MS = 2000;
+const FLUSH_MS = 1000;
 
 /** Brings live state level with the log: rebuilt when empty, from another log epoch, or behind. */
 async function ensureLiveState(database: Database, live: LiveState, epoch: string, logger: Logger): Promise<number> {
 	const [position, logSeq] = await Promise.all([live.position(), lastSeq(database.db)]);
 	if (position && position.epoch === epoch && position.seq >= logSeq) return position.seq;
+	return rebuildLiveState(database, live, epoch, logger, position);
+}
+
+async function rebuildLiveState(database: Database, live: LiveState, epoch: string, logger: Logger, was?: unknown): Promise<number> {
 	const image = await loadLiveImage(database.db, epoch);
 	await live.replace(image);
-	logger.info({ seq: image.seq, was: position }, 'rebuilt live state from the database');
+	logger.info({ seq: image.seq, was }, 'rebuilt live state from the database');
 	return image.seq;
 }
 
@@ -86,8 +91,15 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 		repairing = (async () => {
 			for (;;) {
 				try {
-					await ensureLiveState(database, live, epoch, logger);
-					return;
+					// Rebuilt whatever its position says (a failed batch may lie below the last one that got
+					// through), under the tailer's lock so that no batch lands between reading the image and
+					// writing it; the tailer applies batches again after that.
+					await tailer.exclusive(async () => {
+						await rebuildLiveState(database, live, epoch, logger);
+						tailer.liveRebuilt();
+					});
+					// It may have failed again since the lock was released.
+					if (!tailer.liveBroken) return;
 				} catch {
 					await new Promise((r) => setTimeout(r, REPAIR_RETRY_MS));
 				}
@@ -232,7 +244,11 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 			clearInterval(slowGuard);
 			clearInterval(kpiClock);
 			if (io) {
-				io.of('/live').emit('reconnect', { reason: 'server shutting down' });
+				// This process's screens only: through the cluster adapter it would send every node's screens away.
+				const nsp = io.of('/live');
+				nsp.local.emit('reconnect', { reason: 'server shutting down' });
+				// io.close() discards what a connection still has queued: let the notice leave first (bounded).
+				await withTimeout(Promise.all([...nsp.sockets.values()].map((socket) => flushed(socket.conn))), FLUSH_MS).catch(() => {});
 				await new Promise<void>((resolve) => io!.close(() => resolve()));
 				await closeAdapter();
 			}
@@ -272,6 +288,16 @@ function sameOrigin(origin: string | undefined, host: string | undefined): boole
 	} catch {
 		return false;
 	}
+}
+
+/** Resolves once an engine.io connection has handed its queued packets to its transport, or closed. */
+function flushed(conn: unknown): Promise<void> {
+	const c = conn as { writeBuffer?: unknown[]; readyState?: string; once(event: 'drain' | 'close', listener: () => void): void };
+	if (!c.writeBuffer?.length || c.readyState === 'closed') return Promise.resolve();
+	return new Promise((resolve) => {
+		c.once('drain', resolve);
+		c.once('close', resolve);
+	});
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

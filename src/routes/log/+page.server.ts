@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { viewerOf } from '$lib/domain/actor';
 import { allows } from '$lib/domain/roles';
 import { statusOf, toErrorBody } from '$lib/domain/errors';
+import { choiceFromForm, choiceProblem, releasabilityOf } from '$lib/client/releasability-form';
 import { listLogEntries } from '$lib/server/reads/log-entries';
 import { getRuntime } from '$lib/server/runtime';
 import type { Actions, PageServerLoad } from './$types';
@@ -11,7 +12,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const runtime = await getRuntime();
 	return {
 		entries: await listLogEntries(runtime.database.db, viewerOf(locals.actor)),
-		canWrite: allows(locals.actor.role, 'log-entry.create')
+		canWrite: allows(locals.actor.role, 'log-entry.create'),
+		canChangeReleasability: allows(locals.actor.role, 'log-entry.update'),
+		canReadHistory: allows(locals.actor.role, 'history.read')
 	};
 };
 
@@ -20,11 +23,14 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const text = String(form.get('text') ?? '');
 		const key = String(form.get('idempotencyKey') ?? '') || null;
+		const choice = choiceFromForm(form);
+		const problem = choiceProblem(choice);
+		if (problem) return fail(400, { error: { code: 'validation' as const, message: 'The input is not valid', fields: { releasableTo: [problem] } }, text, choice });
 		try {
-			await (await getRuntime()).execute(locals.actor, { type: 'log-entries.create', id: key, payload: { text } });
+			await (await getRuntime()).execute(locals.actor, { type: 'log-entries.create', id: key, payload: { text, releasableTo: releasabilityOf(choice) } });
 		} catch (error) {
 			const body = toErrorBody(error);
-			return fail(statusOf(body), { error: body, text });
+			return fail(statusOf(body), { error: body, text, choice });
 		}
 		return { created: true };
 	}

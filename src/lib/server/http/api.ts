@@ -7,6 +7,7 @@ import type { Actor } from '$lib/domain/actor';
 import { allows, type Action } from '$lib/domain/roles';
 
 const MAX_JSON_BYTES = 256 * 1024;
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 function tooLarge(): AppError {
 	return new AppError('payload_too_large', `Bodies are limited to ${MAX_JSON_BYTES} bytes`);
@@ -39,20 +40,21 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
 	const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 	if (mediaType !== 'application/json') throw new AppError('validation', 'Send JSON (Content-Type: application/json)');
 	if (Number(request.headers.get('content-length') ?? 0) > MAX_JSON_BYTES) throw tooLarge();
-	let text: string;
+	let bytes: ArrayBuffer;
 	try {
-		text = await request.text();
+		bytes = await request.arrayBuffer();
 	} catch (error) {
 		// adapter-node's BODY_SIZE_LIMIT cuts off a streamed body that grows too large.
 		if ((error as { status?: number }).status === 413) throw tooLarge();
 		throw error;
 	}
-	if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw tooLarge();
+	if (bytes.byteLength > MAX_JSON_BYTES) throw tooLarge();
 	let body: unknown;
 	try {
-		body = JSON.parse(text);
+		// Strict UTF-8 (RFC 8259): a lenient decoder would store U+FFFD in place of what was sent.
+		body = JSON.parse(STRICT_UTF8.decode(bytes));
 	} catch {
-		throw new AppError('validation', 'The body is not valid JSON');
+		throw new AppError('validation', 'The body is not valid JSON in UTF-8');
 	}
 	return parseOrThrow(schema, body);
 }

@@ -32,6 +32,7 @@ export class LogTailer {
 	#stopped = false;
 	#retry: NodeJS.Timeout | undefined;
 	#waiters = new Set<{ seq: number; resolve: () => void }>();
+	#liveBroken = false;
 
 	constructor(
 		private readonly db: Db,
@@ -98,6 +99,16 @@ export class LogTailer {
 		});
 	}
 
+	/** True from a failed live state batch until liveRebuilt(): batches are not applied meanwhile. */
+	get liveBroken(): boolean {
+		return this.#liveBroken;
+	}
+
+	/** Live state was rebuilt from the log (call under exclusive()): apply batches to it again. */
+	liveRebuilt(): void {
+		this.#liveBroken = false;
+	}
+
 	/** Runs work while no batch is being broadcast: a joining screen sees a cursor that stays put. */
 	exclusive<T>(work: (cursor: number) => Promise<T>): Promise<T> {
 		return this.#lock.run(() => work(this.#cursor));
@@ -131,11 +142,17 @@ export class LogTailer {
 	async #step(): Promise<boolean> {
 		const rows = await eventsAfter(this.db, this.#cursor, BATCH);
 		if (rows.length === 0) return false;
-		try {
-			await this.live.apply(rows.map(toLiveChange));
-		} catch (error) {
-			// Screens keep getting deltas from the log while live state (Redis) is away; it is rebuilt after.
-			this.#onLiveFailure(error);
+		// After a failed batch, live state is left as it was (consistent up to its own seq, which a
+		// snapshot's replay continues from) until it is rebuilt: applying later batches over the
+		// missed one would leave a hole that no seq reveals.
+		if (!this.#liveBroken) {
+			try {
+				await this.live.apply(rows.map(toLiveChange));
+			} catch (error) {
+				// Screens keep getting deltas from the log while live state (Redis) is away; it is rebuilt after.
+				this.#liveBroken = true;
+				this.#onLiveFailure(error);
+			}
 		}
 		this.#sink(rows);
 		this.#cursor = rows[rows.length - 1]!.seq;

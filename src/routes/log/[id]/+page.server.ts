@@ -1,0 +1,49 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { viewerOf } from '$lib/domain/actor';
+import { allows } from '$lib/domain/roles';
+import { isAppError, statusOf, toErrorBody } from '$lib/domain/errors';
+import { choiceFromForm, choiceProblem, releasabilityOf } from '$lib/client/releasability-form';
+import { getLogEntry } from '$lib/server/reads/log-entries';
+import { recordHistory } from '$lib/server/reads/audit';
+import { getRuntime } from '$lib/server/runtime';
+import type { Actions, PageServerLoad } from './$types';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	if (!locals.actor) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
+	// Not a UUID names nothing; an entry the viewer may not see is "not found" too, so its existence is not revealed.
+	if (!UUID.test(params.id)) error(404, { code: 'not_found', message: 'No such log entry' });
+	const runtime = await getRuntime();
+	const viewer = viewerOf(locals.actor);
+	const canReadHistory = allows(locals.actor.role, 'history.read');
+	try {
+		const entry = await getLogEntry(runtime.database.db, viewer, params.id);
+		const history = canReadHistory ? await recordHistory(runtime.database.db, viewer, 'log-entries', params.id) : null;
+		return { entry, history, canReadHistory, canChangeReleasability: allows(locals.actor.role, 'log-entry.update') };
+	} catch (e) {
+		if (isAppError(e) && e.code === 'not_found') error(404, { code: 'not_found', message: 'No such log entry, or it is not releasable to you' });
+		throw e;
+	}
+};
+
+export const actions: Actions = {
+	releasability: async ({ locals, request, params }) => {
+		const form = await request.formData();
+		const key = String(form.get('idempotencyKey') ?? '') || null;
+		const choice = choiceFromForm(form);
+		const problem = choiceProblem(choice);
+		if (problem) return fail(400, { error: { code: 'validation' as const, message: 'The input is not valid', fields: { releasableTo: [problem] } }, choice });
+		try {
+			await (await getRuntime()).execute(locals.actor, {
+				type: 'log-entries.update',
+				id: key,
+				payload: { id: params.id, releasableTo: releasabilityOf(choice) }
+			});
+		} catch (e) {
+			const body = toErrorBody(e);
+			return fail(statusOf(body), { error: body, choice });
+		}
+		return { updated: true };
+	}
+};

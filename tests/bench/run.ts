@@ -1,0 +1,864 @@
+/**
+ * `npm run bench`: Watchfloor's realtime path measured against a bare Socket.IO relay, on this
+ * machine, in one run. Not part of `npm test`; nothing here asserts a timing — it reports.
+ *
+ * For each screen count (BENCH_SCREENS, default 100,1000,3000):
+ *   bare relay      fan-out (as fast as acknowledged) and latency (steady 50 commands/s)
+ *   Watchfloor      the same two, on real Postgres + Redis (fresh database and prefix)
+ *   releasability   fan-out with the screens spread over 30 partner nations, mixed releasability
+ *   cluster         two server processes, screens split between them, commands on node A
+ * then once: a rate-limit row (one socket flooding at the default 30 commands/s limit while the
+ * screens' latency is watched) and the snapshot time of a new screen with ~10,000 log entries.
+ *
+ * Screens and officers are socket.io-client sockets in separate worker processes, so the server's
+ * CPU (sampled from /proc) is its own. Prints a table and writes tests/bench/results/<time>.json.
+ * Settings: see README.md in this folder.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { probeServices } from '../support/services';
+import type { Audience, RunSpec, ScreenSpec, SnapshotProbe } from './ipc';
+import {
+	api,
+	prepareBuild,
+	cleanUpAll,
+	closeScreens,
+	connectScreens,
+	createUsers,
+	log,
+	runPhase,
+	sleep,
+	startBare,
+	startPool,
+	sourceVersion,
+	startWatchfloor,
+	waitForQuiet,
+	workersFor,
+	type Bare,
+	type DriverJob,
+	type PhaseResult,
+	type Placement,
+	type Pool,
+	type Watchfloor
+} from './harness';
+import { machineInfo, openFilesLimit, ResourceMeter, servicePids, type ResourceUse } from './proc';
+import { percentileOf, type LatencySummary } from './stats';
+
+// ───────────────────────────── settings ─────────────────────────────
+
+function numberEnv(name: string, fallback: number): number {
+	const raw = process.env[name];
+	if (raw === undefined || raw === '') return fallback;
+	const value = Number(raw);
+	if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number ≥ 0, got ${JSON.stringify(raw)}`);
+	return value;
+}
+
+const SCREENS = (process.env.BENCH_SCREENS ?? '100,1000,3000')
+	.split(',')
+	.map((s) => Number(s.trim()))
+	.filter((n) => Number.isInteger(n) && n > 0);
+const SECONDS = numberEnv('BENCH_SECONDS', 10);
+const WARMUP = numberEnv('BENCH_WARMUP_SECONDS', Math.min(2, Math.max(0.5, SECONDS / 5)));
+const WINDOW = numberEnv('BENCH_WINDOW', 50);
+const RATE = numberEnv('BENCH_RATE', 50);
+const VALVE = numberEnv('BENCH_VALVE', WINDOW);
+const NATION_COUNT = Math.min(30, Math.max(3, numberEnv('BENCH_NATIONS', 30)));
+const SNAPSHOT_ENTRIES = numberEnv('BENCH_SNAPSHOT_ENTRIES', 10_000);
+const SNAPSHOT_CONNECTS = numberEnv('BENCH_SNAPSHOT_CONNECTS', 50);
+/** Seeding goes through the write path, as fast as it takes them; past this budget the snapshot is measured with what is there. */
+const SNAPSHOT_SEED_BUDGET = numberEnv('BENCH_SNAPSHOT_SEED_SECONDS', 120);
+const HIGH_LIMIT = 1_000_000;
+const DEFAULT_LIMIT = 30;
+const CASES = new Set((process.env.BENCH_ONLY ?? 'bare,fanout,latency,releasability,cluster,ratelimit,snapshot').split(',').map((s) => s.trim()));
+const RATE_LIMIT_SCREENS = numberEnv('BENCH_RATE_LIMIT_SCREENS', SCREENS.includes(1000) ? 1000 : Math.max(...SCREENS.filter((n) => n <= 1000), Math.min(...SCREENS)));
+const QUIET_WAIT_START = numberEnv('BENCH_QUIET_WAIT', 30);
+const QUIET_WAIT_SCENARIO = numberEnv('BENCH_QUIET_WAIT_SCENARIO', 0);
+const QUIET_CPU = numberEnv('BENCH_QUIET_CPU', 40);
+const PROFILE_DIR = process.env.BENCH_PROFILE ? (process.env.BENCH_PROFILE === '1' ? '/tmp/prof' : path.resolve(process.env.BENCH_PROFILE)) : null;
+/** The screen count the targets are judged at (1,000, or the nearest one measured). */
+const TARGET_SCREENS = SCREENS.reduce((best, n) => (Math.abs(n - 1000) < Math.abs(best - 1000) ? n : best), SCREENS[0] ?? 1000);
+
+/** Partner nations of the releasability case (ISO 3166-1 alpha-3). */
+const NATIONS = [
+	'FRA', 'DEU', 'GBR', 'USA', 'UKR', 'ITA', 'ESP', 'POL', 'NLD', 'BEL', 'DNK', 'NOR', 'SWE', 'FIN', 'EST',
+	'LVA', 'LTU', 'CZE', 'ROU', 'PRT', 'GRC', 'IRL', 'LUX', 'ISL', 'CAN', 'AUS', 'JPN', 'NZL', 'TUR', 'HRV'
+].slice(0, NATION_COUNT);
+
+const TARGETS = {
+	fanoutVsBare: 0.8,
+	p99Ms: 50,
+	snapshotP95Ms: 100,
+	clusterPerNode: 0.7,
+	/** The flood's accepted rate may exceed the limit by this factor (fixed 1-s windows). */
+	floodAcceptedFactor: 1.2,
+	/** "Close to the no-flood case": p99 at most this factor, or this many ms, above it. */
+	floodP99Factor: 1.5,
+	floodP99SlackMs: 10
+};
+
+// ───────────────────────────── results ─────────────────────────────
+
+interface Row {
+	case: string;
+	screens: number;
+	nodes: number;
+	cmdsPerSecond: number | null;
+	deliveriesPerSecond: number | null;
+	vsBare: number | null;
+	vsSingle: number | null;
+	p50: number | null;
+	p99: number | null;
+	max: number | null;
+	/** p99 of the time until the last screen had the delta. */
+	allScreensP99: number | null;
+	serverCpu: string;
+	serverRssMB: string;
+	clientsCpu: number | null;
+	pgRedisCpu: number | null;
+	/** Everything else on the machine (other users' builds and tests): a sign of a contaminated run. */
+	otherCpu: number | null;
+	machineBusy: number | null;
+	notes: string;
+}
+
+interface ScenarioRecord {
+	name: string;
+	screens: number;
+	connect?: unknown;
+	phases: Record<string, unknown>;
+	serverPids?: Record<string, number>;
+	serverWarnings?: string[];
+	/** Machine CPU (% of one core) just before the scenario, when nothing of the bench ran. */
+	busyBefore?: number;
+	error?: string;
+}
+
+const rows: Row[] = [];
+let source: ReturnType<typeof sourceVersion> | null = null;
+const scenarios: ScenarioRecord[] = [];
+const fanoutByScreens = new Map<number, { bare?: number; single?: number; singleCmds?: number }>();
+
+const mb = (bytes: number | undefined) => (bytes === undefined ? '–' : String(Math.round(bytes / 2 ** 20)));
+const r1 = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? null : Math.round(v * 10) / 10);
+const r2 = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? null : Math.round(v * 100) / 100);
+
+function serverCpu(res: ResourceUse): string {
+	const entries = Object.entries(res.cpuPercent).filter(([k]) => k.startsWith('server:'));
+	if (entries.length === 1) return String(Math.round(entries[0]![1]));
+	return entries.map(([k, v]) => `${k.slice(7)} ${Math.round(v)}`).join(' / ');
+}
+function serverRss(res: ResourceUse): string {
+	const entries = Object.entries(res.peakRssBytes).filter(([k]) => k.startsWith('server:'));
+	if (entries.length === 1) return mb(entries[0]![1]);
+	return entries.map(([k, v]) => `${k.slice(7)} ${mb(v)}`).join(' / ');
+}
+
+function otherCpu(res: ResourceUse): number {
+	const ours = Object.values(res.cpuPercent).reduce((a, b) => a + b, 0);
+	return Math.max(0, Math.round(res.machineBusyPercent - ours));
+}
+
+/** What the bench database's connections were doing on average, e.g. waiting on the append lock. */
+function pgNote(activity: Record<string, number> | null): string | null {
+	if (!activity) return null;
+	let advisory = 0;
+	let idleInTx = 0;
+	let total = 0;
+	for (const [key, n] of Object.entries(activity)) {
+		total += n;
+		if (key.includes('advisory')) advisory += n;
+		else if (key.startsWith('idle in transaction')) idleInTx += n;
+	}
+	if (total === 0) return null;
+	return `pg conns (avg of ${total.toFixed(1)}): ${advisory.toFixed(1)} waiting on the append lock, ${idleInTx.toFixed(2)} idle in transaction (waiting for Node)`;
+}
+
+/** A steady phase whose commands are not all acknowledged in time is a queue that only grows. */
+function steadyNotes(p: PhaseResult): string[] {
+	const acked = p.commandsPerSecond[0] ?? 0;
+	return acked < RATE * 0.95 ? [`SATURATED: offered ${RATE}/s, acknowledged ${acked.toFixed(1)}/s, so latency grows with the phase's length`] : [];
+}
+
+function phaseNotes(p: PhaseResult): string[] {
+	const notes: string[] = [];
+	for (const [node, view] of Object.entries(p.server)) {
+		const prefix = Object.keys(p.server).length > 1 ? `${node}: ` : '';
+		const bound = (v: number | null) => (v === null ? '–' : Number.isFinite(v) ? `≤${v}` : '>2500');
+		notes.push(`${prefix}in-server cmd→broadcast p50 ${bound(view.commandToBroadcastP50Ms)} p99 ${bound(view.commandToBroadcastP99Ms)} ms, loop lag p99 ${view.loopLagP99Ms ?? '–'} max ${view.loopLagMaxMs ?? '–'} ms`);
+	}
+	const pg = pgNote(p.postgresActivity);
+	if (pg) notes.push(pg);
+	const errors = p.errorsPerJob.flatMap((e) => Object.entries(e)).filter(([, n]) => n > 0);
+	if (errors.length) notes.push(`errors ${errors.map(([c, n]) => `${c}×${n}`).join(' ')}`);
+	if (p.missing > 0) notes.push(`${p.missing} deliveries missing after drain`);
+	if (p.missing < 0) notes.push(`${-p.missing} extra deliveries`);
+	if (p.leaks) notes.push(`${p.leaks} LEAKS`);
+	if (p.outOfOrder) notes.push(`${p.outOfOrder} out of order`);
+	if (p.resyncs) notes.push(`${p.resyncs} resyncs`);
+	const dropped = Object.entries(p.disconnects);
+	if (dropped.length) notes.push(`disconnects ${dropped.map(([r, n]) => `${r}×${n}`).join(' ')}`);
+	const others = Object.entries(p.otherDeltas);
+	if (others.length) notes.push(`+ ${others.map(([c, n]) => `${n} ${c} deltas`).join(', ')}`);
+	const held = Math.max(0, ...p.valveHeldPercent);
+	if (held >= 1) notes.push(`valve held ${Math.round(held)}%`);
+	return notes;
+}
+
+function row(partial: Partial<Row> & Pick<Row, 'case' | 'screens' | 'nodes'>, phase: PhaseResult | null, notes: string[] = []): Row {
+	const full: Row = {
+		cmdsPerSecond: phase ? r1(phase.commandsPerSecond[0] ?? null) : null,
+		deliveriesPerSecond: phase ? Math.round(phase.deliveriesPerSecond) : null,
+		vsBare: null,
+		vsSingle: null,
+		p50: phase ? r1(phase.latency.p50) : null,
+		p99: phase ? r1(phase.latency.p99) : null,
+		max: phase ? r1(phase.latency.max) : null,
+		allScreensP99: phase?.latencyAllScreens ? r1(phase.latencyAllScreens.p99) : null,
+		serverCpu: phase ? serverCpu(phase.resources) : '–',
+		serverRssMB: phase ? serverRss(phase.resources) : '–',
+		clientsCpu: phase ? Math.round(phase.resources.cpuPercent.clients ?? 0) : null,
+		pgRedisCpu: phase ? Math.round(phase.resources.cpuPercent['postgres+redis'] ?? 0) : null,
+		otherCpu: phase ? otherCpu(phase.resources) : null,
+		machineBusy: phase ? Math.round(phase.resources.machineBusyPercent) : null,
+		notes: [...notes, ...(phase ? phaseNotes(phase) : [])].join('; '),
+		...partial
+	};
+	rows.push(full);
+	return full;
+}
+
+// ───────────────────────────── placement ─────────────────────────────
+
+function place(pool: Pool, count: number, nodes: { name: string; url: string }[], screenAt: (i: number, url: string) => ScreenSpec): Placement[] {
+	const k = workersFor(count, pool.screens.length);
+	const workers = pool.screens.slice(0, Math.max(k, nodes.length));
+	const placements: Placement[] = workers.map((worker, w) => ({ worker, node: nodes[w % nodes.length]!.name, screens: [] }));
+	// Screens go to workers round-robin; a worker's screens all use its node.
+	for (let i = 0; i < count; i++) {
+		const p = placements[i % placements.length]!;
+		const url = nodes.find((n) => n.name === p.node)!.url;
+		p.screens.push(screenAt(i, url));
+	}
+	return placements.filter((p) => p.screens.length > 0);
+}
+
+function audienceOf(placements: Placement[]): Audience {
+	const audience: Audience = { cell: 0, byNation: {} };
+	for (const p of placements)
+		for (const s of p.screens) {
+			if (s.nation === null) audience.cell++;
+			else audience.byNation[s.nation] = (audience.byNation[s.nation] ?? 0) + 1;
+		}
+	return audience;
+}
+
+const maxSpec = (audience: Audience, screens: number, releasing: 'cell' | 'mixed' = 'cell'): RunSpec => ({
+	mode: 'max',
+	window: WINDOW,
+	tag: 'm',
+	releasing,
+	nations: NATIONS,
+	audience,
+	valveDeliveries: VALVE * screens
+});
+const steadySpec = (audience: Audience, rate = RATE): RunSpec => ({ mode: 'steady', rate, tag: 's', releasing: 'cell', nations: NATIONS, audience, valveDeliveries: null });
+const floodSpec = (audience: Audience): RunSpec => ({ mode: 'max', window: WINDOW, tag: 'f', releasing: 'cell', nations: NATIONS, audience, valveDeliveries: null });
+
+async function connect(record: ScenarioRecord, placements: Placement[]) {
+	const result = await connectScreens(placements);
+	record.connect = result;
+	log(`  ${result.connected} screens connected in ${(result.wallMs / 1000).toFixed(1)} s (io() → snapshot p50 ${r1(result.connect.p50)} ms, p99 ${r1(result.connect.p99)} ms)${result.failed ? `, ${result.failed} FAILED: ${result.errors.join(' | ')}` : ''}`);
+	if (result.failed > 0) throw new Error(`${result.failed} of ${result.failed + result.connected} screens could not connect: ${result.errors.join(' | ')}`);
+	return result;
+}
+
+function phaseOptions(pool: Pool, placements: Placement[], jobs: DriverJob[], serverPids: Record<string, number>, wf?: Watchfloor) {
+	return {
+		placements,
+		jobs,
+		warmupSeconds: WARMUP,
+		seconds: SECONDS,
+		serverPids,
+		clientPids: pool.pids(),
+		databases: wf ? [wf.database] : [],
+		metricsUrls: wf ? Object.fromEntries(wf.nodes.map((n) => [n.name, n.url])) : {}
+	};
+}
+
+function warnings(wf: Watchfloor): string[] {
+	return wf.nodes.flatMap((n) =>
+		n.server
+			.logs()
+			.split('\n')
+			.filter((l) => l.trim())
+			.slice(0, 20)
+			.map((l) => `${n.name}: ${l.slice(0, 400)}`)
+	);
+}
+
+async function scenario(name: string, screens: number, body: (record: ScenarioRecord) => Promise<void>): Promise<void> {
+	const record: ScenarioRecord = { name, screens, phases: {} };
+	scenarios.push(record);
+	if (QUIET_WAIT_SCENARIO > 0) record.busyBefore = Math.round(await waitForQuiet(QUIET_WAIT_SCENARIO, QUIET_CPU));
+	log(`${name} — ${screens} screens${record.busyBefore !== undefined && record.busyBefore > QUIET_CPU ? ` (machine busy ${record.busyBefore}% of a core before it: other work running)` : ''}`);
+	try {
+		await body(record);
+	} catch (error) {
+		record.error = error instanceof Error ? error.stack ?? error.message : String(error);
+		log(`  FAILED: ${error instanceof Error ? error.message : error}`);
+		rows.push({ ...emptyRow(name, screens), notes: `FAILED: ${(error instanceof Error ? error.message : String(error)).slice(0, 160)}` });
+	}
+}
+
+function emptyRow(name: string, screens: number): Row {
+	return {
+		case: name,
+		screens,
+		nodes: 1,
+		cmdsPerSecond: null,
+		deliveriesPerSecond: null,
+		vsBare: null,
+		vsSingle: null,
+		p50: null,
+		p99: null,
+		max: null,
+		allScreensP99: null,
+		serverCpu: '–',
+		serverRssMB: '–',
+		clientsCpu: null,
+		pgRedisCpu: null,
+		otherCpu: null,
+		machineBusy: null,
+		notes: ''
+	};
+}
+
+// ───────────────────────────── scenarios ─────────────────────────────
+
+async function bareCases(pool: Pool, n: number) {
+	await scenario('bare relay', n, async (record) => {
+		let bare: Bare | undefined;
+		let placements: Placement[] = [];
+		const driver = pool.drivers[0]!;
+		try {
+			bare = await startBare();
+			const server = bare.nodes[0]!;
+			record.serverPids = { bare: server.pid };
+			placements = place(pool, n, bare.nodes, (_i, url) => ({ url, nation: null }));
+			await connect(record, placements);
+			const audience = audienceOf(placements);
+			await driver.call('open', { officers: [{ url: server.url }] });
+			if (CASES.has('fanout')) {
+				const fanout = await runPhase(phaseOptions(pool, placements, [{ driver, spec: maxSpec(audience, n) }], { bare: server.pid }));
+				record.phases.fanout = fanout;
+				row({ case: 'bare fan-out', screens: n, nodes: 1 }, fanout, [`window ${WINDOW}`]);
+				fanoutByScreens.set(n, { ...fanoutByScreens.get(n), bare: fanout.deliveriesPerSecond });
+				log(`  fan-out: ${Math.round(fanout.commandsPerSecond[0]!)} cmds/s → ${Math.round(fanout.deliveriesPerSecond)} deliveries/s`);
+			}
+			if (CASES.has('latency')) {
+				const latency = await runPhase(phaseOptions(pool, placements, [{ driver, spec: steadySpec(audience) }], { bare: server.pid }));
+				record.phases.latency = latency;
+				row({ case: `bare latency ${RATE}/s`, screens: n, nodes: 1 }, latency, steadyNotes(latency));
+				log(`  latency at ${RATE}/s: p50 ${r1(latency.latency.p50)} ms, p99 ${r1(latency.latency.p99)} ms, max ${r1(latency.latency.max)} ms`);
+			}
+		} finally {
+			await driver.call('close').catch(() => {});
+			if (placements.length) await closeScreens(placements).catch(() => {});
+			await bare?.dispose();
+		}
+	});
+}
+
+/** Wall screens (cell viewers) and one officer, on `nodes` server processes. */
+async function watchfloorWithCellScreens(record: ScenarioRecord, pool: Pool, n: number, nodes: number) {
+	const wf = await startWatchfloor({ nodes, commandsPerSecond: HIGH_LIMIT, profileDir: PROFILE_DIR });
+	record.serverPids = Object.fromEntries(wf.nodes.map((node) => [node.name, node.pid]));
+	try {
+		const cookies = await createUsers(wf, [
+			{ username: 'bench-wall', role: 'wall', nation: 'FRA' },
+			{ username: 'bench-officer', role: 'officer', nation: 'FRA' }
+		]);
+		const wall = cookies.get('bench-wall')!;
+		const placements = place(pool, n, wf.nodes, (_i, url) => ({ url, cookie: wall, nation: null }));
+		return { wf, placements, officer: cookies.get('bench-officer')! };
+	} catch (error) {
+		await wf.dispose();
+		throw error;
+	}
+}
+
+async function singleCases(pool: Pool, n: number) {
+	if (!CASES.has('fanout') && !CASES.has('latency')) return;
+	await scenario('watchfloor', n, async (record) => {
+		const driver = pool.drivers[0]!;
+		const { wf, placements, officer } = await watchfloorWithCellScreens(record, pool, n, 1);
+		const node = wf.nodes[0]!;
+		try {
+			await connect(record, placements);
+			const audience = audienceOf(placements);
+			await driver.call('open', { officers: [{ url: node.url, cookie: officer }] });
+			if (CASES.has('fanout')) {
+				const fanout = await runPhase(phaseOptions(pool, placements, [{ driver, spec: maxSpec(audience, n) }], { A: node.pid }, wf));
+				record.phases.fanout = fanout;
+				const bare = fanoutByScreens.get(n)?.bare;
+				row({ case: 'fan-out', screens: n, nodes: 1, vsBare: bare ? r2(fanout.deliveriesPerSecond / bare) : null }, fanout, [`window ${WINDOW}`]);
+				fanoutByScreens.set(n, { ...fanoutByScreens.get(n), single: fanout.deliveriesPerSecond, singleCmds: fanout.commandsPerSecond[0] });
+				log(`  fan-out: ${Math.round(fanout.commandsPerSecond[0]!)} cmds/s → ${Math.round(fanout.deliveriesPerSecond)} deliveries/s${bare ? ` (${(fanout.deliveriesPerSecond / bare).toFixed(2)}× bare)` : ''}`);
+			}
+			if (CASES.has('latency')) {
+				const latency = await runPhase(phaseOptions(pool, placements, [{ driver, spec: steadySpec(audience) }], { A: node.pid }, wf));
+				record.phases.latency = latency;
+				row({ case: `latency ${RATE}/s`, screens: n, nodes: 1 }, latency, steadyNotes(latency));
+				log(`  latency at ${RATE}/s: p50 ${r1(latency.latency.p50)} ms, p99 ${r1(latency.latency.p99)} ms, max ${r1(latency.latency.max)} ms; last screen p99 ${r1(latency.latencyAllScreens?.p99)} ms`);
+			}
+		} finally {
+			record.serverWarnings = warnings(wf);
+			await driver.call('close').catch(() => {});
+			await closeScreens(placements).catch(() => {});
+			await wf.dispose();
+		}
+	});
+}
+
+async function releasabilityCase(pool: Pool, n: number) {
+	if (!CASES.has('releasability')) return;
+	await scenario(`releasability (${NATIONS.length} nations)`, n, async (record) => {
+		const driver = pool.drivers[0]!;
+		const wf = await startWatchfloor({ nodes: 1, commandsPerSecond: HIGH_LIMIT, profileDir: PROFILE_DIR });
+		const node = wf.nodes[0]!;
+		record.serverPids = { A: node.pid };
+		let placements: Placement[] = [];
+		try {
+			const started = performance.now();
+			const cookies = await createUsers(wf, [
+				{ username: 'bench-officer', role: 'officer', nation: 'FRA' },
+				...NATIONS.map((nation) => ({ username: `bench-partner-${nation.toLowerCase()}`, role: 'partner', nation }))
+			]);
+			log(`  ${NATIONS.length} partner users created and signed in over the API in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+			placements = place(pool, n, wf.nodes, (i, url) => {
+				const nation = NATIONS[i % NATIONS.length]!;
+				return { url, cookie: cookies.get(`bench-partner-${nation.toLowerCase()}`)!, nation };
+			});
+			await connect(record, placements);
+			const audience = audienceOf(placements);
+			await driver.call('open', { officers: [{ url: node.url, cookie: cookies.get('bench-officer')! }] });
+			const phase = await runPhase(phaseOptions(pool, placements, [{ driver, spec: maxSpec(audience, n, 'mixed') }], { A: node.pid }, wf));
+			record.phases.fanout = phase;
+			const bare = fanoutByScreens.get(n)?.bare;
+			const single = fanoutByScreens.get(n);
+			const cmdsVsSingle = single?.singleCmds ? phase.commandsPerSecond[0]! / single.singleCmds : null;
+			row(
+				{ case: `releasability ${NATIONS.length} nations`, screens: n, nodes: 1, vsBare: bare ? r2(phase.deliveriesPerSecond / bare) : null },
+				phase,
+				[`mixed coalition/1/3 nations/cell${cmdsVsSingle !== null ? `; cmds/s ${cmdsVsSingle.toFixed(2)}× single-room` : ''}`]
+			);
+			log(`  fan-out: ${Math.round(phase.commandsPerSecond[0]!)} cmds/s → ${Math.round(phase.deliveriesPerSecond)} deliveries/s, leaks ${phase.leaks}`);
+		} finally {
+			record.serverWarnings = warnings(wf);
+			await driver.call('close').catch(() => {});
+			if (placements.length) await closeScreens(placements).catch(() => {});
+			await wf.dispose();
+		}
+	});
+}
+
+async function clusterCase(pool: Pool, n: number) {
+	if (!CASES.has('cluster')) return;
+	await scenario('cluster (2 nodes)', n, async (record) => {
+		const driver = pool.drivers[0]!;
+		const { wf, placements, officer } = await watchfloorWithCellScreens(record, pool, n, 2);
+		try {
+			await connect(record, placements);
+			const audience = audienceOf(placements);
+			const [a, b] = wf.nodes as [Watchfloor['nodes'][0], Watchfloor['nodes'][0]];
+			await driver.call('open', { officers: [{ url: a.url, cookie: officer }] });
+			const phase = await runPhase(phaseOptions(pool, placements, [{ driver, spec: maxSpec(audience, n) }], { A: a.pid, B: b.pid }, wf));
+			record.phases.fanout = phase;
+			const single = fanoutByScreens.get(n)?.single;
+			const perScreen = (node: string) => (phase.deliveriesPerSecondByNode[node] ?? 0) / placements.filter((p) => p.node === node).reduce((s, p) => s + p.screens.length, 0);
+			for (const node of [a, b]) {
+				const ratio = single ? perScreen(node.name) / (single / n) : null;
+				const screensHere = placements.filter((p) => p.node === node.name).reduce((s, p) => s + p.screens.length, 0);
+				const nodeCpu = Math.round(phase.resources.cpuPercent[`server:${node.name}`] ?? 0);
+				row(
+					{
+						case: `cluster node ${node.name}${node.name === 'A' ? ' (cmds)' : ''}`,
+						screens: screensHere,
+						nodes: 2,
+						deliveriesPerSecond: Math.round(phase.deliveriesPerSecondByNode[node.name] ?? 0),
+						vsSingle: r2(ratio),
+						serverCpu: String(nodeCpu),
+						serverRssMB: mb(phase.resources.peakRssBytes[`server:${node.name}`])
+					},
+					phase,
+					[`of ${n} screens; ×single = events/s on this node's screens ÷ single node's`]
+				);
+			}
+			log(`  cluster: ${Math.round(phase.commandsPerSecond[0]!)} cmds/s; A ${Math.round(phase.deliveriesPerSecondByNode.A ?? 0)}, B ${Math.round(phase.deliveriesPerSecondByNode.B ?? 0)} deliveries/s`);
+		} finally {
+			record.serverWarnings = warnings(wf);
+			await driver.call('close').catch(() => {});
+			await closeScreens(placements).catch(() => {});
+			await wf.dispose();
+		}
+	});
+}
+
+interface RateLimitOutcome {
+	noFlood: PhaseResult;
+	flood: PhaseResult;
+}
+let rateLimitOutcome: RateLimitOutcome | null = null;
+
+async function rateLimitCase(pool: Pool, n: number) {
+	if (!CASES.has('ratelimit')) return;
+	await scenario(`rate limit (default ${DEFAULT_LIMIT}/s)`, n, async (record) => {
+		const [steadyDriver, floodDriver] = pool.drivers as [Pool['drivers'][0], Pool['drivers'][0]];
+		const wf = await startWatchfloor({ nodes: 1, commandsPerSecond: null, profileDir: PROFILE_DIR });
+		const node = wf.nodes[0]!;
+		record.serverPids = { A: node.pid };
+		let placements: Placement[] = [];
+		try {
+			// 50/s steady at 30/s per user needs several officers: three at ~17/s each.
+			const officers = Math.ceil(RATE / (DEFAULT_LIMIT * 0.6));
+			const cookies = await createUsers(wf, [
+				{ username: 'bench-wall', role: 'wall', nation: 'FRA' },
+				{ username: 'bench-flooder', role: 'officer', nation: 'FRA' },
+				...Array.from({ length: officers }, (_, i) => ({ username: `bench-officer-${i + 1}`, role: 'officer', nation: 'FRA' }))
+			]);
+			const wall = cookies.get('bench-wall')!;
+			placements = place(pool, n, wf.nodes, (_i, url) => ({ url, cookie: wall, nation: null }));
+			await connect(record, placements);
+			const audience = audienceOf(placements);
+			await steadyDriver.call('open', { officers: Array.from({ length: officers }, (_, i) => ({ url: node.url, cookie: cookies.get(`bench-officer-${i + 1}`)! })) });
+			await floodDriver.call('open', { officers: [{ url: node.url, cookie: cookies.get('bench-flooder')! }] });
+			const noFlood = await runPhase(phaseOptions(pool, placements, [{ driver: steadyDriver, spec: steadySpec(audience) }], { A: node.pid }, wf));
+			record.phases.noFlood = noFlood;
+			row({ case: `rate limit: ${RATE}/s, no flood`, screens: n, nodes: 1 }, noFlood, [`${officers} officers`, ...steadyNotes(noFlood)]);
+			log(`  no flood: p99 ${r1(noFlood.latency.p99)} ms`);
+			const flood = await runPhase(phaseOptions(pool, placements, [{ driver: steadyDriver, spec: steadySpec(audience) }, { driver: floodDriver, spec: floodSpec(audience) }], { A: node.pid }, wf));
+			record.phases.flood = flood;
+			rateLimitOutcome = { noFlood, flood };
+			const limited = flood.errorsPerJob[1]?.rate_limited ?? 0;
+			const floodOk = flood.commandsPerSecond[1] ?? 0;
+			const floodSent = flood.sentPerSecond[1] ?? 0;
+			row({ case: `rate limit: ${RATE}/s + 1 flooder`, screens: n, nodes: 1 }, flood, [
+				`flooder sent ${Math.round(floodSent)}/s, accepted ${r1(floodOk)}/s, rate_limited ${Math.round(limited / flood.windowSeconds)}/s`,
+				`p99 ${r2((flood.latency.p99 ?? 0) / (noFlood.latency.p99 || 1))}× no-flood`,
+				...steadyNotes(flood)
+			]);
+			log(`  flood: flooder ${Math.round(floodSent)}/s sent, ${r1(floodOk)}/s accepted; screens p99 ${r1(flood.latency.p99)} ms (no flood ${r1(noFlood.latency.p99)} ms)`);
+		} finally {
+			record.serverWarnings = warnings(wf);
+			await steadyDriver.call('close').catch(() => {});
+			await floodDriver.call('close').catch(() => {});
+			if (placements.length) await closeScreens(placements).catch(() => {});
+			await wf.dispose();
+		}
+	});
+}
+
+interface SnapshotOutcome {
+	entries: number;
+	seedSeconds: number;
+	probe: SnapshotProbe;
+	p50: number | null;
+	p95: number | null;
+	max: number | null;
+	resources: ResourceUse;
+}
+let snapshotOutcome: SnapshotOutcome | null = null;
+
+async function snapshotCase(pool: Pool) {
+	if (!CASES.has('snapshot')) return;
+	await scenario(`snapshot (${SNAPSHOT_ENTRIES} entries)`, 1, async (record) => {
+		const wf = await startWatchfloor({ nodes: 1, commandsPerSecond: HIGH_LIMIT, profileDir: PROFILE_DIR });
+		const node = wf.nodes[0]!;
+		record.serverPids = { A: node.pid };
+		try {
+			const cookies = await createUsers(wf, [
+				{ username: 'bench-wall', role: 'wall', nation: 'FRA' },
+				{ username: 'bench-officer', role: 'officer', nation: 'FRA' }
+			]);
+			const officer = cookies.get('bench-officer')!;
+			const started = performance.now();
+			const budgetEnd = started + SNAPSHOT_SEED_BUDGET * 1000;
+			let next = 0;
+			let failed = 0;
+			const seed = async () => {
+				while (next < SNAPSHOT_ENTRIES && performance.now() < budgetEnd) {
+					const k = next++;
+					const releasableTo = [() => 'coalition', () => [NATIONS[k % NATIONS.length]], () => NATIONS.slice(0, 3), () => 'cell'][k % 4]!();
+					const response = await api(node.url, officer, 'POST', '/api/v1/log-entries', {
+						text: `Seeded entry ${k}: sector quiet, patrol reports no change; next report at the top of the hour.`,
+						releasableTo
+					});
+					if (response.status !== 201) failed++;
+				}
+			};
+			await Promise.all(Array.from({ length: 32 }, seed));
+			const seedSeconds = (performance.now() - started) / 1000;
+			const seeded = next - failed;
+			log(`  seeded ${seeded} log entries with concurrent POST /api/v1/log-entries in ${seedSeconds.toFixed(1)} s (${Math.round(seeded / seedSeconds)}/s)${failed ? `, ${failed} FAILED` : ''}${seeded < SNAPSHOT_ENTRIES ? ` — seed budget of ${SNAPSHOT_SEED_BUDGET} s used up` : ''}`);
+			if (failed) throw new Error(`${failed} seeding POSTs failed`);
+			const meter = new ResourceMeter({ 'server:A': () => [node.pid], clients: () => pool.pids(), 'postgres+redis': () => servicePids([wf.database]) });
+			meter.start();
+			const probe = await pool.drivers[0]!.call<SnapshotProbe>('snapshots', { url: node.url, cookie: cookies.get('bench-wall')!, count: SNAPSHOT_CONNECTS, pauseMs: 100 }, 600_000);
+			const resources = meter.stop();
+			record.phases.snapshot = { seeded, seedSeconds, probe, resources };
+			if (probe.failures.length) throw new Error(`${probe.failures.length} snapshot connects failed: ${probe.failures.slice(0, 3).join(' | ')}`);
+			snapshotOutcome = {
+				entries: seeded,
+				seedSeconds,
+				probe,
+				p50: percentileOf(probe.times, 50),
+				p95: percentileOf(probe.times, 95),
+				max: Math.max(...probe.times),
+				resources
+			};
+			const size = percentileOf(probe.bytes, 50) ?? 0;
+			const records = percentileOf(probe.records, 50) ?? 0;
+			rows.push({
+				...emptyRow(`snapshot ${seeded} entries`, 1),
+				p50: r1(snapshotOutcome.p50),
+				p99: null,
+				max: r1(snapshotOutcome.max),
+				serverCpu: serverCpu(resources),
+				serverRssMB: serverRss(resources),
+				clientsCpu: Math.round(resources.cpuPercent.clients ?? 0),
+				pgRedisCpu: Math.round(resources.cpuPercent['postgres+redis'] ?? 0),
+				otherCpu: otherCpu(resources),
+				machineBusy: Math.round(resources.machineBusyPercent),
+				notes: `p95 ${r1(snapshotOutcome.p95)} ms over ${probe.times.length} connects; ${records} records, ${(size / 2 ** 20).toFixed(1)} MiB; io()→connect p50 ${r1(percentileOf(probe.connectTimes, 50))} ms; seeded at ${Math.round(seeded / seedSeconds)} POST/s`
+			});
+			log(`  snapshot: p50 ${r1(snapshotOutcome.p50)} ms, p95 ${r1(snapshotOutcome.p95)} ms, max ${r1(snapshotOutcome.max)} ms (${records} records, ${(size / 2 ** 20).toFixed(1)} MiB)`);
+		} finally {
+			record.serverWarnings = warnings(wf);
+			await pool.drivers[0]!.call('close').catch(() => {});
+			await wf.dispose();
+		}
+	});
+}
+
+// ───────────────────────────── verdicts and output ─────────────────────────────
+
+interface Verdict {
+	target: string;
+	measured: string;
+	goal: string;
+	ratio: number | null;
+	met: boolean | null;
+}
+
+function verdicts(): Verdict[] {
+	const list: Verdict[] = [];
+	const at = TARGET_SCREENS;
+	const suffix = at === 1000 ? '' : ` (measured at ${at}: 1,000 not in BENCH_SCREENS)`;
+	const fan = fanoutByScreens.get(at);
+	const fanRatio = fan?.bare && fan.single !== undefined ? fan.single / fan.bare : null;
+	list.push({
+		target: `fan-out vs bare relay, ${at} screens${suffix}`,
+		measured: fanRatio === null ? 'not measured' : `${fanRatio.toFixed(2)}× (${Math.round(fan!.single!)} vs ${Math.round(fan!.bare!)} deliveries/s)`,
+		goal: `≥ ${TARGETS.fanoutVsBare}×`,
+		ratio: fanRatio === null ? null : r2(fanRatio / TARGETS.fanoutVsBare),
+		met: fanRatio === null ? null : fanRatio >= TARGETS.fanoutVsBare
+	});
+	const lat = rows.find((r) => r.case === `latency ${RATE}/s` && r.screens === at);
+	list.push({
+		target: `p99 command → screen at ${RATE} cmds/s, ${at} screens${suffix}`,
+		measured: lat?.p99 == null ? 'not measured' : `${lat.p99} ms (last screen p99 ${lat.allScreensP99 ?? '–'} ms)`,
+		goal: `≤ ${TARGETS.p99Ms} ms`,
+		ratio: lat?.p99 == null ? null : r2(TARGETS.p99Ms / lat.p99),
+		met: lat?.p99 == null ? null : lat.p99 <= TARGETS.p99Ms
+	});
+	list.push({
+		target: `snapshot p95 with ${snapshotOutcome?.entries ?? SNAPSHOT_ENTRIES} log entries`,
+		measured: snapshotOutcome?.p95 == null ? 'not measured' : `${r1(snapshotOutcome.p95)} ms`,
+		goal: `≤ ${TARGETS.snapshotP95Ms} ms`,
+		ratio: snapshotOutcome?.p95 == null ? null : r2(TARGETS.snapshotP95Ms / snapshotOutcome.p95),
+		met: snapshotOutcome?.p95 == null ? null : snapshotOutcome.p95 <= TARGETS.snapshotP95Ms
+	});
+	const nodes = rows.filter((r) => r.case.startsWith('cluster node') && r.nodes === 2 && r.vsSingle !== null);
+	const clusterAt = nodes.filter((r) => Math.abs(r.screens * 2 - at) <= 1);
+	const worst = clusterAt.length ? Math.min(...clusterAt.map((r) => r.vsSingle!)) : null;
+	list.push({
+		target: `two nodes: per-node throughput vs single node, ${at} screens${suffix}`,
+		measured: worst === null ? 'not measured' : clusterAt.map((r) => `${r.case.replace('cluster ', '').replace(' (cmds)', '')} ${r.vsSingle}×`).join(', '),
+		goal: `≥ ${TARGETS.clusterPerNode}× per node`,
+		ratio: worst === null ? null : r2(worst / TARGETS.clusterPerNode),
+		met: worst === null ? null : worst >= TARGETS.clusterPerNode
+	});
+	if (rateLimitOutcome) {
+		const { noFlood, flood } = rateLimitOutcome;
+		const accepted = flood.commandsPerSecond[1] ?? 0;
+		const limited = flood.errorsPerJob[1]?.rate_limited ?? 0;
+		const before = noFlood.latency.p99 ?? 0;
+		const after = flood.latency.p99 ?? 0;
+		const bound = Math.max(before * TARGETS.floodP99Factor, before + TARGETS.floodP99SlackMs);
+		const cutOff = limited > 0 && accepted <= DEFAULT_LIMIT * TARGETS.floodAcceptedFactor;
+		list.push({
+			target: `rate limit: flooder cut off at ${DEFAULT_LIMIT}/s, screens' p99 close to no-flood (${RATE_LIMIT_SCREENS} screens)`,
+			measured: `flooder accepted ${accepted.toFixed(1)}/s, ${Math.round(limited / flood.windowSeconds)}/s rate_limited; p99 ${r1(after)} ms vs ${r1(before)} ms`,
+			goal: `≤ ${DEFAULT_LIMIT * TARGETS.floodAcceptedFactor}/s accepted; p99 ≤ max(${TARGETS.floodP99Factor}×, +${TARGETS.floodP99SlackMs} ms)`,
+			ratio: after > 0 ? r2(bound / after) : null,
+			met: cutOff && after <= bound
+		});
+	}
+	return list;
+}
+
+function table(headers: string[], body: (string | number | null)[][], alignLeft: number[] = [0]): string {
+	const cells = body.map((r) => r.map((c) => (c === null || c === undefined ? '–' : String(c))));
+	const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i]!.length)));
+	const line = (r: string[]) => r.map((c, i) => (alignLeft.includes(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+	return [line(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
+}
+
+function render(meta: ReturnType<typeof machineInfo>, date: string, durationS: number): string {
+	const out: string[] = [];
+	out.push(`Watchfloor bench — ${date}`);
+	out.push(`machine: ${meta.cores} cores (${meta.cpuModel}), ${meta.memoryGiB} GiB, Node ${meta.node}, ${meta.os}; load average at start ${meta.loadAverage.join(' ')}`);
+	if (source) out.push(`code: commit ${source.commit} + ${source.changedFiles} uncommitted changes in the work tree, build of ${source.buildTime}`);
+	out.push(`settings: ${SECONDS} s per phase (+${WARMUP} s warm-up), screens ${SCREENS.join(', ')}, window ${WINDOW}, steady ${RATE} cmds/s, valve ${VALVE} commands of deliveries, ${NATIONS.length} nations; run took ${Math.round(durationS)} s`);
+	out.push('');
+	out.push(
+		table(
+			['case', 'screens', 'cmds/s', 'deliv/s', '×bare', '×single', 'p50 ms', 'p99 ms', 'max ms', 'last p99', 'srv CPU%', 'srv RSS MB', 'clients CPU%', 'pg+redis CPU%', 'other CPU%', 'machine CPU%', 'notes'],
+			rows.map((r) => [r.case, r.screens, r.cmdsPerSecond, r.deliveriesPerSecond, r.vsBare, r.vsSingle, r.p50, r.p99, r.max, r.allScreensP99, r.serverCpu, r.serverRssMB, r.clientsCpu, r.pgRedisCpu, r.otherCpu, r.machineBusy, r.notes]),
+			[0, 16]
+		)
+	);
+	out.push('');
+	out.push('CPU% is percent of one core (machine max = cores × 100); "other" is everything not started by the bench (other builds and tests on this machine).');
+	out.push('deliv/s = deltas received per second by all screens together.');
+	out.push('latency = command sent → delta received on a screen, over every delivery; "last p99" = until the last screen had it.');
+	out.push('');
+	const v = verdicts();
+	out.push(
+		table(
+			['target', 'measured', 'goal', 'ratio to target', 'verdict'],
+			v.map((x) => [x.target, x.measured, x.goal, x.ratio === null ? null : `${x.ratio}`, x.met === null ? 'n/a' : x.met ? 'MET' : 'MISSED']),
+			[0, 1, 2]
+		)
+	);
+	out.push('ratio to target: > 1 is better than the target, < 1 short of it.');
+	return out.join('\n');
+}
+
+// ───────────────────────────── main ─────────────────────────────
+
+async function main() {
+	const startedAt = new Date();
+	const t0 = performance.now();
+	if (SCREENS.length === 0) throw new Error('BENCH_SCREENS has no screen counts (e.g. "100,1000,3000")');
+
+	const biggest = Math.max(...SCREENS, RATE_LIMIT_SCREENS);
+	const limit = openFilesLimit();
+	const needed = biggest + 512;
+	if (limit < needed) {
+		throw new Error(
+			`The open-files limit is ${limit}, too low for ${biggest} sockets in one server process (needs about ${needed}).\n` +
+				`Raise the hard limit (Node raises its soft limit to it), e.g. \`ulimit -Hn 65536; ulimit -n 65536\` before \`npm run bench\`, ` +
+				`or lower BENCH_SCREENS. Screens are already spread over up to 4 worker processes.`
+		);
+	}
+	const services = await probeServices();
+	const missing = Object.entries(services).filter(([, s]) => !s.url);
+	if (missing.length) throw new Error(`the bench needs PostgreSQL and Redis: ${missing.map(([n, s]) => `${n}: ${s.reason}`).join('; ')}`);
+
+	log(`building if needed…`);
+	await prepareBuild();
+	source = sourceVersion();
+	log(`measuring commit ${source.commit} with ${source.changedFiles} changed files, built ${source.buildTime}`);
+	if (PROFILE_DIR) {
+		mkdirSync(PROFILE_DIR, { recursive: true });
+		log(`CPU profiles of every Watchfloor server go to ${PROFILE_DIR} (CPU.<date>.<time>.<pid>.….cpuprofile)`);
+	}
+
+	if (QUIET_WAIT_START > 0) {
+		log(`waiting up to ${QUIET_WAIT_START} s for the machine to be quiet (≤ ${QUIET_CPU}% of a core busy)…`);
+		const busy = await waitForQuiet(QUIET_WAIT_START, QUIET_CPU);
+		log(busy <= QUIET_CPU ? `quiet (${Math.round(busy)}%)` : `still ${Math.round(busy)}% busy with other work: results will be contaminated (see "other CPU%")`);
+	}
+	const meta = machineInfo();
+	const pool = await startPool(4, 2);
+	try {
+		for (const n of SCREENS) {
+			if (CASES.has('bare')) await bareCases(pool, n);
+			await singleCases(pool, n);
+			await releasabilityCase(pool, n);
+			await clusterCase(pool, n);
+		}
+		await rateLimitCase(pool, RATE_LIMIT_SCREENS);
+		await snapshotCase(pool);
+	} finally {
+		await pool.dispose();
+		await cleanUpAll();
+	}
+
+	const durationS = (performance.now() - t0) / 1000;
+	const date = startedAt.toISOString();
+	const text = render(meta, date, durationS);
+	console.log(`\n${text}\n`);
+
+	const dir = fileURLToPath(new URL('./results/', import.meta.url));
+	mkdirSync(dir, { recursive: true });
+	const file = path.join(dir, `${date.replace(/[:]/g, '-').replace(/\..*/, '')}.json`);
+	const json = {
+		date,
+		durationSeconds: Math.round(durationS),
+		machine: meta,
+		source,
+		settings: {
+			seconds: SECONDS,
+			warmupSeconds: WARMUP,
+			screens: SCREENS,
+			window: WINDOW,
+			steadyRate: RATE,
+			valveCommands: VALVE,
+			nations: NATIONS,
+			snapshotEntries: SNAPSHOT_ENTRIES,
+			snapshotConnects: SNAPSHOT_CONNECTS,
+			rateLimitScreens: RATE_LIMIT_SCREENS,
+			cases: [...CASES],
+			profileDir: PROFILE_DIR
+		},
+		targets: TARGETS,
+		verdicts: verdicts(),
+		rows,
+		scenarios,
+		table: text
+	};
+	writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
+	console.log(`results: ${path.relative(process.cwd(), file)}`);
+	if (PROFILE_DIR) {
+		for (const s of scenarios) if (s.serverPids) console.log(`profile of ${s.name} (${s.screens} screens): pid ${Object.entries(s.serverPids).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+	}
+	const failed = scenarios.filter((s) => s.error);
+	if (failed.length) {
+		console.error(`${failed.length} scenario(s) failed: ${failed.map((s) => `${s.name} @${s.screens}`).join(', ')}`);
+		process.exitCode = 1;
+	}
+}
+
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+	process.on(signal, () => {
+		if (interrupted) process.exit(130);
+		interrupted = true;
+		console.error(`\n[bench] ${signal}: cleaning up (databases, Redis keys, processes)…`);
+		void cleanUpAll().finally(() => process.exit(130));
+	});
+}
+
+try {
+	await main();
+} catch (error) {
+	console.error(`[bench] ${error instanceof Error ? error.message : error}`);
+	await cleanUpAll();
+	process.exitCode = 1;
+}
+// Sockets of the pool or a stuck server must not keep the bench alive.
+setTimeout(() => process.exit(), 2000).unref();

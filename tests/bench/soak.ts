@@ -1,0 +1,237 @@
+/**
+ * `npm run soak`: does the server hold its memory over time? Not part of `npm test` or CI.
+ *
+ * One production server on real Postgres + Redis (fresh database and prefix, removed at the end),
+ * SOAK_SCREENS live screens (default 500) and a steady stream of SOAK_RATE commands/s (default 20)
+ * for SOAK_MINUTES (default 30). Every SOAK_SAMPLE_SECONDS (default 5) it reads the server's RSS
+ * (/proc) and V8 heap (GET /metrics: watchfloor_process_nodejs_heap_size_used_bytes); every minute
+ * it prints them. After a warm-up (the first third), it fits a line through the last two thirds:
+ * the heap's floor (the lowest sample of each 30 s, i.e. after collections) and the RSS. It fails
+ * when either keeps growing — slope above SOAK_MAX_HEAP_MB_PER_HOUR (default 10) or
+ * SOAK_MAX_RSS_MB_PER_HOUR (default 30) with a clear trend (r² ≥ SOAK_MIN_R2, default 0.5) — and
+ * when screens lost deltas or were dropped. Writes tests/bench/results/soak-<time>.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { probeServices } from '../support/services';
+import type { DriverTotals, EndStats, RunSpec } from './ipc';
+import { prepareBuild, cleanUpAll, connectScreens, createUsers, log, sleep, startPool, startWatchfloor, type Placement } from './harness';
+import { machineInfo, openFilesLimit, rssBytes } from './proc';
+import { fitLine, type LineFit } from './stats';
+
+function numberEnv(name: string, fallback: number): number {
+	const raw = process.env[name];
+	if (raw === undefined || raw === '') return fallback;
+	const value = Number(raw);
+	if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
+	return value;
+}
+
+const MINUTES = numberEnv('SOAK_MINUTES', 30);
+const SCREENS = Math.round(numberEnv('SOAK_SCREENS', 500));
+const RATE = numberEnv('SOAK_RATE', 20);
+const SAMPLE_SECONDS = numberEnv('SOAK_SAMPLE_SECONDS', 5);
+const GROUP_SECONDS = 30;
+const MAX_HEAP_MB_PER_HOUR = numberEnv('SOAK_MAX_HEAP_MB_PER_HOUR', 10);
+const MAX_RSS_MB_PER_HOUR = numberEnv('SOAK_MAX_RSS_MB_PER_HOUR', 30);
+const MIN_R2 = numberEnv('SOAK_MIN_R2', 0.5);
+const PROFILE_DIR = process.env.BENCH_PROFILE ? (process.env.BENCH_PROFILE === '1' ? '/tmp/prof' : path.resolve(process.env.BENCH_PROFILE)) : null;
+
+interface Sample {
+	/** Seconds since the load started. */
+	t: number;
+	rssMB: number;
+	heapMB: number | null;
+	sockets: number | null;
+}
+
+const MB = 2 ** 20;
+
+/** Reads a few gauges from the Prometheus text of /metrics. */
+async function readMetrics(url: string): Promise<Record<string, number>> {
+	const response = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5000) });
+	const text = await response.text();
+	const values: Record<string, number> = {};
+	for (const line of text.split('\n')) {
+		if (line.startsWith('#')) continue;
+		const match = /^([a-z_]+)(?:\{[^}]*\})?\s+([0-9.eE+-]+)$/.exec(line.trim());
+		if (match && !(match[1]! in values)) values[match[1]!] = Number(match[2]);
+	}
+	return values;
+}
+
+interface Trend {
+	points: number;
+	fit: LineFit;
+	mbPerHour: number;
+	limit: number;
+	growing: boolean;
+}
+
+function trend(points: { t: number; mb: number }[], limit: number): Trend {
+	const fit = fitLine(
+		points.map((p) => p.t),
+		points.map((p) => p.mb)
+	);
+	const mbPerHour = fit.slope * 3600;
+	return { points: points.length, fit, mbPerHour, limit, growing: points.length >= 6 && mbPerHour > limit && fit.r2 >= MIN_R2 };
+}
+
+/** Groups of GROUP_SECONDS after the warm-up: the heap's minimum and the RSS's median per group. */
+function series(samples: Sample[], fromT: number) {
+	const groups = new Map<number, Sample[]>();
+	for (const s of samples) {
+		if (s.t < fromT) continue;
+		const g = Math.floor(s.t / GROUP_SECONDS);
+		groups.set(g, [...(groups.get(g) ?? []), s]);
+	}
+	const heap: { t: number; mb: number }[] = [];
+	const rss: { t: number; mb: number }[] = [];
+	for (const [g, list] of groups) {
+		const t = (g + 0.5) * GROUP_SECONDS;
+		const heaps = list.map((s) => s.heapMB).filter((v): v is number => v !== null);
+		if (heaps.length) heap.push({ t, mb: Math.min(...heaps) });
+		const sorted = list.map((s) => s.rssMB).sort((a, b) => a - b);
+		rss.push({ t, mb: sorted[Math.floor(sorted.length / 2)]! });
+	}
+	return { heap, rss };
+}
+
+async function main() {
+	const startedAt = new Date();
+	if (openFilesLimit() < SCREENS + 512) throw new Error(`The open-files limit (${openFilesLimit()}) is too low for ${SCREENS} sockets: raise it (ulimit -Hn / -n) or lower SOAK_SCREENS.`);
+	const services = await probeServices();
+	const missing = Object.entries(services).filter(([, s]) => !s.url);
+	if (missing.length) throw new Error(`the soak needs PostgreSQL and Redis: ${missing.map(([n, s]) => `${n}: ${s.reason}`).join('; ')}`);
+	log(`soak: ${SCREENS} screens, ${RATE} commands/s, ${MINUTES} min (samples every ${SAMPLE_SECONDS} s)`);
+	await prepareBuild();
+
+	const pool = await startPool(2, 1);
+	const driver = pool.drivers[0]!;
+	const wf = await startWatchfloor({ nodes: 1, commandsPerSecond: 1_000_000, profileDir: PROFILE_DIR });
+	const node = wf.nodes[0]!;
+	const samples: Sample[] = [];
+	let failures: string[] = [];
+	let totals: DriverTotals | null = null;
+	let ends: EndStats[] = [];
+	try {
+		const cookies = await createUsers(wf, [
+			{ username: 'soak-wall', role: 'wall', nation: 'FRA' },
+			{ username: 'soak-officer', role: 'officer', nation: 'FRA' }
+		]);
+		const wall = cookies.get('soak-wall')!;
+		const placements: Placement[] = pool.screens.map((worker) => ({ worker, node: 'A', screens: [] }));
+		for (let i = 0; i < SCREENS; i++) placements[i % placements.length]!.screens.push({ url: node.url, cookie: wall, nation: null });
+		const connected = await connectScreens(placements);
+		if (connected.failed) throw new Error(`${connected.failed} screens could not connect: ${connected.errors.join(' | ')}`);
+		log(`${connected.connected} screens connected in ${(connected.wallMs / 1000).toFixed(1)} s`);
+		await driver.call('open', { officers: [{ url: node.url, cookie: cookies.get('soak-officer')! }] });
+
+		const received = new Map<Placement, number>();
+		for (const p of placements) p.worker.onProgress = (m) => received.set(p, m.total);
+		const receivedSoFar = () => [...received.values()].reduce((a, b) => a + b, 0);
+		await Promise.all(placements.map((p) => p.worker.call('begin')));
+		const spec: RunSpec = { mode: 'steady', rate: RATE, tag: 'k', releasing: 'cell', nations: [], audience: { cell: SCREENS, byNation: {} }, valveDeliveries: null };
+		await driver.call('run', { spec });
+		const t0 = performance.now();
+		const end = t0 + MINUTES * 60_000;
+		let nextPrint = 60;
+		let lastReceived = 0;
+		console.log('\n minute   RSS MB   heap used MB (floor / last)   deltas received/min   sockets');
+		while (performance.now() < end) {
+			await sleep(SAMPLE_SECONDS * 1000);
+			const t = (performance.now() - t0) / 1000;
+			const rss = rssBytes(node.pid);
+			if (rss === null) throw new Error(`the server (pid ${node.pid}) is gone; its output:\n${node.server.logs().slice(-4000)}`);
+			let metrics: Record<string, number> = {};
+			try {
+				metrics = await readMetrics(node.url);
+			} catch (error) {
+				log(`GET /metrics failed: ${error instanceof Error ? error.message : error}`);
+			}
+			const heap = metrics.watchfloor_process_nodejs_heap_size_used_bytes;
+			samples.push({ t, rssMB: rss / MB, heapMB: heap === undefined ? null : heap / MB, sockets: metrics.watchfloor_connected_sockets ?? null });
+			if (t >= nextPrint) {
+				const minute = samples.filter((s) => s.t > nextPrint - 60 && s.heapMB !== null);
+				const floor = minute.length ? Math.min(...minute.map((s) => s.heapMB!)) : NaN;
+				const now = receivedSoFar();
+				const last = samples[samples.length - 1]!;
+				console.log(
+					`${String(Math.round(nextPrint / 60)).padStart(7)}  ${last.rssMB.toFixed(1).padStart(7)}   ${floor.toFixed(1).padStart(10)} / ${(last.heapMB ?? NaN).toFixed(1).padEnd(10)}        ${String(now - lastReceived).padStart(12)}   ${String(last.sockets ?? '–').padStart(7)}`
+				);
+				lastReceived = now;
+				nextPrint += 60;
+			}
+		}
+		totals = await driver.call<DriverTotals>('stop', {}, 60_000);
+		const drainUntil = performance.now() + 30_000;
+		while (receivedSoFar() < totals.expectedDeliveries && performance.now() < drainUntil) await sleep(100);
+		ends = await Promise.all(placements.map((p) => p.worker.call<EndStats>('end')));
+		for (const p of placements) p.worker.onProgress = undefined;
+		await driver.call('close');
+		await Promise.all(placements.map((p) => p.worker.call('close')));
+	} finally {
+		await pool.dispose();
+		await wf.dispose();
+		await cleanUpAll();
+	}
+
+	// Verdict: growth after the warm-up.
+	const duration = MINUTES * 60;
+	const { heap, rss } = series(samples, duration / 3);
+	const heapTrend = trend(heap, MAX_HEAP_MB_PER_HOUR);
+	const rssTrend = trend(rss, MAX_RSS_MB_PER_HOUR);
+	const delivered = ends.reduce((a, e) => a + e.total, 0);
+	const missingDeliveries = (totals?.expectedDeliveries ?? 0) - delivered;
+	const disconnects = ends.reduce((a, e) => a + Object.values(e.disconnects).reduce((x, y) => x + y, 0), 0);
+	const errors = Object.entries(totals?.errors ?? {});
+
+	console.log('');
+	const describe = (name: string, t: Trend) =>
+		`${name}: ${t.mbPerHour >= 0 ? '+' : ''}${t.mbPerHour.toFixed(1)} MB/h over the last two thirds (${t.points} points, r² ${t.fit.r2.toFixed(2)}; limit ${t.limit} MB/h)${t.growing ? ' — KEEPS GROWING' : ''}`;
+	console.log(describe('heap floor', heapTrend));
+	console.log(describe('RSS', rssTrend));
+	console.log(`commands: ${totals?.ok ?? 0} acknowledged of ${totals?.sent ?? 0} sent${errors.length ? `; errors ${errors.map(([c, n]) => `${c}×${n}`).join(' ')}` : ''}`);
+	console.log(`deltas: ${delivered} received of ${totals?.expectedDeliveries ?? 0} owed; ${disconnects} screens dropped; ${ends.reduce((a, e) => a + e.leaks, 0)} leaks; ${ends.reduce((a, e) => a + e.outOfOrder, 0)} out of order`);
+	if (heapTrend.points < 6) console.log(`(run too short for a trend: ${heapTrend.points} points of ${GROUP_SECONDS} s after the warm-up; use SOAK_MINUTES ≥ 5)`);
+
+	failures = [];
+	if (heapTrend.growing) failures.push(`heap keeps growing (${heapTrend.mbPerHour.toFixed(1)} MB/h)`);
+	if (rssTrend.growing) failures.push(`RSS keeps growing (${rssTrend.mbPerHour.toFixed(1)} MB/h)`);
+	if (missingDeliveries > 0) failures.push(`${missingDeliveries} deltas never reached their screens`);
+	if (disconnects > 0) failures.push(`${disconnects} screens were dropped`);
+	if ((totals?.ok ?? 0) < (totals?.sent ?? 0) * 0.99) failures.push('commands failed');
+
+	const dir = fileURLToPath(new URL('./results/', import.meta.url));
+	mkdirSync(dir, { recursive: true });
+	const file = path.join(dir, `soak-${startedAt.toISOString().replace(/[:]/g, '-').replace(/\..*/, '')}.json`);
+	writeFileSync(
+		file,
+		`${JSON.stringify({ date: startedAt.toISOString(), machine: machineInfo(), settings: { MINUTES, SCREENS, RATE, SAMPLE_SECONDS, MAX_HEAP_MB_PER_HOUR, MAX_RSS_MB_PER_HOUR, MIN_R2 }, heapTrend, rssTrend, totals, delivered, disconnects, failures, samples }, null, 2)}\n`
+	);
+	console.log(`results: ${path.relative(process.cwd(), file)}`);
+	if (failures.length) {
+		console.error(`SOAK FAILED: ${failures.join('; ')}`);
+		process.exitCode = 1;
+	} else console.log('SOAK PASSED');
+}
+
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+	process.on(signal, () => {
+		if (interrupted) process.exit(130);
+		interrupted = true;
+		console.error(`\n[soak] ${signal}: cleaning up…`);
+		void cleanUpAll().finally(() => process.exit(130));
+	});
+}
+
+try {
+	await main();
+} catch (error) {
+	console.error(`[soak] ${error instanceof Error ? error.message : error}`);
+	await cleanUpAll();
+	process.exitCode = 1;
+}
+setTimeout(() => process.exit(), 2000).unref();

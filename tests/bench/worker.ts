@@ -1,0 +1,453 @@
+/**
+ * A load-generator process of the bench, forked by the parent (see ipc.ts). Two roles:
+ *
+ * - `screens`: holds many live screens (socket.io-client, websocket only), counts the deltas they
+ *   receive and how long each took from the command being sent (the send time travels in the
+ *   command's text; CLOCK_MONOTONIC is shared by every process of the machine);
+ * - `driver`: officer sockets that send commands, as fast as they are acknowledged (a window in
+ *   flight) or at a steady rate; also measures how long a new screen waits for its snapshot.
+ *
+ * Running apart from the server and from each other, they keep the server's CPU its own.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type {
+	Audience,
+	ConnectResult,
+	DriverTotals,
+	DriverWindow,
+	EndStats,
+	RunSpec,
+	ScreenSpec,
+	SnapshotProbe,
+	WindowStats
+} from './ipc';
+import { Histogram, nowMs } from './stats';
+
+const role = process.argv[2];
+const name = process.argv[3] ?? role;
+
+type Message = { id?: number; type: string; [key: string]: unknown };
+type Handler = (message: Message) => unknown;
+
+const handlers: Record<string, Handler> = { ping: () => ({ pid: process.pid, role }) };
+
+process.on('message', async (message: Message) => {
+	const handler = handlers[message.type];
+	if (message.id === undefined) {
+		handler?.(message);
+		return;
+	}
+	try {
+		if (!handler) throw new Error(`unknown request ${message.type}`);
+		const result = await handler(message);
+		process.send!({ id: message.id, result: result ?? null });
+	} catch (error) {
+		process.send!({ id: message.id, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+	}
+});
+process.on('disconnect', () => process.exit(0));
+process.on('SIGTERM', () => process.exit(0));
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function openSocket(url: string, cookie: string | undefined): Socket {
+	return io(`${url}/live`, {
+		transports: ['websocket'],
+		reconnection: false,
+		forceNew: true,
+		timeout: 60_000,
+		extraHeaders: cookie ? { cookie } : undefined
+	});
+}
+
+/** Resolves with the time to the first snapshot; rejects on a connection error or after timeoutMs. */
+function firstSnapshot(socket: Socket, timeoutMs: number): Promise<unknown> {
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => done(new Error(`no snapshot within ${timeoutMs} ms`)), timeoutMs);
+		const onSnapshot = (snapshot: unknown) => done(null, snapshot);
+		const onError = (error: Error) => done(new Error(`connect_error: ${error.message}`));
+		const onDisconnect = (reason: string) => done(new Error(`disconnected before the snapshot: ${reason}`));
+		function done(error: Error | null, snapshot?: unknown) {
+			clearTimeout(timer);
+			socket.off('snapshot', onSnapshot).off('connect_error', onError).off('disconnect', onDisconnect);
+			if (error) reject(error);
+			else resolve(snapshot);
+		}
+		socket.once('snapshot', onSnapshot).once('connect_error', onError).once('disconnect', onDisconnect);
+	});
+}
+
+/** `bench <tag><n> <sentAtMs> …`: what a command's text carries for the screens to time it. */
+function stamp(tag: string, n: number): string {
+	return `bench ${tag}${n} ${nowMs().toFixed(3)} Sector quiet, patrol reports no change; next report at the top of the hour.`;
+}
+
+function parseStamp(text: unknown): { tag: string; n: number; sentAt: number } | null {
+	if (typeof text !== 'string' || !text.startsWith('bench ')) return null;
+	const space = text.indexOf(' ', 6);
+	const end = text.indexOf(' ', space + 1);
+	if (space < 0 || end < 0) return null;
+	return { tag: text[6]!, n: Number(text.slice(7, space)), sentAt: Number(text.slice(space + 1, end)) };
+}
+
+function canSee(nation: string | null, releasableTo: unknown): boolean {
+	if (nation === null) return true;
+	return releasableTo === 'coalition' || (Array.isArray(releasableTo) && releasableTo.includes(nation));
+}
+
+function countInto(counts: Record<string, number>, key: string): void {
+	counts[key] = (counts[key] ?? 0) + 1;
+}
+
+// ───────────────────────────── screens ─────────────────────────────
+
+interface Slot {
+	socket: Socket;
+	nation: string | null;
+	lastSeq: number;
+	snapshots: number;
+}
+
+if (role === 'screens') {
+	let slots: Slot[] = [];
+	let closing = false;
+	let total = 0;
+	let windowReceived = 0;
+	let recording = false;
+	let tracking = false;
+	let latency = new Histogram();
+	let perCommand = new Map<number, number>();
+	let leaks = 0;
+	let outOfOrder = 0;
+	let resyncs = 0;
+	let disconnects: Record<string, number> = {};
+	let otherDeltas: Record<string, number> = {};
+	let progress: NodeJS.Timeout | undefined;
+
+	const onDelta = (slot: Slot, delta: { seq: number; collection?: string; record?: { text?: unknown; releasableTo?: unknown } }) => {
+		// Only the log entries the bench writes are counted; KPI deltas and the like are tallied apart.
+		if (delta.collection !== 'log-entries') {
+			countInto(otherDeltas, String(delta.collection));
+			return;
+		}
+		total++;
+		if (delta.seq <= slot.lastSeq) outOfOrder++;
+		slot.lastSeq = delta.seq;
+		const record = delta.record;
+		if (record && !canSee(slot.nation, record.releasableTo)) leaks++;
+		if (!recording && !tracking) return;
+		const stamped = parseStamp(record?.text);
+		if (!stamped) return;
+		const ms = nowMs() - stamped.sentAt;
+		if (recording) {
+			windowReceived++;
+			latency.add(ms);
+		}
+		if (tracking && stamped.tag === 's') {
+			const before = perCommand.get(stamped.n);
+			if (before === undefined || ms > before) perCommand.set(stamped.n, ms);
+		}
+	};
+
+	handlers.connect = async (message) => {
+		const screens = message.screens as ScreenSpec[];
+		const concurrency = Number(message.concurrency ?? 50);
+		const timeoutMs = Number(message.timeoutMs ?? 60_000);
+		const result: ConnectResult = { connected: 0, failed: 0, errors: [], connectMs: [], wallMs: 0 };
+		const started = nowMs();
+		let next = 0;
+		const open = async () => {
+			while (next < screens.length) {
+				const spec = screens[next++]!;
+				const t0 = nowMs();
+				const socket = openSocket(spec.url, spec.cookie);
+				const slot: Slot = { socket, nation: spec.nation, lastSeq: 0, snapshots: 0 };
+				socket.on('snapshot', (snapshot: { seq: number }) => {
+					if (slot.snapshots++ > 0) resyncs++;
+					slot.lastSeq = snapshot.seq;
+				});
+				socket.on('delta', (delta) => onDelta(slot, delta));
+				socket.on('disconnect', (reason: string) => {
+					if (!closing) countInto(disconnects, reason);
+				});
+				try {
+					await firstSnapshot(socket, timeoutMs);
+					result.connectMs.push(nowMs() - t0);
+					result.connected++;
+					slots.push(slot);
+				} catch (error) {
+					result.failed++;
+					if (result.errors.length < 5) result.errors.push(error instanceof Error ? error.message : String(error));
+					socket.disconnect();
+				}
+			}
+		};
+		await Promise.all(Array.from({ length: Math.max(1, concurrency) }, open));
+		result.wallMs = nowMs() - started;
+		return result;
+	};
+
+	handlers.begin = () => {
+		total = 0;
+		leaks = 0;
+		outOfOrder = 0;
+		resyncs = 0;
+		disconnects = {};
+		otherDeltas = {};
+		perCommand = new Map();
+		tracking = false;
+		recording = false;
+		clearInterval(progress);
+		progress = setInterval(() => process.send!({ type: 'progress', total }), 20);
+		return { open: slots.length };
+	};
+
+	handlers.mark = () => {
+		windowReceived = 0;
+		latency = new Histogram();
+		perCommand = new Map();
+		recording = true;
+		tracking = true;
+		return null;
+	};
+
+	handlers.collect = (): WindowStats => {
+		recording = false;
+		return { received: windowReceived, latency: latency.toData() };
+	};
+
+	handlers.end = (): EndStats => {
+		tracking = false;
+		clearInterval(progress);
+		const open = slots.filter((s) => s.socket.connected).length;
+		return { total, perCommand: [...perCommand], leaks, outOfOrder, disconnects, resyncs, open, otherDeltas };
+	};
+
+	handlers.close = async () => {
+		closing = true;
+		for (const slot of slots) slot.socket.disconnect();
+		slots = [];
+		// Let the close frames leave before the next scenario starts.
+		await sleep(200);
+		closing = false;
+		return null;
+	};
+}
+
+// ───────────────────────────── driver ─────────────────────────────
+
+if (role === 'driver') {
+	let officers: Socket[] = [];
+	let run: RunSpec | null = null;
+	let running = false;
+	let inFlight = 0;
+	let n = 0;
+	let received = 0;
+	let expectedSent = 0;
+	let totals: DriverTotals = newTotals();
+	let win = newWindow();
+	let windowOpen = false;
+	let valveHeldSince: number | null = null;
+	let steadyTimer: NodeJS.Timeout | undefined;
+	let idle: (() => void) | null = null;
+	const runId = Math.random().toString(36).slice(2, 10).padEnd(8, '0');
+
+	function newTotals(): DriverTotals {
+		return { sent: 0, ok: 0, errors: {}, expectedDeliveries: 0, unanswered: 0, disconnects: {} };
+	}
+	function newWindow(): DriverWindow & { ackHist: Histogram } {
+		return { sent: 0, ok: 0, errors: {}, ack: { buckets: [], count: 0, sum: 0, min: 0, max: 0 }, firstN: -1, lastN: -1, valveHeldMs: 0, ackHist: new Histogram() };
+	}
+
+	/** The releasability of command n, and how many screens should get it. */
+	function releasabilityOf(spec: RunSpec, k: number): { releasableTo: 'cell' | 'coalition' | string[]; deliveries: number } {
+		const { audience, nations } = spec;
+		const all = Object.values(audience.byNation).reduce((a, b) => a + b, 0);
+		if (spec.releasing === 'cell') return { releasableTo: 'cell', deliveries: audience.cell };
+		const round = Math.floor(k / 4);
+		const pick = (offset: number) => nations[(round + offset) % nations.length]!;
+		switch (k % 4) {
+			case 0:
+				return { releasableTo: 'coalition', deliveries: audience.cell + all };
+			case 1:
+				return { releasableTo: [pick(0)], deliveries: audience.cell + countFor(audience, [pick(0)]) };
+			case 2: {
+				const three = [...new Set([pick(0), pick(10), pick(20)])];
+				return { releasableTo: three, deliveries: audience.cell + countFor(audience, three) };
+			}
+			default:
+				return { releasableTo: 'cell', deliveries: audience.cell };
+		}
+	}
+	function countFor(audience: Audience, nations: string[]): number {
+		return nations.reduce((sum, nation) => sum + (audience.byNation[nation] ?? 0), 0);
+	}
+
+	function send(spec: RunSpec): void {
+		const k = n++;
+		const { releasableTo, deliveries } = releasabilityOf(spec, k);
+		const socket = officers[k % officers.length]!;
+		const text = stamp(spec.tag, k);
+		const sentAt = nowMs();
+		inFlight++;
+		totals.sent++;
+		expectedSent += deliveries;
+		const inWindow = windowOpen;
+		if (inWindow) {
+			win.sent++;
+			if (win.firstN < 0) win.firstN = k;
+			win.lastN = k;
+		}
+		socket
+			.timeout(30_000)
+			.emit('command', { type: 'log-entries.create', id: `${runId}-${spec.tag}-${k}`, payload: { text, releasableTo } }, (error: Error | null, ack?: { ok: boolean; error?: { code?: string } }) => {
+				inFlight--;
+				if (error || !ack) {
+					totals.unanswered++;
+					countInto(totals.errors, 'no_ack');
+					if (windowOpen) countInto(win.errors, 'no_ack');
+					expectedSent -= deliveries;
+				} else if (ack.ok) {
+					totals.ok++;
+					totals.expectedDeliveries += deliveries;
+					if (windowOpen) {
+						win.ok++;
+						win.ackHist.add(nowMs() - sentAt);
+					}
+				} else {
+					const code = ack.error?.code ?? 'error';
+					countInto(totals.errors, code);
+					if (windowOpen) countInto(win.errors, code);
+					expectedSent -= deliveries;
+				}
+				if (inFlight === 0) idle?.();
+				if (spec.mode === 'max') pump();
+			});
+	}
+
+	function valveOpen(spec: RunSpec): boolean {
+		const open = spec.valveDeliveries === null || expectedSent - received <= spec.valveDeliveries;
+		if (!open && valveHeldSince === null) valveHeldSince = nowMs();
+		if (open && valveHeldSince !== null) {
+			if (windowOpen) win.valveHeldMs += nowMs() - valveHeldSince;
+			valveHeldSince = null;
+		}
+		return open;
+	}
+
+	function pump(): void {
+		const spec = run;
+		if (!running || !spec || spec.mode !== 'max') return;
+		while (running && inFlight < (spec.window ?? 50) && valveOpen(spec)) send(spec);
+	}
+
+	handlers.open = async (message) => {
+		const specs = message.officers as { url: string; cookie?: string }[];
+		for (const socket of officers) socket.disconnect();
+		officers = [];
+		for (const spec of specs) {
+			const socket = openSocket(spec.url, spec.cookie);
+			socket.on('disconnect', (reason: string) => {
+				if (running) countInto(totals.disconnects, reason);
+			});
+			await firstSnapshot(socket, 60_000);
+			officers.push(socket);
+		}
+		return { open: officers.length };
+	};
+
+	handlers.run = (message) => {
+		run = message.spec as RunSpec;
+		running = true;
+		inFlight = 0;
+		received = 0;
+		expectedSent = 0;
+		totals = newTotals();
+		win = newWindow();
+		windowOpen = false;
+		valveHeldSince = null;
+		if (run.mode === 'max') pump();
+		else {
+			const spec = run;
+			const rate = spec.rate ?? 50;
+			const started = nowMs();
+			let sentHere = 0;
+			const tick = () => {
+				if (!running) return;
+				const due = Math.floor(((nowMs() - started) * rate) / 1000) + 1;
+				while (sentHere < due) {
+					sentHere++;
+					send(spec);
+				}
+				steadyTimer = setTimeout(tick, 2);
+			};
+			tick();
+		}
+		return null;
+	};
+
+	handlers.progress = (message) => {
+		received = Number(message.received);
+		pump();
+	};
+
+	handlers.mark = () => {
+		win = newWindow();
+		windowOpen = true;
+		if (valveHeldSince !== null) valveHeldSince = nowMs();
+		return null;
+	};
+
+	handlers.collect = (): DriverWindow => {
+		windowOpen = false;
+		if (valveHeldSince !== null) win.valveHeldMs += nowMs() - valveHeldSince;
+		const { ackHist, ...rest } = win;
+		return { ...rest, ack: ackHist.toData() };
+	};
+
+	handlers.stop = async (): Promise<DriverTotals> => {
+		running = false;
+		clearTimeout(steadyTimer);
+		if (inFlight > 0) {
+			await Promise.race([new Promise<void>((resolve) => (idle = resolve)), sleep(30_000)]);
+			idle = null;
+		}
+		return totals;
+	};
+
+	handlers.close = () => {
+		for (const socket of officers) socket.disconnect();
+		officers = [];
+		return null;
+	};
+
+	/** Connects new screens one after another and times each snapshot. */
+	handlers.snapshots = async (message) => {
+		const url = String(message.url);
+		const cookie = message.cookie as string | undefined;
+		const count = Number(message.count);
+		const pauseMs = Number(message.pauseMs ?? 100);
+		const probe: SnapshotProbe = { times: [], connectTimes: [], bytes: [], records: [], failures: [] };
+		for (let i = 0; i < count; i++) {
+			const t0 = nowMs();
+			const socket = openSocket(url, cookie);
+			let biggest = 0;
+			socket.io.engine.on('data', (data: unknown) => {
+				const size = typeof data === 'string' ? Buffer.byteLength(data) : (data as ArrayBuffer).byteLength;
+				if (size > biggest) biggest = size;
+			});
+			socket.once('connect', () => probe.connectTimes.push(nowMs() - t0));
+			try {
+				const snapshot = (await firstSnapshot(socket, 60_000)) as { data?: Record<string, unknown[]> };
+				probe.times.push(nowMs() - t0);
+				probe.bytes.push(biggest);
+				probe.records.push(Object.values(snapshot.data ?? {}).reduce((sum, list) => sum + list.length, 0));
+			} catch (error) {
+				probe.failures.push(error instanceof Error ? error.message : String(error));
+			}
+			socket.disconnect();
+			await sleep(pauseMs);
+		}
+		return probe;
+	};
+}

@@ -1,0 +1,365 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
+import { ADMIN, ARTIFACTS, connection, expect, signIn, test } from './fixtures';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const HOSTILE = '<img src=x onerror=alert(1)>';
+const OFFICER = { username: `e2e-officer-${crypto.randomUUID().slice(0, 6)}`, displayName: 'Officer Duval', password: 'correct-horse-battery-77' };
+
+// Rectangles, so the centre of each drawn shape is inside it whatever the projection.
+const SECTORS = [
+	{ id: 'e2e-north', name: 'E2E North', geometry: { type: 'Polygon', coordinates: [[[37.0, 49.6], [38.0, 49.6], [38.0, 49.0], [37.0, 49.0], [37.0, 49.6]]] } },
+	{ id: 'e2e-south', name: 'E2E South', geometry: { type: 'Polygon', coordinates: [[[36.4, 48.6], [37.6, 48.6], [37.6, 47.9], [36.4, 47.9], [36.4, 48.6]]] } }
+];
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, name) });
+
+/** Nothing a user typed may become markup: no injected element in the page's own content. */
+async function expectNoInjection(page: Page) {
+	await expect(page.locator('main img, main script, .leaflet-container img')).toHaveCount(0);
+}
+
+async function apiAs(baseURL: string, username: string, password: string): Promise<APIRequestContext> {
+	const api = await playwrightRequest.newContext({ baseURL });
+	const login = await api.post('/api/v1/auth/login', { data: { username, password } });
+	expect(login.status(), await login.text()).toBe(200);
+	return api;
+}
+
+/** The map is drawn and the live picture is in. */
+async function mapReady(page: Page) {
+	await expect(page.locator('.map[data-ready="true"]')).toBeVisible({ timeout: 15_000 });
+	await expect(connection(page)).toHaveText('Live');
+	await expect(page.locator('.leaflet-overlay-pane path').first()).toBeVisible();
+}
+
+/** Clicks the middle of a sector's drawn shape (the sectors are rectangles). */
+async function clickSector(page: Page, name: string) {
+	// The map is sticky and as tall as the screen: scroll the page to it so all of it shows.
+	await page.evaluate(() => window.scrollTo(0, document.querySelector('.desk')!.getBoundingClientRect().top + window.scrollY - 80));
+	const label = page.locator('.wf-sector-tip', { hasText: name });
+	await expect(label).toBeVisible();
+	const paths = page.locator('.leaflet-overlay-pane path.leaflet-interactive');
+	const count = await paths.count();
+	const target = await label.boundingBox();
+	for (let i = 0; i < count; i++) {
+		const box = await paths.nth(i).boundingBox();
+		if (!box || !target) continue;
+		const cx = box.x + box.width / 2;
+		const cy = box.y + box.height / 2;
+		// The sector whose label sits at its centre.
+		if (Math.abs(cx - (target.x + target.width / 2)) < 40 && Math.abs(cy - (target.y + target.height / 2)) < 40) {
+			// A little off the centre, so the label (which lets clicks through anyway) is not in the way.
+			await page.mouse.click(cx + box.width * 0.2, cy + box.height * 0.2);
+			return;
+		}
+	}
+	throw new Error(`sector ${name} not found on the map`);
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+	const api = await apiAs(process.env.E2E_BASE_URL!, ADMIN.username, ADMIN.password());
+	for (const sector of SECTORS) {
+		const created = await api.post('/api/v1/sectors', { data: sector });
+		expect([201, 409], await created.text()).toContain(created.status());
+		// Monitored a moment ago: the sector holds until a report says otherwise.
+		await api.post(`/api/v1/sectors/${sector.id}/check-in`, { data: {} });
+	}
+	const user = await api.post('/api/v1/users', { data: { username: OFFICER.username, password: OFFICER.password, role: 'officer', nation: 'FRA', displayName: OFFICER.displayName } });
+	expect(user.status(), await user.text()).toBe(201);
+	await api.dispose();
+});
+
+test('an officer reports on the map, every screen sees it and the alert live, the workflow refuses a stale step, one acknowledgement serves all', async ({ openDesk }) => {
+	test.setTimeout(240_000);
+	const officer = await openDesk();
+	const second = await openDesk();
+	await signIn(officer.page, OFFICER.username, OFFICER.password, '/ceasefire');
+	await signIn(second.page, ADMIN.username, ADMIN.password(), '/ceasefire');
+	await mapReady(officer.page);
+	await mapReady(second.page);
+	const viewBefore = await second.page.locator('.leaflet-map-pane').getAttribute('style');
+
+	// Report by clicking the map: the form opens with the point and the sector it falls in.
+	await clickSector(officer.page, 'E2E South');
+	const form = officer.page.getByRole('form', { name: 'New violation report' });
+	await expect(form).toBeVisible();
+	await expect(form.getByTestId('report-sector')).toHaveText('E2E South');
+	const lat = Number(await form.getByLabel('Latitude').inputValue());
+	const lon = Number(await form.getByLabel('Longitude').inputValue());
+	expect(lat).toBeGreaterThan(47.9);
+	expect(lat).toBeLessThan(48.6);
+	expect(lon).toBeGreaterThan(36.4);
+	expect(lon).toBeLessThan(37.6);
+	await expect(form.getByLabel('Observed (UTC)')).toHaveValue(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+	await form.getByLabel('Category').selectOption('artillery');
+	await form.getByLabel('Severity').selectOption('high');
+	await form.getByLabel('Killed').fill('0');
+	await form.getByLabel('Wounded').fill('2');
+	await form.getByLabel('Description').fill(HOSTILE);
+	await form.getByRole('button', { name: 'Send report' }).click();
+
+	// The officer's screen opens the new report.
+	const detail = officer.page.getByRole('article').filter({ has: officer.page.getByRole('heading', { name: 'Artillery' }) });
+	await expect(detail).toBeVisible();
+	await expect(detail.locator('.description')).toHaveText(HOSTILE);
+	await expect(detail).toContainText('Reported');
+	await expect(detail).toContainText('CELL ONLY');
+	await expect(detail).toContainText('E2E South');
+
+	// The second screen: the report in the list and on the map, and the alert, all without a reload.
+	const alertItem = second.page.getByRole('list', { name: 'Unacknowledged alerts' }).getByRole('listitem').filter({ hasText: 'HIGH: Artillery in sector e2e-south' });
+	await expect(alertItem).toBeVisible({ timeout: 5_000 });
+	const listed = second.page.getByRole('list', { name: /Reports matching the filters/ }).getByRole('listitem').first();
+	await expect(listed).toContainText(HOSTILE);
+	await expect(second.page.locator('.leaflet-marker-pane .wf-marker')).toHaveCount(1);
+	// New reports do not move the map.
+	expect(await second.page.locator('.leaflet-map-pane').getAttribute('style')).toBe(viewBefore);
+
+	// The second screen starts a step from what it sees now ("reported")…
+	await alertItem.getByRole('button', { name: 'Show report' }).click();
+	const secondDetail = second.page.locator('article[data-report-id]');
+	await expect(secondDetail.locator('.description')).toHaveText(HOSTILE);
+	await secondDetail.getByRole('button', { name: 'Begin verification' }).click();
+	await expect(secondDetail.getByLabel('Reason')).toBeFocused();
+
+	// …while the officer moves the report on: begin verification → verify → refer.
+	for (const [button, status] of [
+		['Begin verification', 'Under verification'],
+		['Verify', 'Verified'],
+		['Refer to commission', 'Referred to commission']
+	] as const) {
+		await detail.getByRole('button', { name: button, exact: true }).click();
+		await detail.getByLabel('Reason').fill(`E2E: ${button.toLowerCase()} after patrol imagery`);
+		await detail.getByRole('button', { name: `Confirm: ${button}` }).click();
+		await expect(detail.locator('.badges .status')).toHaveText(status);
+	}
+	await expect(detail.getByRole('button', { name: 'Attribute' })).toHaveCount(0); // an officer cannot attribute
+
+	// The stale step is refused with the status as it is now, and nothing changes.
+	await secondDetail.getByLabel('Reason').fill('E2E: too late');
+	await secondDetail.getByRole('button', { name: 'Confirm: Begin verification' }).click();
+	await expect(secondDetail.getByRole('alert')).toContainText('Someone acted first');
+	await expect(secondDetail.getByRole('alert')).toContainText('Referred to commission');
+	await expect(secondDetail.locator('.badges .status')).toHaveText('Referred to commission');
+	await expect(second.page.locator('.kpis')).toContainText('Commission cases');
+
+	// Hostile text is inert in the marker tooltip too.
+	await officer.page.locator('.leaflet-marker-pane .wf-marker').first().hover();
+	await expect(officer.page.locator('.wf-tip-text')).toHaveText(HOSTILE);
+	await shot(officer.page, 'ceasefire-detail.png');
+
+	// One acknowledgement, for everyone.
+	await alertItem.getByRole('button', { name: /^Acknowledge alert/ }).click();
+	const acked = officer.page.getByRole('list', { name: 'Recently acknowledged alerts' }).getByRole('listitem').first();
+	await expect(acked).toContainText('HIGH: Artillery in sector e2e-south', { timeout: 5_000 });
+	await expect(acked).toContainText(/acknowledged by .+ at \d{6}Z[A-Z]{3}\d{2}/);
+	await expect(officer.page.getByRole('list', { name: 'Unacknowledged alerts' })).toHaveCount(0);
+
+	// The history page names every step.
+	await detail.getByRole('link', { name: 'History and full record' }).click();
+	await expect(officer.page.getByRole('heading', { name: 'Artillery report' })).toBeVisible({ timeout: 15_000 });
+	await expect(officer.page.locator('.description')).toHaveText(HOSTILE);
+	await expect(officer.page.getByRole('table')).toContainText(OFFICER.displayName);
+
+	for (const desk of [officer, second]) await expectNoInjection(desk.page);
+	await officer.page.waitForTimeout(500);
+});
+
+test('a CSV import is checked first, shows its errors by row, then commits every row', async ({ openDesk }) => {
+	test.setTimeout(120_000);
+	const desk = await openDesk();
+	await signIn(desk.page, OFFICER.username, OFFICER.password, '/ceasefire');
+	await mapReady(desk.page);
+	await desk.page.getByRole('button', { name: 'Import CSV' }).click();
+
+	const bad = [
+		'event_date,event_type,sub_event_type,latitude,longitude,fatalities,notes,source,region',
+		'2026-01-07,Explosions/Remote violence,Shelling/artillery/missile attack,48.2,37.0,0,Shelling near the crossing,ground patrol,east',
+		'2026-01-07,Battles,Armed clash,91.5,37.1,0,Clash reported,uav,east',
+		'not-a-date,Explosions/Remote violence,Air/drone strike,48.3,,1,Drone strike on a vehicle,uav,east',
+		'2026-01-08,Strategic developments,Looting,48.1,36.9,abc,Movement of armour,sensor,east'
+	].join('\n');
+	await desk.page.getByLabel('CSV file').setInputFiles({ name: 'reports.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+	await desk.page.getByRole('button', { name: 'Check file' }).click();
+	const preview = desk.page.getByLabel('Import preview');
+	await expect(preview).toBeVisible();
+	await expect(preview.locator('dd').nth(0)).toHaveText('4');
+	await expect(preview.locator('dd').nth(1)).toHaveText('1');
+	await expect(preview.getByRole('table')).toContainText('latitude');
+	await expect(preview.getByRole('row', { name: /^3 / })).toBeVisible();
+	await expect(preview).toContainText('Ignored columns: region');
+	await expect(preview.getByRole('button', { name: /^Import/ })).toHaveCount(0);
+	await desk.page.locator('#import-panel').scrollIntoViewIfNeeded();
+	await desk.page.screenshot({ path: path.join(ARTIFACTS, 'import-preview.png'), fullPage: false });
+
+	const good = [
+		'event_date,event_type,sub_event_type,latitude,longitude,fatalities,notes,source',
+		'2026-01-07,Explosions/Remote violence,Shelling/artillery/missile attack,48.2,37.0,0,E2E import one,ground patrol',
+		'2026-01-07,Battles,Armed clash,49.3,37.5,0,E2E import two,uav',
+		'2026-01-08,Explosions/Remote violence,Air/drone strike,48.3,37.2,0,E2E import three,uav'
+	].join('\n');
+	await desk.page.getByLabel('CSV file').setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+	await desk.page.getByRole('button', { name: 'Check file' }).click();
+	await desk.page.getByRole('button', { name: 'Import 3 reports' }).click();
+	await expect(desk.page.getByText('Imported 3 reports')).toBeVisible();
+	// Live, under the "all time" window (the rows are dated in the past).
+	await desk.page.getByRole('radio', { name: 'All time' }).check();
+	await expect(desk.page.getByRole('list', { name: /Reports matching the filters/ })).toContainText('E2E import two');
+
+	// The export links carry the filters.
+	await desk.page.getByLabel('Category', { exact: true }).selectOption('drone');
+	const csv = desk.page.getByRole('link', { name: 'CSV' });
+	await expect(csv).toHaveAttribute('href', '/api/v1/violations.csv?category=drone');
+	await desk.page.getByRole('radio', { name: 'Last 24 h' }).check();
+	await expect(csv).toHaveAttribute('href', /^\/api\/v1\/violations\.csv\?from=\d{4}-\d{2}-\d{2}T\d{2}%3A\d{2}%3A00\.000Z&category=drone$/);
+	const exported = await desk.page.request.get((await csv.getAttribute('href'))!);
+	expect(exported.status()).toBe(200);
+});
+
+// ---------------------------------------------------------------------------------------------
+// The wall and the desk with the exercise scenario: a second server, seeded (WATCHFLOOR_DEMO=on).
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+async function startDemoServer(): Promise<{ baseURL: string; password: string; stop: () => Promise<void> }> {
+	const dataDir = await mkdtemp(path.join(os.tmpdir(), 'watchfloor-e2e-demo-'));
+	const port = await freePort();
+	const baseURL = `http://127.0.0.1:${port}`;
+	const password = `e2e-demo-${crypto.randomUUID()}`;
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		NODE_ENV: 'production',
+		PORT: String(port),
+		WATCHFLOOR_DATA_DIR: dataDir,
+		WATCHFLOOR_ADMIN_PASSWORD: password,
+		WATCHFLOOR_DEMO: 'on',
+		WATCHFLOOR_SIMULATE_SECONDS: '0',
+		WATCHFLOOR_INSECURE_COOKIES: '1'
+	};
+	delete env.DATABASE_URL;
+	delete env.REDIS_URL;
+	delete env.ORIGIN;
+	delete env.PROTOCOL_HEADER;
+	delete env.TILE_URL;
+	const log = createWriteStream(path.join(ARTIFACTS, 'server-demo.log'));
+	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	child.stdout?.pipe(log);
+	child.stderr?.pipe(log);
+	const stop = async () => {
+		if (child.exitCode === null && child.signalCode === null) {
+			await new Promise<void>((resolve) => {
+				const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+				child.once('exit', () => {
+					clearTimeout(kill);
+					resolve();
+				});
+				child.kill('SIGTERM');
+			});
+		}
+		log.end();
+		await rm(dataDir, { recursive: true, force: true });
+	};
+	const deadline = Date.now() + 90_000;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) break;
+		try {
+			if ((await fetch(`${baseURL}/readyz`, { signal: AbortSignal.timeout(2_000) })).status === 200) return { baseURL, password, stop };
+		} catch {
+			// not yet
+		}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	await stop();
+	throw new Error('the demo server did not start; see tests/e2e/artifacts/server-demo.log');
+}
+
+test.describe('with the exercise scenario', () => {
+	let demo: Awaited<ReturnType<typeof startDemoServer>>;
+	test.beforeAll(async () => {
+		test.setTimeout(120_000);
+		demo = await startDemoServer();
+	});
+	test.afterAll(async () => {
+		await demo?.stop();
+	});
+
+	async function signInDemo(page: Page, next: string) {
+		await page.goto(`${demo.baseURL}/login?next=${encodeURIComponent(next)}`);
+		await page.getByLabel('Username').fill('admin');
+		await page.getByLabel('Password').fill(demo.password);
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await expect(page).toHaveURL((url) => url.pathname === next);
+	}
+
+	/** Everything the page loads comes from its own origin: the map works with no internet. */
+	function recordForeignRequests(page: Page): string[] {
+		const foreign: string[] = [];
+		page.on('request', (request) => {
+			const url = request.url();
+			if (!url.startsWith(demo.baseURL) && !url.startsWith('data:') && !url.startsWith('blob:') && !url.startsWith('ws://127.0.0.1')) foreign.push(url);
+		});
+		return foreign;
+	}
+
+	test('the wall shows map, figures, alerts and the log at 1920×1080 under the EXERCISE banner', async ({ openDesk }) => {
+		test.setTimeout(90_000);
+		const wall = await openDesk();
+		const foreign = recordForeignRequests(wall.page);
+		await wall.page.setViewportSize({ width: 1920, height: 1080 });
+		await signInDemo(wall.page, '/wall');
+		const screen = wall.page.locator('.wall');
+		await expect(screen.locator('.map[data-ready="true"]')).toBeVisible({ timeout: 15_000 });
+		await expect(screen.getByRole('note', { name: 'Exercise data on screen' })).toBeVisible();
+		await expect(screen.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+		await expect(screen.locator('.overall')).toContainText(/Holding|Tense|Violated|Unknown/i);
+		await expect(screen.getByRole('heading', { name: /unacknowledged alert/ })).toBeVisible();
+		await expect(screen.locator('.wall-log')).toContainText('EXERCISE STARTEX');
+		await expect(screen.locator('.leaflet-overlay-pane path').first()).toBeVisible();
+		await expect(screen.locator('.wf-cluster, .wf-marker').first()).toBeVisible();
+		// Base map drawn (Natural Earth from our own origin) and the chart on its canvas.
+		await expect(screen.locator('.leaflet-base-pane path').first()).toBeAttached({ timeout: 10_000 });
+		await wall.page.waitForTimeout(600);
+		// The whole wall fits the screen: nothing to scroll on a kiosk.
+		const size = await wall.page.evaluate(() => ({ w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight, wallH: document.querySelector('.wall')!.scrollHeight }));
+		expect(size.wallH).toBeLessThanOrEqual(1080);
+		await shot(wall.page, 'wall.png');
+		expect(foreign).toEqual([]);
+	});
+
+	test('the desk with the scenario: clustered reports, filters, sector list', async ({ openDesk }) => {
+		test.setTimeout(90_000);
+		const desk = await openDesk();
+		const foreign = recordForeignRequests(desk.page);
+		await signInDemo(desk.page, '/ceasefire');
+		await expect(desk.page.locator('.map[data-ready="true"]')).toBeVisible({ timeout: 15_000 });
+		await expect(desk.page.getByRole('note', { name: 'Exercise data on screen' })).toBeVisible();
+		await expect(desk.page.locator('.leaflet-base-pane path').first()).toBeAttached({ timeout: 10_000 });
+		await expect(desk.page.locator('.wf-cluster').first()).toBeVisible();
+		const all = await desk.page.locator('.filters .count strong').textContent();
+		await desk.page.getByLabel('Status', { exact: true }).selectOption('referred');
+		await expect(desk.page.locator('.filters .count strong')).not.toHaveText(all!);
+		await desk.page.getByRole('button', { name: 'Reset' }).click();
+		await expect(desk.page.locator('.filters .count strong')).toHaveText(all!);
+		await desk.page.waitForTimeout(400);
+		await shot(desk.page, 'ceasefire-desk.png');
+		expect(foreign).toEqual([]);
+	});
+});

@@ -1,0 +1,459 @@
+import type { Socket as NetSocket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
+import { ADMIN_PASSWORD, availableBackends, createBackend, createTestDatabase, startRuntime, type Backend, type BackendName, type RunningRuntime } from '../support/backends';
+import {
+	CommandLedger,
+	DrillScreen,
+	ensureBuiltUnderLock,
+	eventually,
+	expectExactlyOnce,
+	flow,
+	getJson,
+	isErrorBody,
+	metric,
+	readPostgres,
+	readRecord,
+	readThroughDb,
+	sleep,
+	type Outcome
+} from '../support/drill';
+import { signIn, startServerProcess, type ServerProcess } from '../support/server-process';
+import { TcpProxy } from '../support/tcp-proxy';
+import { ThrowawayRedis, redisServerAvailable } from '../support/throwaway-redis';
+import { userWithSession } from '../support/users';
+import { DEFAULT_SLOW_SCREEN_LIMITS } from '$lib/server/realtime/slow-screens';
+
+/**
+ * Fault drills (issue #5): a service dies, a node is killed, the database goes away, a screen
+ * goes offline or stops reading, the server is told to stop — each while commands flow. Each
+ * drill ends with the same assertion (expectExactlyOnce): every acknowledged command is in the
+ * record and on every screen exactly once, in order, with no gap; every other one was refused
+ * with the error contract and never half-applied. Services are throwaway instances or sit behind
+ * a proxy the test cuts, so nothing else on the machine is disturbed.
+ */
+
+const postgresUrl = inject('postgresUrl');
+const redisUrl = inject('redisUrl');
+/** The drills write as fast as the server accepts; the rate limit has its own tests. */
+const FAST = { WATCHFLOOR_COMMANDS_PER_SECOND: '1000000' };
+/** Drills that need no particular service run once, on the fullest backend this machine has. */
+const preferred: BackendName = availableBackends().includes('postgres+redis') ? 'postgres+redis' : 'pglite+memory';
+
+beforeAll(() => ensureBuiltUnderLock(), 300_000);
+
+/** Re-sends an unsettled command with the same key over the channel it first went through. */
+const retryThrough = (ledger: CommandLedger, desk: DrillScreen, baseUrl: () => string, cookie: string) => async (o: Outcome) =>
+	(o.via === 'socket' ? await ledger.viaSocket(desk.socket!, o.text, o.key) : await ledger.viaRest(baseUrl(), cookie, o.text, o.key)) ?? o;
+
+/** One more command after the drill: once every screen shows it, each has had its chance to catch up. */
+async function sentinel(ledger: CommandLedger, desk: DrillScreen, screens: DrillScreen[]): Promise<void> {
+	const last = await ledger.viaSocket(desk.socket!, `${ledger.label}: sentinel`);
+	expect(last, JSON.stringify(last)).toMatchObject({ answer: 'ok' });
+	const ids = ledger.acknowledged.map((o) => o.record.id);
+	await Promise.all(screens.map((s) => s.showsAll(ids, 'every acknowledged entry')));
+}
+
+/** /readyz's status, or 0 when the server does not answer at all. */
+const ready = async (url: string) => (await getJson(`${url}/readyz`).catch(() => ({ status: 0 }))).status;
+
+/** When a drill fails, what its servers said is the first thing to read. */
+function printLogsOnFailure(servers: () => (ServerProcess | undefined)[]) {
+	onTestFailed(() => {
+		for (const server of servers()) if (server) console.error(`[server ${server.url}] output:\n${server.logs().slice(-6000)}`);
+	});
+}
+
+describe.skipIf(!postgresUrl || !redisServerAvailable())('drill: Redis dies and comes back while commands flow', () => {
+	let redis: ThrowawayRedis | undefined;
+	let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+	let server: ServerProcess | undefined;
+	const screens: DrillScreen[] = [];
+
+	afterAll(async () => {
+		for (const s of screens) s.close();
+		await server?.stop().catch(() => {});
+		await redis?.stop().catch(() => {});
+		await database?.drop();
+	});
+
+	it('keeps committing, keeps screens live from the log, rebuilds live state from Postgres, loses nothing', { timeout: 120_000 }, async () => {
+		printLogsOnFailure(() => [server]);
+		redis = await ThrowawayRedis.start();
+		database = await createTestDatabase(postgresUrl!);
+		server = await startServerProcess({ DATABASE_URL: database.url, REDIS_URL: redis.url, ...FAST });
+		const url = server.url;
+		const cookie = await signIn(url, 'admin', ADMIN_PASSWORD);
+		const wall = new DrillScreen('wall', url, { cookie });
+		const desk = new DrillScreen('desk', url, { cookie });
+		screens.push(wall, desk);
+		await Promise.all([wall.open(), desk.open()]);
+
+		const ledger = new CommandLedger('redis drill');
+		const sockets = flow(() => ledger.viaSocket(desk.socket!), 6);
+		const rest = flow(() => ledger.viaRest(url, cookie), 2);
+		await eventually(() => ledger.acknowledged.length >= 30, '30 acknowledged commands before the kill');
+
+		await redis.kill();
+		const ackedAtKill = ledger.acknowledged.length;
+		await eventually(async () => (await ready(url)) === 503, '/readyz to say not ready without Redis');
+		// Commands keep being committed (Postgres is the record), and screens keep getting them from the log.
+		await eventually(() => ledger.acknowledged.length >= ackedAtKill + 30, '30 more acknowledged commands while Redis is down');
+		const duringOutage = ledger.acknowledged.slice(ackedAtKill).map((o) => o.record.id);
+		await wall.showsAll(duringOutage, 'the entries acknowledged while Redis was down');
+		expect(ledger.refused.filter((o) => o.error.code !== 'unavailable'), 'refusals while Redis is down').toEqual([]);
+
+		await redis.start();
+		await eventually(async () => (await ready(url)) === 200, '/readyz to say ready once Redis is back', 20_000);
+		const ackedAtReturn = ledger.acknowledged.length;
+		await eventually(() => ledger.acknowledged.length >= ackedAtReturn + 30, '30 more acknowledged commands after Redis returned');
+		await Promise.all([sockets.stop(), rest.stop()]);
+		await ledger.retryUnsettled(retryThrough(ledger, desk, () => url, cookie));
+
+		// Live state was rebuilt from Postgres: a NEW screen's snapshot holds every acknowledged entry.
+		const late = new DrillScreen('late', url, { cookie });
+		screens.push(late);
+		await late.open();
+		const snapshot = late.snapshots[0]!;
+		const inSnapshot = new Set(snapshot.data['log-entries']!.map((e) => e.id));
+		const absent = ledger.acknowledged.filter((o) => o.seq <= snapshot.seq && !inSnapshot.has(o.record.id));
+		expect(absent.map((o) => `${o.text} (seq ${o.seq})`), `acknowledged entries missing from a new snapshot (seq ${snapshot.seq}) after Redis returned`).toEqual([]);
+
+		await sentinel(ledger, desk, screens);
+		expect(wall.count('snapshot'), 'the wall stayed connected throughout: one snapshot').toBe(1);
+		expect(wall.count('disconnect')).toBe(0);
+		console.info(`[redis drill] ${ledger.acknowledged.length} acknowledged (${duringOutage.length} while Redis was down), ${ledger.refused.length} refused`);
+		expectExactlyOnce(ledger, await readPostgres(database.url), screens, { refusals: ['unavailable'] });
+	});
+});
+
+describe.skipIf(!postgresUrl || !redisUrl)('drill: one node of two is SIGKILLed while commands flow on the other', () => {
+	let backend: Backend | undefined;
+	const servers: ServerProcess[] = [];
+	const screens: DrillScreen[] = [];
+
+	afterAll(async () => {
+		for (const s of screens) s.close();
+		await Promise.allSettled(servers.map((s) => s.stop()));
+		await backend?.dispose();
+	});
+
+	it("resumes the dead node's screens on the survivor from their last seq: no gap, no duplicate", { timeout: 120_000 }, async () => {
+		printLogsOnFailure(() => servers);
+		backend = await createBackend('postgres+redis');
+		const env = { ...backend.env, ...FAST };
+		// One after the other: the first migrates the empty database and creates the admin.
+		const a = await startServerProcess(env);
+		servers.push(a);
+		const b = await startServerProcess(env);
+		servers.push(b);
+		const cookie = await signIn(b.url, 'admin', ADMIN_PASSWORD);
+		const onA = ['a1', 'a2', 'a3'].map((name) => new DrillScreen(name, a.url, { cookie }));
+		const onB = ['b1', 'desk'].map((name) => new DrillScreen(name, b.url, { cookie }));
+		screens.push(...onA, ...onB);
+		await Promise.all(screens.map((s) => s.open()));
+		const desk = onB[1]!;
+
+		const ledger = new CommandLedger('cluster drill');
+		const sockets = flow(() => ledger.viaSocket(desk.socket!), 6);
+		const rest = flow(() => ledger.viaRest(b.url, cookie), 2);
+		await eventually(() => ledger.acknowledged.length >= 40, '40 acknowledged commands on B');
+		await Promise.all(onA.map((s) => s.showsAll(ledger.acknowledged.slice(0, 30).map((o) => o.record.id), 'the first commands')));
+
+		await a.stop('SIGKILL');
+		await eventually(() => onA.every((s) => !s.connected), "A's screens to notice A is gone");
+		// As behind a load balancer: each comes back on B at its own pace, while B keeps taking commands.
+		const ackedAtKill = ledger.acknowledged.length;
+		await Promise.all(
+			onA.map(async (s, i) => {
+				await sleep(150 * i);
+				await s.resume(b.url);
+			})
+		);
+		await eventually(() => ledger.acknowledged.length >= ackedAtKill + 40, '40 more acknowledged commands on B after the kill');
+		await Promise.all([sockets.stop(), rest.stop()]);
+
+		await sentinel(ledger, desk, screens);
+		for (const s of onA) {
+			expect(s.count('snapshot'), `${s.name} resumed from its last seq, without a new snapshot`).toBe(1);
+			expect(s.seen.filter((x) => x.kind === 'connect').map((x) => x.kind === 'connect' && x.resumedFrom !== null)).toEqual([false, true]);
+		}
+		console.info(`[cluster drill] ${ledger.acknowledged.length} acknowledged, ${ledger.refused.length} refused, ${ledger.lost.length} lost`);
+		expectExactlyOnce(ledger, await readPostgres(backend.env.DATABASE_URL!), screens, { refusals: [] });
+	});
+});
+
+describe.skipIf(!postgresUrl)('drill: Postgres becomes unreachable (a proxy between server and database is cut)', () => {
+	let proxy: TcpProxy | undefined;
+	let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+	let server: ServerProcess | undefined;
+	const screens: DrillScreen[] = [];
+
+	afterAll(async () => {
+		for (const s of screens) s.close();
+		await server?.stop().catch(() => {});
+		await proxy?.close();
+		await database?.drop();
+	});
+
+	it('answers 503 with the error body, says not ready, marks screens stale, and loses nothing once it is back', { timeout: 120_000 }, async () => {
+		printLogsOnFailure(() => [server]);
+		proxy = await TcpProxy.forUrl(postgresUrl!);
+		database = await createTestDatabase(postgresUrl!);
+		server = await startServerProcess({ DATABASE_URL: proxy.rewrite(database.url), ...FAST });
+		const url = server.url;
+		const cookie = await signIn(url, 'admin', ADMIN_PASSWORD);
+		const wall = new DrillScreen('wall', url, { cookie });
+		const desk = new DrillScreen('desk', url, { cookie });
+		screens.push(wall, desk);
+		await Promise.all([wall.open(), desk.open()]);
+
+		const ledger = new CommandLedger('postgres drill');
+		const sockets = flow(() => ledger.viaSocket(desk.socket!, undefined, undefined, 10_000), 3);
+		const rest = flow(() => ledger.viaRest(url, cookie, undefined, undefined, 10_000), 2);
+		await eventually(() => ledger.acknowledged.length >= 30, '30 acknowledged commands before the cut');
+		await Promise.all([wall, desk].map((s) => s.showsAll(ledger.acknowledged.slice(0, 20).map((o) => o.record.id), 'the first commands')));
+
+		await proxy.cut();
+		await eventually(async () => (await ready(url)) === 503, '/readyz to say not ready (503)');
+		const readiness = await getJson(`${url}/readyz`);
+		expect(readiness.body).toMatchObject({ status: 'not ready', checks: { live: 'ok' } });
+		await eventually(() => wall.statuses.includes(true) && desk.statuses.includes(true), 'a status {stale: true} on every screen');
+		const refusedOver = (via: 'socket' | 'rest') => ledger.refused.filter((o) => o.via === via);
+		await eventually(() => refusedOver('socket').length >= 3 && refusedOver('rest').length >= 3, 'writes over both channels to be refused');
+		// What the screens show stays as it was: no new snapshot, no disconnection, nothing removed.
+		const shownWhenStale = new Map([wall, desk].map((s) => [s, new Set(s.entries.keys())]));
+		await sleep(1500);
+		for (const s of [wall, desk]) {
+			expect(s.connected, `${s.name} stays connected`).toBe(true);
+			expect(s.count('snapshot'), `${s.name} keeps its state`).toBe(1);
+			for (const id of shownWhenStale.get(s)!) expect(s.has(id)).toBe(true);
+		}
+		const refusalsDuringOutage = [...ledger.refused];
+
+		await proxy.restore();
+		await eventually(async () => (await ready(url)) === 200, '/readyz to say ready again', 20_000);
+		await eventually(() => [wall, desk].every((s) => s.statuses.at(-1) === false), 'a status {stale: false} on every screen');
+		const ackedAtRestore = ledger.acknowledged.length;
+		await eventually(() => ledger.acknowledged.length >= ackedAtRestore + 30, '30 acknowledged commands after the database returned');
+		await Promise.all([sockets.stop(), rest.stop()]);
+
+		// Refused while it was away: 503 over REST, 'unavailable' over the socket, with the error contract.
+		expect(refusalsDuringOutage.length).toBeGreaterThan(0);
+		for (const o of refusalsDuringOutage) {
+			expect(isErrorBody(o.error), `${o.via} refusal: ${JSON.stringify(o.error)}`).toBe(true);
+			expect(o.error.code, `${o.via} refusal: ${JSON.stringify(o.error)}`).toBe('unavailable');
+			if (o.via === 'rest') expect(o.status).toBe(503);
+		}
+		// A client retries what was refused (or unanswered) with the same key: applied at most once.
+		await ledger.retryUnsettled(retryThrough(ledger, desk, () => url, cookie));
+		await sentinel(ledger, desk, screens);
+		expect(wall.statuses).toEqual([true, false]);
+		console.info(`[postgres drill] ${ledger.acknowledged.length} acknowledged, ${refusalsDuringOutage.length} refused while it was away (then retried)`);
+		expectExactlyOnce(ledger, await readPostgres(database.url), screens, { refusals: ['unavailable'], lostMayBeCommitted: true });
+	});
+});
+
+describe(`drill: a screen offline while 500 events happen, then beyond the replay window (${preferred})`, () => {
+	const SMALL_WINDOW = 50;
+	let backend: Backend | undefined;
+	const servers: ServerProcess[] = [];
+	const screens: DrillScreen[] = [];
+
+	afterAll(async () => {
+		for (const s of screens) s.close();
+		await Promise.allSettled(servers.map((s) => s.stop()));
+		await backend?.dispose();
+	});
+
+	it('resumes with exactly the missed events, and with a snapshot once the gap exceeds the window', { timeout: 180_000 }, async () => {
+		printLogsOnFailure(() => servers);
+		backend = await createBackend(preferred);
+		const first = await startServerProcess({ ...backend.env, ...FAST });
+		servers.push(first);
+		const cookie = await signIn(first.url, 'admin', ADMIN_PASSWORD);
+		const wall = new DrillScreen('wall', first.url, { cookie });
+		const roamer = new DrillScreen('roamer', first.url, { cookie });
+		const desks = [new DrillScreen('desk1', first.url, { cookie }), new DrillScreen('desk2', first.url, { cookie })];
+		screens.push(wall, roamer, ...desks);
+		await Promise.all(screens.map((s) => s.open()));
+		const ledger = new CommandLedger('replay drill');
+
+		/** Exactly n commands, written as fast as the server takes them. */
+		const writeMany = async (n: number) => {
+			let budget = n;
+			const before = ledger.acknowledged.length;
+			const writers = desks.map((desk) =>
+				flow(async () => {
+					if (budget <= 0) return sleep(5);
+					budget--;
+					const o = await ledger.viaSocket(desk.socket!);
+					if (o?.answer !== 'ok') throw new Error(`refused: ${JSON.stringify(o)}`);
+				}, 8)
+			);
+			await eventually(() => ledger.acknowledged.length >= before + n, `${n} acknowledged commands`, 120_000);
+			await Promise.all(writers.map((w) => w.stop()));
+			return ledger.acknowledged.slice(before);
+		};
+
+		// Offline while 500 events happen: on resume, exactly those 500 deltas, in order, no snapshot.
+		roamer.goOffline();
+		const offlineAt = roamer.lastSeq;
+		const missed = await writeMany(500);
+		const seenBefore = roamer.seen.length;
+		await roamer.resume();
+		await roamer.showsAll(missed.map((o) => o.record.id), 'the 500 entries it missed');
+		const replayed = roamer.seen.slice(seenBefore).flatMap((s) => (s.kind === 'delta' && s.delta.collection === 'log-entries' ? [s.delta] : []));
+		expect(replayed.map((d) => d.seq), 'exactly the missed events, in order').toEqual(missed.map((o) => o.seq).sort((x, y) => x - y));
+		expect(missed.every((o) => o.seq > offlineAt)).toBe(true);
+		expect(roamer.count('snapshot'), 'resumed by replay, not a snapshot').toBe(1);
+		expect(await metric(first.url, 'watchfloor_resumes_total', { outcome: 'replayed' })).toBe(1);
+
+		// The next server keeps a small replay window: a screen that misses more gets a fresh snapshot.
+		await first.stop();
+		const second = await startServerProcess({ ...backend.env, ...FAST, WATCHFLOOR_REPLAY_WINDOW: String(SMALL_WINDOW) });
+		servers.push(second);
+		await Promise.all(screens.map((s) => s.resume(second.url)));
+		roamer.goOffline();
+		const beyond = await writeMany(SMALL_WINDOW + 1);
+		const seenBeforeSecond = roamer.seen.length;
+		await roamer.resume();
+		await eventually(() => roamer.count('snapshot') === 2, 'a fresh snapshot beyond the replay window');
+		const afterResume = roamer.seen.slice(seenBeforeSecond).filter((s) => s.kind === 'snapshot' || s.kind === 'delta');
+		expect(afterResume[0]?.kind, 'the snapshot comes first, no replayed delta before it').toBe('snapshot');
+		const fresh = roamer.snapshots[1]!;
+		const inFresh = new Set(fresh.data['log-entries']!.map((e) => e.id));
+		for (const o of [...missed, ...beyond]) expect(inFresh.has(o.record.id), `${o.text} in the fresh snapshot`).toBe(true);
+		expect(await metric(second.url, 'watchfloor_resumes_total', { outcome: 'snapshot' })).toBe(1);
+
+		await sentinel(ledger, desks[0]!, screens);
+		await second.stop();
+		expectExactlyOnce(ledger, await readRecord(backend.env), screens, { refusals: [] });
+		for (const s of [wall, ...desks]) expect(s.count('snapshot'), `${s.name} resumed across the restart without a snapshot`).toBe(1);
+	});
+});
+
+describe(`drill: SIGTERM while commands flow (${preferred})`, () => {
+	let backend: Backend | undefined;
+	const servers: ServerProcess[] = [];
+	const screens: DrillScreen[] = [];
+
+	afterAll(async () => {
+		for (const s of screens) s.close();
+		await Promise.allSettled(servers.map((s) => s.stop()));
+		await backend?.dispose();
+	});
+
+	it('stops taking commands, finishes those in flight, tells screens to reconnect, exits 0; nothing half-done', { timeout: 120_000 }, async () => {
+		printLogsOnFailure(() => servers);
+		backend = await createBackend(preferred);
+		const env = { ...backend.env, ...FAST };
+		const first = await startServerProcess(env);
+		servers.push(first);
+		const cookie = await signIn(first.url, 'admin', ADMIN_PASSWORD);
+		const wall = new DrillScreen('wall', first.url, { cookie });
+		const desks = ['desk1', 'desk2', 'desk3'].map((name) => new DrillScreen(name, first.url, { cookie }));
+		screens.push(wall, ...desks);
+		await Promise.all(screens.map((s) => s.open()));
+
+		const ledger = new CommandLedger('sigterm drill');
+		const flows = [...desks.map((desk) => flow(() => ledger.viaSocket(desk.socket!), 3)), flow(() => ledger.viaRest(first.url, cookie, undefined, undefined, 10_000), 2)];
+		await eventually(() => ledger.acknowledged.length >= 40, '40 acknowledged commands before SIGTERM');
+
+		const exit = new Promise<number | null>((resolve) => first.process.once('exit', (code) => resolve(code)));
+		const termAt = Date.now();
+		first.process.kill('SIGTERM');
+		expect(await exit, `exit code; the server said:\n${first.logs().slice(-3000)}`).toBe(0);
+		const exitMs = Date.now() - termAt;
+		await Promise.all(flows.map((f) => f.stop()));
+
+		for (const s of screens) {
+			const reconnect = s.seen.findIndex((x) => x.kind === 'reconnect');
+			const disconnect = s.seen.findIndex((x) => x.kind === 'disconnect');
+			expect(reconnect, `${s.name} got the reconnect event`).toBeGreaterThanOrEqual(0);
+			expect(reconnect, `${s.name}: reconnect before the disconnection`).toBeLessThan(disconnect);
+		}
+		// In flight: answered (ok, or refused as unavailable); after the stop began: refused, or never reached it.
+		const counts = { ok: ledger.acknowledged.length, refused: ledger.refused.length, lost: ledger.lost.length };
+		console.info(`[sigterm drill] exit 0 after ${exitMs} ms; ${JSON.stringify(counts)}; refusals: ${JSON.stringify([...new Set(ledger.refused.map((o) => `${o.via}:${o.status ?? ''}:${o.error?.code}`))])}`);
+		for (const o of ledger.refused) if (o.via === 'rest') expect(o.status, JSON.stringify(o.error)).toBe(503);
+
+		// The screens move to the next server and catch up from their last seq.
+		const second = await startServerProcess(env);
+		servers.push(second);
+		await Promise.all(screens.map((s) => s.resume(second.url)));
+		await sentinel(ledger, desks[0]!, screens);
+		await second.stop();
+		expect(second.process.exitCode).toBe(0);
+		expectExactlyOnce(ledger, await readRecord(backend.env), screens, { refusals: ['unavailable'] });
+		for (const s of screens) expect(s.count('snapshot'), `${s.name} resumed without a new snapshot`).toBe(1);
+	});
+});
+
+describe(`drill: a slow screen that stops reading (${preferred}, in-process server)`, () => {
+	// The server has no setting for these limits (see the report): this drill lowers them in-process
+	// before the runtime attaches, so a paused screen trips them within a few hundred deltas.
+	const LIMITS = { maxBufferedBytes: 256 * 1024, maxQueuedPackets: 50, intervalMs: 200 };
+	const original = { ...DEFAULT_SLOW_SCREEN_LIMITS };
+	let backend: Backend | undefined;
+	let server: RunningRuntime | undefined;
+	const screens: DrillScreen[] = [];
+
+	afterAll(async () => {
+		Object.assign(DEFAULT_SLOW_SCREEN_LIMITS, original);
+		for (const s of screens) s.close();
+		await server?.close().catch(() => {});
+		await backend?.dispose();
+	});
+
+	it('is disconnected past the bound (metric counts it), is queued nothing more, and resumes with what it missed', { timeout: 150_000 }, async () => {
+		Object.assign(DEFAULT_SLOW_SCREEN_LIMITS, LIMITS);
+		backend = await createBackend(preferred);
+		server = await startRuntime(backend, FAST);
+		const { runtime, url } = server;
+		const officer = await userWithSession(runtime, 'officer1', 'officer');
+		const cookie = officer.cookie;
+		const wall = new DrillScreen('wall', url, { cookie });
+		const slow = new DrillScreen('slow', url, { cookie });
+		const desk = new DrillScreen('desk', url, { cookie });
+		screens.push(wall, slow, desk);
+		await Promise.all(screens.map((s) => s.open()));
+		const dropped = async () => (await runtime.metrics.slowScreensDropped.get()).values[0]?.value ?? 0;
+		const connected = async () => (await runtime.metrics.sockets.get()).values[0]?.value ?? 0;
+		expect(await dropped()).toBe(0);
+		expect(await connected()).toBe(3);
+
+		// The screen's TCP socket stops reading: the kernel's buffers fill, then the server's.
+		const transport = slow.socket!.io.engine.transport as unknown as { ws: { _socket: NetSocket } };
+		const tcp = transport.ws._socket;
+		const resumeReading = tcp.resume.bind(tcp);
+		tcp.resume = () => tcp; // ws would resume it when its own buffers drain
+		tcp.pause();
+		const seenWhenPaused = slow.seen.length;
+
+		const ledger = new CommandLedger('slow drill');
+		// Three bytes a character on the wire: the kernel's buffers (several MiB) fill with fewer commands.
+		const padding = '語'.repeat(3800);
+		const writers = flow(() => ledger.viaSocket(desk.socket!, `${ledger.nextText()} ${padding}`), 8);
+		const progress = setInterval(() => console.info(`[slow drill] ${ledger.acknowledged.length} written, ${slow.seen.length - seenWhenPaused} read by the paused screen`), 5000);
+		await eventually(async () => (await dropped()) >= 1, 'the server to drop the screen that stopped reading', 100_000, () => `${ledger.acknowledged.length} written`).finally(() => clearInterval(progress));
+		const ackedAtDrop = ledger.acknowledged.length;
+		expect(await connected(), 'the dropped screen no longer counts as connected').toBe(2);
+		await eventually(() => ledger.acknowledged.length >= ackedAtDrop + 50, '50 more commands after the drop');
+		await writers.stop();
+		const afterDrop = new Set(ledger.acknowledged.slice(ackedAtDrop).map((o) => o.record.id));
+		expect(slow.seen.length, 'nothing was read while paused').toBe(seenWhenPaused);
+
+		// It reads again: what was queued before the drop arrives, then the disconnection; nothing written after the drop.
+		tcp.resume = resumeReading;
+		tcp.resume();
+		await eventually(() => !slow.connected, 'the slow screen to learn it was disconnected');
+		const queued = slow.seen.slice(seenWhenPaused).flatMap((s) => (s.kind === 'delta' ? [s.delta] : []));
+		expect(queued.filter((d) => afterDrop.has(d.id)).length, 'deltas queued for it after it was dropped').toBe(0);
+		console.info(`[slow drill] dropped after ${ackedAtDrop} commands (~${Math.round((ackedAtDrop * 11.5) / 1024)} MiB of deltas); ${queued.length} had been queued for it`);
+
+		await slow.resume();
+		await sentinel(ledger, desk, screens);
+		expect(await dropped()).toBe(1);
+		expectExactlyOnce(ledger, await readThroughDb(runtime.database.db), screens, { refusals: [] });
+	});
+});
