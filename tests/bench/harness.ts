@@ -71,6 +71,8 @@ export interface Watchfloor {
 	database: string;
 	prefix: string;
 	adminCookie: string;
+	/** Stops the servers (the database stays, e.g. as a template). */
+	stopServers(): Promise<void>;
 	/** Stops the servers, drops the database and deletes the Redis prefix. */
 	dispose(): Promise<void>;
 }
@@ -78,20 +80,73 @@ export interface Watchfloor {
 let environments = 0;
 const RUN_ID = `${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
 
+/** A copy of a prepared database (users and sessions included): CREATE DATABASE … TEMPLATE. */
+async function cloneDatabase(template: string): Promise<{ url: string; drop(): Promise<void> }> {
+	const name = `wf_bench_${RUN_ID}_${environments}`;
+	const admin = postgres(POSTGRES_URL, { max: 1, onnotice: () => {} });
+	try {
+		for (let attempt = 1; ; attempt++) {
+			try {
+				await admin.unsafe(`create database "${name}" template "${template}"`);
+				break;
+			} catch (error) {
+				// The template's last connections may still be closing.
+				if (attempt >= 20 || !/being accessed by other users/.test(String(error))) throw error;
+				await sleep(250);
+			}
+		}
+	} finally {
+		await admin.end();
+	}
+	const url = new URL(POSTGRES_URL);
+	url.pathname = `/${name}`;
+	return {
+		url: url.toString(),
+		async drop() {
+			const again = postgres(POSTGRES_URL, { max: 1, onnotice: () => {} });
+			await again.unsafe(`drop database if exists "${name}" with (force)`);
+			await again.end();
+		}
+	};
+}
+
 /**
- * One or more production server processes on a fresh Postgres database and a fresh Redis prefix.
- * `commandsPerSecond` null keeps the server's default limit (30/s).
+ * Users made once for the whole run (through the API, as admin) in a template database, with a
+ * signed-in session each: every scenario starts on a copy, so its sessions are valid there too,
+ * and Argon2 hashing is paid once rather than per scenario.
+ */
+export interface Accounts {
+	template: string;
+	cookies: Map<string, string>;
+}
+
+export async function prepareAccounts(users: { username: string; role: string; nation: string }[]): Promise<Accounts> {
+	const wf = await startWatchfloor({ nodes: 1, commandsPerSecond: 1_000_000 });
+	const cookies = await createUsers(wf, users);
+	cookies.set('admin', wf.adminCookie);
+	await wf.stopServers();
+	return { template: wf.database, cookies };
+}
+
+/**
+ * One or more production server processes on a fresh Postgres database (a copy of the accounts'
+ * template when given) and a fresh Redis prefix. `commandsPerSecond` null keeps the server's
+ * default limit (30/s).
  */
 export async function startWatchfloor(options: {
 	nodes?: number;
 	commandsPerSecond: number | null;
 	profileDir?: string | null;
+	accounts?: Accounts;
 }): Promise<Watchfloor> {
-	const database = await createTestDatabase(POSTGRES_URL);
 	const prefix = `wf_bench_${RUN_ID}_${++environments}:`;
+	const database = options.accounts ? await cloneDatabase(options.accounts.template) : await createTestDatabase(POSTGRES_URL);
 	const nodes: WatchfloorNode[] = [];
-	const dispose = onCleanup(`database and redis prefix ${prefix}`, async () => {
+	const stopServers = async () => {
 		await Promise.allSettled(nodes.map((node) => node.server.stop()));
+	};
+	const dispose = onCleanup(`database and redis prefix ${prefix}`, async () => {
+		await stopServers();
 		await database.drop();
 		await deleteRedisPrefix(REDIS_URL, prefix);
 	});
@@ -109,8 +164,8 @@ export async function startWatchfloor(options: {
 			const server = await startServerProcess(env, { nodeArgs, buildDir: frozenBuild });
 			nodes.push({ name: String.fromCharCode(65 + i), url: server.url, pid: server.process.pid!, server });
 		}
-		const adminCookie = await signIn(nodes[0]!.url, 'admin', ADMIN_PASSWORD);
-		return { kind: 'watchfloor', nodes, database: new URL(database.url).pathname.slice(1), prefix, adminCookie, dispose };
+		const adminCookie = options.accounts?.cookies.get('admin') ?? (await signIn(nodes[0]!.url, 'admin', ADMIN_PASSWORD));
+		return { kind: 'watchfloor', nodes, database: new URL(database.url).pathname.slice(1), prefix, adminCookie, stopServers, dispose };
 	} catch (error) {
 		await dispose();
 		throw error;
@@ -257,8 +312,14 @@ export interface PhaseResult {
 	ack: LatencySummary[];
 	valveHeldPercent: number[];
 	resources: ResourceUse;
-	/** Deliveries owed by acknowledged commands minus deliveries received, after the drain. */
+	/** Deliveries owed by acknowledged commands but not received by the end of the drain. */
 	missing: number;
+	/** Deliveries received beyond what the acknowledged and the unanswered commands could make (duplicates). */
+	extra: number;
+	/** Commands with no answer within the ack timeout or the stop's wait. */
+	unanswered: number;
+	/** Deltas of earlier phases that arrived during this one (not counted). */
+	stale: number;
 	drainMs: number;
 	leaks: number;
 	outOfOrder: number;
@@ -289,8 +350,14 @@ export interface PhaseOptions {
 	drainTimeoutMs?: number;
 }
 
+const TAGS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+let nextTag = 0;
+
 export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
-	const { placements, jobs } = options;
+	const { placements } = options;
+	// A tag of its own per job and phase: deltas still arriving from an earlier phase are not counted.
+	const jobs = options.jobs.map((job) => ({ ...job, spec: { ...job.spec, tag: TAGS[nextTag++ % TAGS.length]! } }));
+	const tracked = jobs.find((j) => j.spec.track)?.spec.tag ?? null;
 	const totals = new Map<WorkerHandle, number>();
 	for (const p of placements) {
 		totals.set(p.worker, 0);
@@ -304,7 +371,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
 	}, 20);
 
 	try {
-		await Promise.all(placements.map((p) => p.worker.call('begin')));
+		await Promise.all(placements.map((p) => p.worker.call('begin', { tags: jobs.map((j) => j.spec.tag), track: tracked })));
 		await Promise.all(jobs.map((j) => j.driver.call('run', { spec: j.spec })));
 		await sleep(options.warmupSeconds * 1000);
 
@@ -333,10 +400,11 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
 		for (const [node, after] of metricsAfter) if (after) server[node] = serverView(metricsBefore.get(node) ?? null, after);
 		const postgresActivity = (await activity?.stop()) ?? null;
 
-		const driverTotals = await Promise.all(jobs.map((j) => j.driver.call<DriverTotals>('stop', {}, 60_000)));
+		const driverTotals = await Promise.all(jobs.map((j) => j.driver.call<DriverTotals>('stop', { waitMs: 10_000 }, 60_000)));
 		const expected = driverTotals.reduce((a, t) => a + t.expectedDeliveries, 0);
+		const unansweredDeliveries = driverTotals.reduce((a, t) => a + t.unansweredDeliveries, 0);
 		const drainStarted = performance.now();
-		const drainDeadline = drainStarted + (options.drainTimeoutMs ?? 20_000);
+		const drainDeadline = drainStarted + (options.drainTimeoutMs ?? 15_000);
 		while (receivedSoFar() < expected && performance.now() < drainDeadline) await sleep(50);
 		const drainMs = performance.now() - drainStarted;
 		await sleep(100);
@@ -350,7 +418,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
 		});
 
 		// The slowest screen per steady command: merge every worker's per-command maximum.
-		const steady = jobs.findIndex((j) => j.spec.tag === 's');
+		const steady = jobs.findIndex((j) => j.spec.track);
 		let latencyAllScreens: LatencySummary | null = null;
 		if (steady >= 0) {
 			const { firstN, lastN } = driverWindows[steady]!;
@@ -380,7 +448,10 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
 			ack: driverWindows.map((w) => Histogram.from(w.ack).summary()),
 			valveHeldPercent: driverWindows.map((w) => (100 * w.valveHeldMs) / (windowSeconds * 1000)),
 			resources,
-			missing: expected - ends.reduce((a, e) => a + e.total, 0),
+			missing: Math.max(0, expected - ends.reduce((a, e) => a + e.total, 0)),
+			extra: Math.max(0, ends.reduce((a, e) => a + e.total, 0) - expected - unansweredDeliveries),
+			unanswered: driverTotals.reduce((a, t) => a + t.unanswered, 0),
+			stale: ends.reduce((a, e) => a + e.stale, 0),
 			drainMs,
 			leaks: ends.reduce((a, e) => a + e.leaks, 0),
 			outOfOrder: ends.reduce((a, e) => a + e.outOfOrder, 0),

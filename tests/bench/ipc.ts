@@ -33,8 +33,10 @@ export interface WindowStats {
 export interface EndStats {
 	/** Deltas received since begin (warm-up, window and drain). */
 	total: number;
-	/** Max latency per steady-sender command number (tag `s`), received from mark until end. */
+	/** Max latency per command number of the tracked job, received from mark until end. */
 	perCommand: [number, number][];
+	/** Deltas of earlier phases (another tag) that arrived during this one: not counted. */
+	stale: number;
 	/** A delta for a record this screen may not see (should be 0). */
 	leaks: number;
 	/** A delta whose seq was not above the previous one on that socket (should be 0). */
@@ -62,8 +64,10 @@ export interface RunSpec {
 	window?: number;
 	/** Commands per second (steady mode). */
 	rate?: number;
-	/** One letter put in each command's text; `s` commands are tracked per command by the screens. */
+	/** One letter put in each command's text, unique per phase (set by runPhase): late deltas of an earlier phase are not counted. */
 	tag: string;
+	/** The screens keep the slowest delivery per command of this job ("last screen" latency). */
+	track?: boolean;
 	releasing: Releasing;
 	nations: string[];
 	audience: Audience;
@@ -94,6 +98,8 @@ export interface DriverTotals {
 	/** Deliveries the acknowledged commands should make. */
 	expectedDeliveries: number;
 	unanswered: number;
+	/** Deliveries of commands that got no answer in time: they may or may not arrive. */
+	unansweredDeliveries: number;
 	disconnects: Record<string, number>;
 }
 

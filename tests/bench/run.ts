@@ -25,7 +25,6 @@ import {
 	cleanUpAll,
 	closeScreens,
 	connectScreens,
-	createUsers,
 	log,
 	runPhase,
 	sleep,
@@ -35,6 +34,8 @@ import {
 	startWatchfloor,
 	waitForQuiet,
 	workersFor,
+	prepareAccounts,
+	type Accounts,
 	type Bare,
 	type DriverJob,
 	type PhaseResult,
@@ -71,6 +72,10 @@ const SNAPSHOT_CONNECTS = numberEnv('BENCH_SNAPSHOT_CONNECTS', 50);
 const SNAPSHOT_SEED_BUDGET = numberEnv('BENCH_SNAPSHOT_SEED_SECONDS', 120);
 const HIGH_LIMIT = 1_000_000;
 const DEFAULT_LIMIT = 30;
+/** The steady 50/s of the rate-limit row comes from this many officers, each well under the 30/s limit even when the server stalls for a moment. */
+const RATE_LIMIT_OFFICERS = Math.ceil(RATE / (DEFAULT_LIMIT / 3));
+/** The flooder sends this many commands per second without waiting for answers, as a misbehaving client would. */
+const FLOOD_RATE = numberEnv('BENCH_FLOOD_RATE', 200);
 const CASES = new Set((process.env.BENCH_ONLY ?? 'bare,fanout,latency,releasability,cluster,ratelimit,snapshot').split(',').map((s) => s.trim()));
 const RATE_LIMIT_SCREENS = numberEnv('BENCH_RATE_LIMIT_SCREENS', SCREENS.includes(1000) ? 1000 : Math.max(...SCREENS.filter((n) => n <= 1000), Math.min(...SCREENS)));
 const QUIET_WAIT_START = numberEnv('BENCH_QUIET_WAIT', 30);
@@ -137,6 +142,8 @@ interface ScenarioRecord {
 
 const rows: Row[] = [];
 let source: ReturnType<typeof sourceVersion> | null = null;
+/** Every bench user, made once through the API (see prepareAccounts). */
+let accounts: Accounts | null = null;
 const scenarios: ScenarioRecord[] = [];
 const fanoutByScreens = new Map<number, { bare?: number; single?: number; singleCmds?: number }>();
 
@@ -192,8 +199,10 @@ function phaseNotes(p: PhaseResult): string[] {
 	if (pg) notes.push(pg);
 	const errors = p.errorsPerJob.flatMap((e) => Object.entries(e)).filter(([, n]) => n > 0);
 	if (errors.length) notes.push(`errors ${errors.map(([c, n]) => `${c}×${n}`).join(' ')}`);
-	if (p.missing > 0) notes.push(`${p.missing} deliveries missing after drain`);
-	if (p.missing < 0) notes.push(`${-p.missing} extra deliveries`);
+	if (p.missing > 0) notes.push(`${p.missing} deliveries still owed ${Math.round(p.drainMs / 1000)} s after the phase`);
+	if (p.extra > 0) notes.push(`${p.extra} DUPLICATE deliveries`);
+	if (p.unanswered > 0) notes.push(`${p.unanswered} commands unanswered`);
+	if (p.stale > 0) notes.push(`${p.stale} late deltas of the previous phase`);
 	if (p.leaks) notes.push(`${p.leaks} LEAKS`);
 	if (p.outOfOrder) notes.push(`${p.outOfOrder} out of order`);
 	if (p.resyncs) notes.push(`${p.resyncs} resyncs`);
@@ -263,8 +272,19 @@ const maxSpec = (audience: Audience, screens: number, releasing: 'cell' | 'mixed
 	audience,
 	valveDeliveries: VALVE * screens
 });
-const steadySpec = (audience: Audience, rate = RATE): RunSpec => ({ mode: 'steady', rate, tag: 's', releasing: 'cell', nations: NATIONS, audience, valveDeliveries: null });
-const floodSpec = (audience: Audience): RunSpec => ({ mode: 'max', window: WINDOW, tag: 'f', releasing: 'cell', nations: NATIONS, audience, valveDeliveries: null });
+const steadySpec = (audience: Audience, rate = RATE): RunSpec => ({ mode: 'steady', rate, tag: 's', track: true, releasing: 'cell', nations: NATIONS, audience, valveDeliveries: null });
+const floodSpec = (audience: Audience): RunSpec => ({ mode: 'steady', rate: FLOOD_RATE, tag: 'f', releasing: 'cell', nations: NATIONS, audience, valveDeliveries: null });
+
+/** A row for how long the screens took to connect: the cost of a reconnect storm. */
+function connectRow(label: string, n: number, result: Awaited<ReturnType<typeof connectScreens>>, workers: number) {
+	rows.push({
+		...emptyRow(label, n),
+		p50: r1(result.connect.p50),
+		p99: r1(result.connect.p99),
+		max: r1(result.connect.max),
+		notes: `io() → snapshot per screen, ${Math.min(n, 50 * workers)} connecting at a time; all ${result.connected} in ${(result.wallMs / 1000).toFixed(1)} s (${Math.round(result.connected / (result.wallMs / 1000))}/s)`
+	});
+}
 
 async function connect(record: ScenarioRecord, placements: Placement[]) {
 	const result = await connectScreens(placements);
@@ -347,7 +367,7 @@ async function bareCases(pool: Pool, n: number) {
 			const server = bare.nodes[0]!;
 			record.serverPids = { bare: server.pid };
 			placements = place(pool, n, bare.nodes, (_i, url) => ({ url, nation: null }));
-			await connect(record, placements);
+			connectRow('bare connect', n, await connect(record, placements), placements.length);
 			const audience = audienceOf(placements);
 			await driver.call('open', { officers: [{ url: server.url }] });
 			if (CASES.has('fanout')) {
@@ -373,13 +393,10 @@ async function bareCases(pool: Pool, n: number) {
 
 /** Wall screens (cell viewers) and one officer, on `nodes` server processes. */
 async function watchfloorWithCellScreens(record: ScenarioRecord, pool: Pool, n: number, nodes: number) {
-	const wf = await startWatchfloor({ nodes, commandsPerSecond: HIGH_LIMIT, profileDir: PROFILE_DIR });
+	const wf = await startWatchfloor({ nodes, commandsPerSecond: HIGH_LIMIT, profileDir: PROFILE_DIR, accounts: accounts! });
 	record.serverPids = Object.fromEntries(wf.nodes.map((node) => [node.name, node.pid]));
 	try {
-		const cookies = await createUsers(wf, [
-			{ username: 'bench-wall', role: 'wall', nation: 'FRA' },
-			{ username: 'bench-officer', role: 'officer', nation: 'FRA' }
-		]);
+		const cookies = accounts!.cookies;
 		const wall = cookies.get('bench-wall')!;
 		const placements = place(pool, n, wf.nodes, (_i, url) => ({ url, cookie: wall, nation: null }));
 		return { wf, placements, officer: cookies.get('bench-officer')! };
@@ -396,7 +413,7 @@ async function singleCases(pool: Pool, n: number) {
 		const { wf, placements, officer } = await watchfloorWithCellScreens(record, pool, n, 1);
 		const node = wf.nodes[0]!;
 		try {
-			await connect(record, placements);
+			connectRow('connect (wall screens)', n, await connect(record, placements), placements.length);
 			const audience = audienceOf(placements);
 			await driver.call('open', { officers: [{ url: node.url, cookie: officer }] });
 			if (CASES.has('fanout')) {
@@ -426,17 +443,12 @@ async function releasabilityCase(pool: Pool, n: number) {
 	if (!CASES.has('releasability')) return;
 	await scenario(`releasability (${NATIONS.length} nations)`, n, async (record) => {
 		const driver = pool.drivers[0]!;
-		const wf = await startWatchfloor({ nodes: 1, commandsPerSecond: HIGH_LIMIT, profileDir: PROFILE_DIR });
+		const wf = await startWatchfloor({ nodes: 1, commandsPerSecond: HIGH_LIMIT, profileDir: PROFILE_DIR, accounts: accounts! });
 		const node = wf.nodes[0]!;
 		record.serverPids = { A: node.pid };
 		let placements: Placement[] = [];
 		try {
-			const started = performance.now();
-			const cookies = await createUsers(wf, [
-				{ username: 'bench-officer', role: 'officer', nation: 'FRA' },
-				...NATIONS.map((nation) => ({ username: `bench-partner-${nation.toLowerCase()}`, role: 'partner', nation }))
-			]);
-			log(`  ${NATIONS.length} partner users created and signed in over the API in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+			const cookies = accounts!.cookies;
 			placements = place(pool, n, wf.nodes, (i, url) => {
 				const nation = NATIONS[i % NATIONS.length]!;
 				return { url, cookie: cookies.get(`bench-partner-${nation.toLowerCase()}`)!, nation };
@@ -516,27 +528,21 @@ async function rateLimitCase(pool: Pool, n: number) {
 	if (!CASES.has('ratelimit')) return;
 	await scenario(`rate limit (default ${DEFAULT_LIMIT}/s)`, n, async (record) => {
 		const [steadyDriver, floodDriver] = pool.drivers as [Pool['drivers'][0], Pool['drivers'][0]];
-		const wf = await startWatchfloor({ nodes: 1, commandsPerSecond: null, profileDir: PROFILE_DIR });
+		const wf = await startWatchfloor({ nodes: 1, commandsPerSecond: null, profileDir: PROFILE_DIR, accounts: accounts! });
 		const node = wf.nodes[0]!;
 		record.serverPids = { A: node.pid };
 		let placements: Placement[] = [];
 		try {
-			// 50/s steady at 30/s per user needs several officers: three at ~17/s each.
-			const officers = Math.ceil(RATE / (DEFAULT_LIMIT * 0.6));
-			const cookies = await createUsers(wf, [
-				{ username: 'bench-wall', role: 'wall', nation: 'FRA' },
-				{ username: 'bench-flooder', role: 'officer', nation: 'FRA' },
-				...Array.from({ length: officers }, (_, i) => ({ username: `bench-officer-${i + 1}`, role: 'officer', nation: 'FRA' }))
-			]);
+			const cookies = accounts!.cookies;
 			const wall = cookies.get('bench-wall')!;
 			placements = place(pool, n, wf.nodes, (_i, url) => ({ url, cookie: wall, nation: null }));
 			await connect(record, placements);
 			const audience = audienceOf(placements);
-			await steadyDriver.call('open', { officers: Array.from({ length: officers }, (_, i) => ({ url: node.url, cookie: cookies.get(`bench-officer-${i + 1}`)! })) });
+			await steadyDriver.call('open', { officers: Array.from({ length: RATE_LIMIT_OFFICERS }, (_, i) => ({ url: node.url, cookie: cookies.get(`bench-officer-${i + 1}`)! })) });
 			await floodDriver.call('open', { officers: [{ url: node.url, cookie: cookies.get('bench-flooder')! }] });
 			const noFlood = await runPhase(phaseOptions(pool, placements, [{ driver: steadyDriver, spec: steadySpec(audience) }], { A: node.pid }, wf));
 			record.phases.noFlood = noFlood;
-			row({ case: `rate limit: ${RATE}/s, no flood`, screens: n, nodes: 1 }, noFlood, [`${officers} officers`, ...steadyNotes(noFlood)]);
+			row({ case: `rate limit: ${RATE}/s, no flood`, screens: n, nodes: 1 }, noFlood, [`${RATE_LIMIT_OFFICERS} officers`, ...steadyNotes(noFlood)]);
 			log(`  no flood: p99 ${r1(noFlood.latency.p99)} ms`);
 			const flood = await runPhase(phaseOptions(pool, placements, [{ driver: steadyDriver, spec: steadySpec(audience) }, { driver: floodDriver, spec: floodSpec(audience) }], { A: node.pid }, wf));
 			record.phases.flood = flood;
@@ -574,14 +580,11 @@ let snapshotOutcome: SnapshotOutcome | null = null;
 async function snapshotCase(pool: Pool) {
 	if (!CASES.has('snapshot')) return;
 	await scenario(`snapshot (${SNAPSHOT_ENTRIES} entries)`, 1, async (record) => {
-		const wf = await startWatchfloor({ nodes: 1, commandsPerSecond: HIGH_LIMIT, profileDir: PROFILE_DIR });
+		const wf = await startWatchfloor({ nodes: 1, commandsPerSecond: HIGH_LIMIT, profileDir: PROFILE_DIR, accounts: accounts! });
 		const node = wf.nodes[0]!;
 		record.serverPids = { A: node.pid };
 		try {
-			const cookies = await createUsers(wf, [
-				{ username: 'bench-wall', role: 'wall', nation: 'FRA' },
-				{ username: 'bench-officer', role: 'officer', nation: 'FRA' }
-			]);
+			const cookies = accounts!.cookies;
 			const officer = cookies.get('bench-officer')!;
 			const started = performance.now();
 			const budgetEnd = started + SNAPSHOT_SEED_BUDGET * 1000;
@@ -785,6 +788,15 @@ async function main() {
 	const meta = machineInfo();
 	const pool = await startPool(4, 2);
 	try {
+		const started = performance.now();
+		accounts = await prepareAccounts([
+			{ username: 'bench-wall', role: 'wall', nation: 'FRA' },
+			{ username: 'bench-officer', role: 'officer', nation: 'FRA' },
+			{ username: 'bench-flooder', role: 'officer', nation: 'FRA' },
+			...Array.from({ length: RATE_LIMIT_OFFICERS }, (_, i) => ({ username: `bench-officer-${i + 1}`, role: 'officer', nation: 'FRA' })),
+			...NATIONS.map((nation) => ({ username: `bench-partner-${nation.toLowerCase()}`, role: 'partner', nation }))
+		]);
+		log(`${accounts.cookies.size - 1} users (${NATIONS.length} partners) created with POST /api/v1/users and signed in, in ${((performance.now() - started) / 1000).toFixed(1)} s; every scenario runs on a copy of that database`);
 		for (const n of SCREENS) {
 			if (CASES.has('bare')) await bareCases(pool, n);
 			await singleCases(pool, n);

@@ -131,7 +131,7 @@ async function main() {
 		const received = new Map<Placement, number>();
 		for (const p of placements) p.worker.onProgress = (m) => received.set(p, m.total);
 		const receivedSoFar = () => [...received.values()].reduce((a, b) => a + b, 0);
-		await Promise.all(placements.map((p) => p.worker.call('begin')));
+		await Promise.all(placements.map((p) => p.worker.call('begin', { tags: ['k'], track: null })));
 		const spec: RunSpec = { mode: 'steady', rate: RATE, tag: 'k', releasing: 'cell', nations: [], audience: { cell: SCREENS, byNation: {} }, valveDeliveries: null };
 		await driver.call('run', { spec });
 		const t0 = performance.now();

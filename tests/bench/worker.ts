@@ -122,6 +122,9 @@ if (role === 'screens') {
 	let resyncs = 0;
 	let disconnects: Record<string, number> = {};
 	let otherDeltas: Record<string, number> = {};
+	let tags: string[] = [];
+	let trackTag: string | null = null;
+	let stale = 0;
 	let progress: NodeJS.Timeout | undefined;
 
 	const onDelta = (slot: Slot, delta: { seq: number; collection?: string; record?: { text?: unknown; releasableTo?: unknown } }) => {
@@ -130,20 +133,23 @@ if (role === 'screens') {
 			countInto(otherDeltas, String(delta.collection));
 			return;
 		}
-		total++;
 		if (delta.seq <= slot.lastSeq) outOfOrder++;
 		slot.lastSeq = delta.seq;
 		const record = delta.record;
 		if (record && !canSee(slot.nation, record.releasableTo)) leaks++;
-		if (!recording && !tracking) return;
 		const stamped = parseStamp(record?.text);
-		if (!stamped) return;
+		if (!stamped || !tags.includes(stamped.tag)) {
+			stale++;
+			return;
+		}
+		total++;
+		if (!recording && !tracking) return;
 		const ms = nowMs() - stamped.sentAt;
 		if (recording) {
 			windowReceived++;
 			latency.add(ms);
 		}
-		if (tracking && stamped.tag === 's') {
+		if (tracking && stamped.tag === trackTag) {
 			const before = perCommand.get(stamped.n);
 			if (before === undefined || ms > before) perCommand.set(stamped.n, ms);
 		}
@@ -187,7 +193,10 @@ if (role === 'screens') {
 		return result;
 	};
 
-	handlers.begin = () => {
+	handlers.begin = (message) => {
+		tags = (message.tags as string[] | undefined) ?? [];
+		trackTag = (message.track as string | null | undefined) ?? null;
+		stale = 0;
 		total = 0;
 		leaks = 0;
 		outOfOrder = 0;
@@ -220,7 +229,7 @@ if (role === 'screens') {
 		tracking = false;
 		clearInterval(progress);
 		const open = slots.filter((s) => s.socket.connected).length;
-		return { total, perCommand: [...perCommand], leaks, outOfOrder, disconnects, resyncs, open, otherDeltas };
+		return { total, perCommand: [...perCommand], leaks, outOfOrder, disconnects, resyncs, open, otherDeltas, stale };
 	};
 
 	handlers.close = async () => {
@@ -241,6 +250,9 @@ if (role === 'driver') {
 	let run: RunSpec | null = null;
 	let running = false;
 	let inFlight = 0;
+	let inFlightDeliveries = 0;
+	/** Bumped by every run: answers to an earlier run's commands are ignored. */
+	let generation = 0;
 	let n = 0;
 	let received = 0;
 	let expectedSent = 0;
@@ -253,7 +265,7 @@ if (role === 'driver') {
 	const runId = Math.random().toString(36).slice(2, 10).padEnd(8, '0');
 
 	function newTotals(): DriverTotals {
-		return { sent: 0, ok: 0, errors: {}, expectedDeliveries: 0, unanswered: 0, disconnects: {} };
+		return { sent: 0, ok: 0, errors: {}, expectedDeliveries: 0, unanswered: 0, unansweredDeliveries: 0, disconnects: {} };
 	}
 	function newWindow(): DriverWindow & { ackHist: Histogram } {
 		return { sent: 0, ok: 0, errors: {}, ack: { buckets: [], count: 0, sum: 0, min: 0, max: 0 }, firstN: -1, lastN: -1, valveHeldMs: 0, ackHist: new Histogram() };
@@ -289,7 +301,9 @@ if (role === 'driver') {
 		const socket = officers[k % officers.length]!;
 		const text = stamp(spec.tag, k);
 		const sentAt = nowMs();
+		const gen = generation;
 		inFlight++;
+		inFlightDeliveries += deliveries;
 		totals.sent++;
 		expectedSent += deliveries;
 		const inWindow = windowOpen;
@@ -301,9 +315,12 @@ if (role === 'driver') {
 		socket
 			.timeout(30_000)
 			.emit('command', { type: 'log-entries.create', id: `${runId}-${spec.tag}-${k}`, payload: { text, releasableTo } }, (error: Error | null, ack?: { ok: boolean; error?: { code?: string } }) => {
+				if (gen !== generation) return;
 				inFlight--;
+				inFlightDeliveries -= deliveries;
 				if (error || !ack) {
 					totals.unanswered++;
+					totals.unansweredDeliveries += deliveries;
 					countInto(totals.errors, 'no_ack');
 					if (windowOpen) countInto(win.errors, 'no_ack');
 					expectedSent -= deliveries;
@@ -359,7 +376,9 @@ if (role === 'driver') {
 	handlers.run = (message) => {
 		run = message.spec as RunSpec;
 		running = true;
+		generation++;
 		inFlight = 0;
+		inFlightDeliveries = 0;
 		received = 0;
 		expectedSent = 0;
 		totals = newTotals();
@@ -405,13 +424,17 @@ if (role === 'driver') {
 		return { ...rest, ack: ackHist.toData() };
 	};
 
-	handlers.stop = async (): Promise<DriverTotals> => {
+	/** Stops sending; waits a while for the answers still due; those that do not come count as unanswered. */
+	handlers.stop = async (message): Promise<DriverTotals> => {
 		running = false;
 		clearTimeout(steadyTimer);
 		if (inFlight > 0) {
-			await Promise.race([new Promise<void>((resolve) => (idle = resolve)), sleep(30_000)]);
+			await Promise.race([new Promise<void>((resolve) => (idle = resolve)), sleep(Number(message.waitMs ?? 10_000))]);
 			idle = null;
 		}
+		totals.unanswered += inFlight;
+		totals.unansweredDeliveries += inFlightDeliveries;
+		generation++;
 		return totals;
 	};
 

@@ -39,28 +39,13 @@ async function mapReady(page: Page) {
 	await expect(page.locator('.leaflet-overlay-pane path').first()).toBeVisible();
 }
 
-/** Clicks the middle of a sector's drawn shape (the sectors are rectangles). */
-async function clickSector(page: Page, name: string) {
+/** Clicks inside a sector's drawn shape (the test sectors are rectangles). */
+async function clickSector(page: Page, id: string) {
 	// The map is sticky and as tall as the screen: scroll the page to it so all of it shows.
 	await page.evaluate(() => window.scrollTo(0, document.querySelector('.desk')!.getBoundingClientRect().top + window.scrollY - 80));
-	const label = page.locator('.wf-sector-tip', { hasText: name });
-	await expect(label).toBeVisible();
-	const paths = page.locator('.leaflet-overlay-pane path.leaflet-interactive');
-	const count = await paths.count();
-	const target = await label.boundingBox();
-	for (let i = 0; i < count; i++) {
-		const box = await paths.nth(i).boundingBox();
-		if (!box || !target) continue;
-		const cx = box.x + box.width / 2;
-		const cy = box.y + box.height / 2;
-		// The sector whose label sits at its centre.
-		if (Math.abs(cx - (target.x + target.width / 2)) < 40 && Math.abs(cy - (target.y + target.height / 2)) < 40) {
-			// A little off the centre, so the label (which lets clicks through anyway) is not in the way.
-			await page.mouse.click(cx + box.width * 0.2, cy + box.height * 0.2);
-			return;
-		}
-	}
-	throw new Error(`sector ${name} not found on the map`);
+	const box = await page.locator(`.leaflet-overlay-pane path.sector-${id}`).boundingBox();
+	if (!box) throw new Error(`sector ${id} not found on the map`);
+	await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.6);
 }
 
 test.describe.configure({ mode: 'serial' });
@@ -89,7 +74,7 @@ test('an officer reports on the map, every screen sees it and the alert live, th
 	const viewBefore = await second.page.locator('.leaflet-map-pane').getAttribute('style');
 
 	// Report by clicking the map: the form opens with the point and the sector it falls in.
-	await clickSector(officer.page, 'E2E South');
+	await clickSector(officer.page, 'e2e-south');
 	const form = officer.page.getByRole('form', { name: 'New violation report' });
 	await expect(form).toBeVisible();
 	await expect(form.getByTestId('report-sector')).toHaveText('E2E South');
@@ -116,7 +101,8 @@ test('an officer reports on the map, every screen sees it and the alert live, th
 	await expect(detail).toContainText('E2E South');
 
 	// The second screen: the report in the list and on the map, and the alert, all without a reload.
-	const alertItem = second.page.getByRole('list', { name: 'Unacknowledged alerts' }).getByRole('listitem').filter({ hasText: 'HIGH: Artillery in sector e2e-south' });
+	const alertItem = second.page.getByRole('list', { name: 'Unacknowledged alerts' }).getByRole('listitem').filter({ hasText: 'Artillery · E2E South' });
+	await expect(alertItem).toContainText(/high/i);
 	await expect(alertItem).toBeVisible({ timeout: 5_000 });
 	const listed = second.page.getByRole('list', { name: /Reports matching the filters/ }).getByRole('listitem').first();
 	await expect(listed).toContainText(HOSTILE);
@@ -158,9 +144,9 @@ test('an officer reports on the map, every screen sees it and the alert live, th
 	await shot(officer.page, 'ceasefire-detail.png');
 
 	// One acknowledgement, for everyone.
-	await alertItem.getByRole('button', { name: /^Acknowledge alert/ }).click();
+	await alertItem.getByRole('button', { name: /^Acknowledge high alert/ }).click();
 	const acked = officer.page.getByRole('list', { name: 'Recently acknowledged alerts' }).getByRole('listitem').first();
-	await expect(acked).toContainText('HIGH: Artillery in sector e2e-south', { timeout: 5_000 });
+	await expect(acked).toContainText('Artillery · E2E South', { timeout: 5_000 });
 	await expect(acked).toContainText(/acknowledged by .+ at \d{6}Z[A-Z]{3}\d{2}/);
 	await expect(officer.page.getByRole('list', { name: 'Unacknowledged alerts' })).toHaveCount(0);
 
@@ -358,6 +344,7 @@ test.describe('with the exercise scenario', () => {
 		await expect(desk.page.locator('.filters .count strong')).not.toHaveText(all!);
 		await desk.page.getByRole('button', { name: 'Reset' }).click();
 		await expect(desk.page.locator('.filters .count strong')).toHaveText(all!);
+		await desk.page.evaluate(() => window.scrollTo(0, 0));
 		await desk.page.waitForTimeout(400);
 		await shot(desk.page, 'ceasefire-desk.png');
 		expect(foreign).toEqual([]);

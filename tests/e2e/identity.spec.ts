@@ -263,6 +263,33 @@ test('roles, nations and releasability: partners see only what is released to th
 		await expect(page.getByText('No change matches these filters.')).toBeVisible();
 	});
 
+	await test.step('the admin moves the partner to POL: their screen takes a fresh picture and shows what POL may see', async () => {
+		const page = admin.page;
+		await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Users' }).click();
+		await page.getByRole('link', { name: `Edit ${partner.username}` }).click();
+		await expect(page.getByRole('heading', { name: partner.username })).toBeVisible();
+		await page.getByLabel('Nation', { exact: true }).selectOption('POL');
+		await page.getByRole('button', { name: 'Save changes' }).click();
+		await expect(page.getByRole('status').filter({ hasText: 'Saved: Nation.' })).toBeVisible();
+		await expect(page.getByLabel('Display name')).toHaveValue(partner.displayName);
+		await expectNoInjection(page);
+		await shot(page, 'admin-user-edit.png');
+
+		// No reload on the partner's side: the server drops the socket, the client asks for a new snapshot.
+		const released = entries(ally.page).filter({ hasText: `REL DEU report ${run}` });
+		await expect(released).toHaveCount(1, { timeout: 10_000 });
+		await expect(released.locator('.badge')).toHaveText('REL POL');
+		await expect(connection(ally.page)).toHaveText('Live');
+		await expect(ally.page.getByRole('banner').locator('.user-role')).toHaveText(/POL/);
+	});
+
+	await test.step('disabling the partner ends their session at once', async () => {
+		const page = admin.page;
+		await page.getByRole('button', { name: 'Disable account' }).click();
+		await expect(page.locator('.page-head .state')).toHaveText('Disabled');
+		await expect(ally.page).toHaveURL((url) => url.pathname === '/login', { timeout: 10_000 });
+	});
+
 	// Give any would-be onerror handler time to fire before the fixture checks for dialogs.
 	await desk.page.waitForTimeout(300);
 });

@@ -5,6 +5,7 @@ import {
 	CommandLedger,
 	DrillScreen,
 	ensureBuiltUnderLock,
+	startServer,
 	eventually,
 	expectExactlyOnce,
 	flow,
@@ -17,7 +18,7 @@ import {
 	sleep,
 	type Outcome
 } from '../support/drill';
-import { signIn, startServerProcess, type ServerProcess } from '../support/server-process';
+import { signIn, type ServerProcess } from '../support/server-process';
 import { TcpProxy } from '../support/tcp-proxy';
 import { ThrowawayRedis, redisServerAvailable } from '../support/throwaway-redis';
 import { userWithSession } from '../support/users';
@@ -80,7 +81,7 @@ describe.skipIf(!postgresUrl || !redisServerAvailable())('drill: Redis dies and 
 		printLogsOnFailure(() => [server]);
 		redis = await ThrowawayRedis.start();
 		database = await createTestDatabase(postgresUrl!);
-		server = await startServerProcess({ DATABASE_URL: database.url, REDIS_URL: redis.url, ...FAST });
+		server = await startServer({ DATABASE_URL: database.url, REDIS_URL: redis.url, ...FAST });
 		const url = server.url;
 		const cookie = await signIn(url, 'admin', ADMIN_PASSWORD);
 		const wall = new DrillScreen('wall', url, { cookie });
@@ -142,9 +143,9 @@ describe.skipIf(!postgresUrl || !redisUrl)('drill: one node of two is SIGKILLed 
 		backend = await createBackend('postgres+redis');
 		const env = { ...backend.env, ...FAST };
 		// One after the other: the first migrates the empty database and creates the admin.
-		const a = await startServerProcess(env);
+		const a = await startServer(env);
 		servers.push(a);
-		const b = await startServerProcess(env);
+		const b = await startServer(env);
 		servers.push(b);
 		const cookie = await signIn(b.url, 'admin', ADMIN_PASSWORD);
 		const onA = ['a1', 'a2', 'a3'].map((name) => new DrillScreen(name, a.url, { cookie }));
@@ -199,7 +200,7 @@ describe.skipIf(!postgresUrl)('drill: Postgres becomes unreachable (a proxy betw
 		printLogsOnFailure(() => [server]);
 		proxy = await TcpProxy.forUrl(postgresUrl!);
 		database = await createTestDatabase(postgresUrl!);
-		server = await startServerProcess({ DATABASE_URL: proxy.rewrite(database.url), ...FAST });
+		server = await startServer({ DATABASE_URL: proxy.rewrite(database.url), ...FAST });
 		const url = server.url;
 		const cookie = await signIn(url, 'admin', ADMIN_PASSWORD);
 		const wall = new DrillScreen('wall', url, { cookie });
@@ -268,7 +269,7 @@ describe(`drill: a screen offline while 500 events happen, then beyond the repla
 	it('resumes with exactly the missed events, and with a snapshot once the gap exceeds the window', { timeout: 180_000 }, async () => {
 		printLogsOnFailure(() => servers);
 		backend = await createBackend(preferred);
-		const first = await startServerProcess({ ...backend.env, ...FAST });
+		const first = await startServer({ ...backend.env, ...FAST });
 		servers.push(first);
 		const cookie = await signIn(first.url, 'admin', ADMIN_PASSWORD);
 		const wall = new DrillScreen('wall', first.url, { cookie });
@@ -310,7 +311,7 @@ describe(`drill: a screen offline while 500 events happen, then beyond the repla
 
 		// The next server keeps a small replay window: a screen that misses more gets a fresh snapshot.
 		await first.stop();
-		const second = await startServerProcess({ ...backend.env, ...FAST, WATCHFLOOR_REPLAY_WINDOW: String(SMALL_WINDOW) });
+		const second = await startServer({ ...backend.env, ...FAST, WATCHFLOOR_REPLAY_WINDOW: String(SMALL_WINDOW) });
 		servers.push(second);
 		await Promise.all(screens.map((s) => s.resume(second.url)));
 		roamer.goOffline();
@@ -347,7 +348,7 @@ describe(`drill: SIGTERM while commands flow (${preferred})`, () => {
 		printLogsOnFailure(() => servers);
 		backend = await createBackend(preferred);
 		const env = { ...backend.env, ...FAST };
-		const first = await startServerProcess(env);
+		const first = await startServer(env);
 		servers.push(first);
 		const cookie = await signIn(first.url, 'admin', ADMIN_PASSWORD);
 		const wall = new DrillScreen('wall', first.url, { cookie });
@@ -378,7 +379,7 @@ describe(`drill: SIGTERM while commands flow (${preferred})`, () => {
 		for (const o of ledger.refused) if (o.via === 'rest') expect(o.status, JSON.stringify(o.error)).toBe(503);
 
 		// The screens move to the next server and catch up from their last seq.
-		const second = await startServerProcess(env);
+		const second = await startServer(env);
 		servers.push(second);
 		await Promise.all(screens.map((s) => s.resume(second.url)));
 		await sentinel(ledger, desks[0]!, screens);

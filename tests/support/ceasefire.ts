@@ -58,13 +58,24 @@ export async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
 let builtHere = false;
 
 /**
- * Brings build/ up to date (once per test file), then starts a production server, all under the
- * build lock: a spawned server copies build/ as it starts, so no build may run in between.
+ * Brings build/ up to date (once per test file), then starts a production server, both under the
+ * build lock, so that no build runs between the check and the server's copy of build/.
  */
 export function startServerUnderLock(env: Record<string, string>): Promise<ServerProcess> {
+	// Once built, this worker never builds again (ensureBuilt remembers), and a server copies build/ with retries.
+	if (builtHere) return startServerProcess(env);
 	return withBuildLock(async () => {
 		if (!builtHere) {
-			await run(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'tests', 'support', 'build-if-stale.ts')], buildEnv());
+			const script = path.join(REPO_ROOT, 'tests', 'support', 'build-if-stale.ts');
+			// .svelte-kit/ is shared with tools that take no lock (svelte-check, vite dev): a build they disturbed is tried again.
+			for (let attempt = 1; ; attempt++) {
+				try {
+					await run(process.execPath, ['--import', 'tsx', script], buildEnv());
+					break;
+				} catch (error) {
+					if (attempt >= 3) throw error;
+				}
+			}
 			builtHere = true;
 		}
 		return startServerProcess(env);

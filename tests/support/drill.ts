@@ -12,7 +12,7 @@ import postgres from 'postgres';
 import { expect } from 'vitest';
 import { ERROR_STATUS } from '$lib/domain/errors';
 import type { CommandAck, Delta, Snapshot, WireRecord } from '$lib/domain/protocol';
-import { REPO_ROOT } from './server-process';
+import { REPO_ROOT, ensureBuilt, startServerProcess, type ServerProcess } from './server-process';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -36,15 +36,33 @@ export function ensureBuiltUnderLock(): void {
 		if (value === undefined || /^(WATCHFLOOR_|VITEST)/.test(key) || ['NODE_ENV', 'NODE_OPTIONS'].includes(key)) continue;
 		env[key] = value;
 	}
-	const result = spawnSync('flock', ['/tmp/wf-build.lock', 'sh', '-c', `${stale} || npx vite build --logLevel warn`], {
+	// A bounded wait: should someone hold the lock for long, startServerProcess checks and builds by itself.
+	const result = spawnSync('flock', ['-w', '150', '/tmp/wf-build.lock', 'sh', '-c', `${stale} || npx vite build --logLevel warn`], {
 		cwd: REPO_ROOT,
 		env,
 		encoding: 'utf8',
 		maxBuffer: 64 * 1024 * 1024
 	});
-	// No flock here: startServerProcess builds by itself.
-	if (result.error) return;
+	// No flock here, or the lock stayed taken (flock exits 1 without running the build): build without it.
+	if (result.error || (result.status === 1 && !result.stdout && !result.stderr)) return ensureBuilt();
 	if (result.status !== 0) throw new Error(`vite build failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+	ensureBuilt();
+}
+
+/**
+ * startServerProcess, patient with builds that other people start meanwhile: when build/ keeps
+ * changing under the copy, wait for the build lock (or a while) and try again.
+ */
+export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await startServerProcess(env);
+		} catch (error) {
+			if (attempt >= 4 || !/kept changing/.test(String(error))) throw error;
+			spawnSync('flock', ['-w', '60', '/tmp/wf-build.lock', 'true']);
+			await sleep(5000);
+		}
+	}
 }
 
 // ————————————————————————————————————————————— screens

@@ -220,3 +220,21 @@ describe('import upload and exercise marking', () => {
 		expect(hasExerciseData([[{}], [{ exercise: true }]])).toBe(true);
 	});
 });
+
+describe('alert headlines and short names', async () => {
+	const { alertHeadline } = await import('$lib/client/ceasefire-alerts');
+	const { shortSectorName } = await import('$lib/client/ceasefire-geo');
+	it('names the category and the sector by name, or falls back to the stored title', () => {
+		const names: Record<string, string> = { south: 'Pokrovsk' };
+		const label = (c: string) => c.toUpperCase();
+		expect(alertHeadline({ title: 'HIGH: x' }, { category: 'drone', sectorId: 'south' }, (id) => names[id], label)).toBe('DRONE · Pokrovsk');
+		expect(alertHeadline({ title: 'HIGH: x' }, { category: 'drone', sectorId: 'gone' }, (id) => names[id], label)).toBe('DRONE · gone');
+		expect(alertHeadline({ title: 'HIGH: x' }, { category: 'drone', sectorId: null }, (id) => names[id], label)).toBe('DRONE · outside every sector');
+		expect(alertHeadline({ title: 'HIGH: x' }, undefined, (id) => names[id], label)).toBe('HIGH: x');
+	});
+	it('shortens a sector name with a parenthesis', () => {
+		expect(shortSectorName('Kherson (Dnipro river)')).toBe('Kherson');
+		expect(shortSectorName('Pokrovsk')).toBe('Pokrovsk');
+		expect(shortSectorName('(odd)')).toBe('(odd)');
+	});
+});

@@ -72,3 +72,14 @@ export function beep(severity: Severity = 'high'): void {
 		// No audio device: the banner still shows the alert.
 	}
 }
+
+/**
+ * What an alert is about, in the words of the report it was raised for: its category and the
+ * sector's name (the stored title names the sector by id). Falls back to the stored title when
+ * the report is not on this screen.
+ */
+export function alertHeadline(alert: Pick<Alert, 'title'>, report: { category: string; sectorId: string | null } | undefined, sectorName: (id: string) => string | undefined, categoryLabel: (category: string) => string): string {
+	if (!report) return alert.title;
+	const where = report.sectorId ? (sectorName(report.sectorId) ?? report.sectorId) : 'outside every sector';
+	return `${categoryLabel(report.category)} · ${where}`;
+}

@@ -126,3 +126,8 @@ export function northToSouth<T extends Pick<Sector, 'id' | 'geometry'>>(sectors:
 	const north = (s: T) => sectorBounds([s])?.[1][0] ?? -Infinity;
 	return [...sectors].sort((a, b) => north(b) - north(a) || a.id.localeCompare(b.id));
 }
+
+/** "Kherson (Dnipro river)" → "Kherson": for map labels and chips, where space is short; lists keep the full name in a title. */
+export function shortSectorName(name: string): string {
+	return name.replace(/\s*\([^)]*\)\s*$/, '') || name;
+}
