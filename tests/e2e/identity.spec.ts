@@ -235,6 +235,8 @@ test('roles, nations and releasability: partners see only what is released to th
 		// And the device link no longer works.
 		await wall.page.goto(deviceLink);
 		await expect(wall.page.getByRole('alert')).toContainText('This device could not sign in');
+		await expect(wall.page).toHaveURL((url) => url.pathname === '/device' && url.hash === '');
+		await shot(wall.page, 'device-refused.png');
 	});
 
 	await test.step('the audit trail shows every change, filterable, with hostile text as text', async () => {

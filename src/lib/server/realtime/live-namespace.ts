@@ -131,7 +131,8 @@ function admit(socket: LiveSocket, found: Authenticated | null, next: (err?: Ext
 async function synchronize(socket: LiveSocket, from: { lastSeq: number; epoch?: string } | null, deps: LiveDeps) {
 	const viewer = socket.data.viewer;
 	try {
-		if (from && (from.epoch === undefined || from.epoch === deps.epoch())) {
+		// A stranger (session ended, token revoked) always gets a snapshot: it carries `viewer: null`, which sends the screen to sign in.
+		if (from && viewer.actor && (from.epoch === undefined || from.epoch === deps.epoch())) {
 			// A screen that saw more than this process has yet (it came from another node) waits a moment.
 			if (from.lastSeq > deps.tailer.cursor) await deps.tailer.waitFor(from.lastSeq);
 			const resumed = await deps.tailer.exclusive(async (cursor) => {
