@@ -11,6 +11,8 @@ import type { Runtime } from './src/lib/server/runtime';
 const PROTOCOL = 'x-watchfloor-protocol';
 const servingPlainHttp = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
 if (servingPlainHttp) process.env.PROTOCOL_HEADER = PROTOCOL;
+// A 10,000-row CSV import is a few MiB; JSON bodies keep their own 256 KiB check.
+process.env.BODY_SIZE_LIMIT ??= '16M';
 
 // Built by `vite build`; a variable path keeps the type checker from requiring a build.
 const handlerModule = './build/handler.js';

@@ -5,7 +5,8 @@
  * Settings (environment):
  *   BENCH_IMPORT_ROWS     rows in the file (default 10000, the import's limit)
  *   BENCH_IMPORT_BACKEND  postgres | pglite (default: postgres when reachable, else pglite)
- *   BENCH_BODY_SIZE_LIMIT passed to the server as BODY_SIZE_LIMIT (adapter-node's; default: unset)
+ *   BENCH_BODY_SIZE_LIMIT passed to the server as BODY_SIZE_LIMIT (adapter-node's; default: unset,
+ *                         i.e. 512K: a 10,000-row file (~1.6 MiB) is then refused with 413; try 16M)
  *
  * Prints: the file's size, the dry run's time, the commit's time (rows/s), and how long the
  * imported reports take to list back.
@@ -114,6 +115,7 @@ async function main() {
 		const listed = (await list.json()) as unknown[];
 		console.log(`list back: ${listed.length} reports in ${fmt(ms(start))}`);
 		if (commit.status === 201 && listed.length !== ROWS) console.log(`WARNING: ${ROWS} rows imported, ${listed.length} listed`);
+		if (dry.status >= 500 || commit.status >= 500) console.log(`server log (tail):\n${server.logs().slice(-3000)}`);
 	} finally {
 		for (const cleanup of cleanups) await cleanup().catch((error) => console.error('cleanup failed:', error));
 	}

@@ -143,6 +143,8 @@ export class WorkerHandle {
 				this.onProgress?.(message as { type: 'progress'; total: number });
 			}
 		});
+		// A send on a closed channel (the worker died) is reported here; the pending call is rejected on exit.
+		this.child.on('error', () => {});
 		this.child.on('exit', (code, signal) => {
 			for (const pending of this.#pending.values()) {
 				clearTimeout(pending.timer);
@@ -164,6 +166,7 @@ export class WorkerHandle {
 
 	call<T = unknown>(type: string, payload: object = {}, timeoutMs = 180_000): Promise<T> {
 		const id = this.#next++;
+		if (!this.child.connected) return Promise.reject(new Error(`${this.name} is gone (exit ${this.child.exitCode ?? this.child.signalCode})`));
 		return new Promise<T>((resolve, reject) => {
 			const timer = setTimeout(() => {
 				this.#pending.delete(id);

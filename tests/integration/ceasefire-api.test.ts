@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { check } from '@placemarkio/check-geojson';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +85,33 @@ function expectConflict(answer: Answer, status: ViolationStatus, what: string) {
 }
 
 const nonce = () => randomUUID().slice(0, 8);
+
+/**
+ * A CSV POST on a connection of its own through node:http, for a body the server should refuse by
+ * its Content-Length alone: the headers go first, and the body only if no answer came meanwhile
+ * (a server that answers 413 and closes would otherwise turn the answer into EPIPE).
+ */
+function postRaw(url: string, body: string, cookie: string): Promise<{ status: number; text: string }> {
+	return new Promise((resolve, reject) => {
+		let answered = false;
+		const req = http.request(url, { method: 'POST', agent: false, headers: { cookie, 'content-type': 'text/csv', 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+			answered = true;
+			clearTimeout(sendBody);
+			const chunks: Buffer[] = [];
+			res.on('data', (c: Buffer) => chunks.push(c));
+			res.on('error', reject);
+			res.on('end', () => {
+				resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+				req.destroy();
+			});
+		});
+		req.on('error', (error) => {
+			if (!answered) reject(error);
+		});
+		req.flushHeaders();
+		const sendBody = setTimeout(() => req.end(body), 2000);
+	});
+}
 
 describe.each(availableBackends())('ceasefire API on %s', (backendName) => {
 	let cf: CeasefireServer;
@@ -552,6 +580,18 @@ describe.each(availableBackends())('ceasefire API on %s', (backendName) => {
 			expect(missing.body.error.fields.columns).toEqual(['longitude is required']);
 			expectAnswer(await cf.as(OFFICER).postText('/api/v1/violations/import', `${HEADER}\n`), 400, 'no rows');
 			expectAnswer(await cf.as(PARTNER).postText('/api/v1/violations/import', `${HEADER}\n${day(60)},,,,,,48.28,37.18,0,x,uav`), 403, 'a partner imports');
+			expect(await cf.counts()).toEqual(before);
+		});
+
+		it('refuses a file over 16 MiB with 413, and writes nothing', async () => {
+			const before = await cf.counts();
+			const row = `${day(60)},Battles,Armed clash,Group A,Donetsk,Pokrovsk,48.28,37.18,0,${'x'.repeat(200)},sensor\n`;
+			const csv = `${HEADER}\n${row.repeat(Math.ceil((16 * 1024 * 1024 + 1) / row.length))}`;
+			for (const query of ['?dryRun=true', '']) {
+				const answer = await postRaw(`${cf.url}/api/v1/violations/import${query}`, csv, cf.person(OFFICER).cookie);
+				expect(answer.status, answer.text.slice(0, 300)).toBe(413);
+				expect(JSON.parse(answer.text).error.code).toBe('payload_too_large');
+			}
 			expect(await cf.counts()).toEqual(before);
 		});
 

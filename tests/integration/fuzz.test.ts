@@ -181,7 +181,7 @@ describe(`fuzz: 10,000 malformed messages against one server (${preferred})`, ()
 		const { seq, entries } = await picture();
 		before = { seq, entries, events: seq };
 		for (const reason of ['command_without_ack', 'unknown_event', 'invalid_resume']) silentBefore[reason] = await metric(url, 'watchfloor_rejected_messages_total', { reason });
-	}, 300_000);
+	}, 420_000);
 
 	afterAll(async () => {
 		await server?.stop().catch(() => {});

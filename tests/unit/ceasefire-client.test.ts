@@ -36,6 +36,7 @@ function report(overrides: Partial<Violation> = {}): Violation {
 		status: 'reported',
 		responsibleParty: null,
 		finding: null,
+		lastStep: null,
 		reportedBy: 'A',
 		reportedAt: '2026-01-10T10:01:00Z',
 		updatedAt: '2026-01-10T10:01:00Z',
@@ -236,5 +237,23 @@ describe('alert headlines and short names', async () => {
 		expect(shortSectorName('Kherson (Dnipro river)')).toBe('Kherson');
 		expect(shortSectorName('Pokrovsk')).toBe('Pokrovsk');
 		expect(shortSectorName('(odd)')).toBe('(odd)');
+	});
+});
+
+describe('sector labels', async () => {
+	const { labelSpot } = await import('$lib/client/ceasefire-geo');
+	const box = (id: string, west: number, south: number, east: number, north: number) => ({
+		id,
+		name: id,
+		geometry: { type: 'Polygon' as const, coordinates: [[[west, north], [east, north], [east, south], [west, south], [west, north]]] }
+	});
+	it('goes west of the north-west corner when that is free', () => {
+		const a = box('a', 37, 48, 38, 49);
+		expect(labelSpot(a, [a])).toEqual({ lat: 49, lon: 37, side: 'left' });
+	});
+	it('moves east when a neighbour lies to the west', () => {
+		const west = box('west', 35, 47, 37, 50);
+		const a = box('a', 37, 48, 38, 49);
+		expect(labelSpot(a, [west, a])).toEqual({ lat: 49, lon: 38, side: 'right' });
 	});
 });

@@ -27,6 +27,7 @@ function report(over: Partial<Violation> & { ageMs?: number } = {}): Violation {
 		status: 'reported',
 		responsibleParty: null,
 		finding: null,
+		lastStep: null,
 		reportedBy: 'test',
 		reportedAt: ago(0),
 		updatedAt: ago(0),

@@ -33,6 +33,7 @@ function report(status: ViolationStatus, observedAgoMs: number, sectorId: string
 		status,
 		responsibleParty: null,
 		finding: null,
+		lastStep: null,
 		reportedBy: 'test',
 		reportedAt: ago(0),
 		updatedAt: ago(0),

@@ -131,3 +131,30 @@ export function northToSouth<T extends Pick<Sector, 'id' | 'geometry'>>(sectors:
 export function shortSectorName(name: string): string {
 	return name.replace(/\s*\([^)]*\)\s*$/, '') || name;
 }
+
+/**
+ * Where a sector's label goes: beside the sector, off its reports. West of its north-west corner
+ * by default (the line of contact runs north–south, the west side is open), else the next free
+ * spot: south-west corner, middle of the west side, then the same on the east side.
+ */
+export function labelSpot(sector: Pick<Sector, 'id' | 'geometry'>, all: readonly Pick<Sector, 'id' | 'name' | 'geometry'>[]): { lat: number; lon: number; side: 'left' | 'right' } | null {
+	const box = sectorBounds([sector]);
+	if (!box) return null;
+	const points = (sector.geometry.type === 'Polygon' ? sector.geometry.coordinates : sector.geometry.coordinates.flat()).flat();
+	const [[south, west], [north, east]] = box;
+	const edge = (lon: number) => points.filter((p) => Math.abs(p[0]! - lon) < 1e-9).map((p) => p[1]!);
+	const westLats = edge(west);
+	const eastLats = edge(east);
+	const middle = (south + north) / 2;
+	const others = all.filter((s) => s.id !== sector.id);
+	const candidates: { lat: number; lon: number; side: 'left' | 'right' }[] = [
+		{ lat: Math.max(...westLats), lon: west, side: 'left' },
+		{ lat: Math.min(...westLats), lon: west, side: 'left' },
+		{ lat: middle, lon: west, side: 'left' },
+		{ lat: Math.max(...eastLats), lon: east, side: 'right' },
+		{ lat: middle, lon: east, side: 'right' }
+	];
+	// Probe a little outside the sector, where the label will be drawn.
+	const free = candidates.find((c) => sectorAt(c.lat, c.side === 'left' ? c.lon - 0.15 : c.lon + 0.15, others) === null);
+	return free ?? candidates[2]!;
+}

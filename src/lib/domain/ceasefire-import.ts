@@ -15,9 +15,10 @@ export interface RowError {
 // Checked in order: the first pattern found in "event_type sub_event_type" decides.
 const CATEGORY_PATTERNS: [RegExp, Category][] = [
 	[/mortar/i, 'mortar'],
+	// ACLED's "Shelling/artillery/missile attack" is artillery; a missile alone is a missile.
+	[/artillery|shelling/i, 'artillery'],
 	[/missile/i, 'missile'],
 	[/drone|uav/i, 'drone'],
-	[/artillery|shelling/i, 'artillery'],
 	[/armou?r|tank/i, 'armour-movement'],
 	[/naval|sea/i, 'sea-incident'],
 	[/air/i, 'air-incident'],

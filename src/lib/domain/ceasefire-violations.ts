@@ -56,6 +56,8 @@ export interface Violation {
 	status: ViolationStatus;
 	responsibleParty: string | null;
 	finding: string | null;
+	/** The latest workflow step: who took it, when, and why (the full trail is in the history). */
+	lastStep: { action: WorkflowAction; reason: string; by: string; at: string } | null;
 	reportedBy: string;
 	reportedAt: string;
 	updatedAt: string;

@@ -73,6 +73,7 @@ export function presentViolation(row: typeof violations.$inferSelect): Violation
 		status: row.status,
 		responsibleParty: row.responsibleParty,
 		finding: row.finding,
+		lastStep: row.lastStep ?? null,
 		reportedBy: row.reportedBy,
 		reportedAt: row.reportedAt.toISOString(),
 		updatedAt: row.updatedAt.toISOString(),

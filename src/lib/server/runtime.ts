@@ -232,7 +232,14 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 					checks[name] = error instanceof Error ? error.message : 'unreachable';
 				}
 			};
-			await Promise.all([probe('database', () => database.ping()), probe('live', () => live.ping())]);
+			await Promise.all([
+				probe('database', () => database.ping()),
+				probe('live', async () => {
+					await live.ping();
+					// Reachable, but missing events until it is rebuilt from the log.
+					if (tailer.liveBroken) throw new Error('being rebuilt from the database');
+				})
+			]);
 			return { ready: accepting && Object.values(checks).every((c) => c === 'ok'), checks };
 		},
 		async shutdown() {

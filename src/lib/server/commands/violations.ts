@@ -147,6 +147,7 @@ export const stepViolation = defineCommand({
 			.set({
 				status,
 				updatedAt: new Date(),
+				lastStep: { action: input.action, reason: input.reason, by: actor.displayName, at: new Date().toISOString() },
 				...(input.action === 'attribute' && { responsibleParty: input.responsibleParty, finding: input.finding })
 			})
 			.where(eq(violations.id, report.id))

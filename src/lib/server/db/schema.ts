@@ -3,7 +3,7 @@ import { bigserial, boolean, check, doublePrecision, integer, index, jsonb, pgTa
 import type { Releasability } from '$lib/domain/releasability';
 import type { WireRecord } from '$lib/domain/protocol';
 import type { SectorGeometry, SectorOverride } from '$lib/domain/ceasefire-sectors';
-import type { Category, Severity, Source, ViolationStatus } from '$lib/domain/ceasefire-violations';
+import type { Category, Severity, Source, Violation, ViolationStatus } from '$lib/domain/ceasefire-violations';
 
 /**
  * The event log: the history of every write, appended in the same transaction as the row.
@@ -126,6 +126,7 @@ export const violations = pgTable(
 		status: text('status').$type<ViolationStatus>().notNull(),
 		responsibleParty: text('responsible_party'),
 		finding: text('finding'),
+		lastStep: jsonb('last_step').$type<Violation['lastStep']>(),
 		reportedBy: text('reported_by').notNull(),
 		reportedAt: timestamp('reported_at', { withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

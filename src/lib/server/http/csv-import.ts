@@ -13,7 +13,14 @@ export interface ImportPreview {
 /** Parses and checks every row, writing nothing: the preview, and the reports to commit. */
 export async function previewImport(request: Request, options: { exercise: boolean }): Promise<ImportPreview> {
 	if (Number(request.headers.get('content-length') ?? 0) > MAX_CSV_BYTES) throw new AppError('payload_too_large', 'CSV files are limited to 16 MiB');
-	const text = await request.text();
+	let text: string;
+	try {
+		text = await request.text();
+	} catch (error) {
+		// adapter-node's BODY_SIZE_LIMIT refuses a larger body: that is a 413, not an internal error.
+		if ((error as { status?: number }).status === 413) throw new AppError('payload_too_large', 'The file is larger than this server accepts');
+		throw error;
+	}
 	if (Buffer.byteLength(text) > MAX_CSV_BYTES) throw new AppError('payload_too_large', 'CSV files are limited to 16 MiB');
 	const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: 'greedy', transformHeader: (h) => h.trim().toLowerCase() });
 	const columns = parsed.meta.fields ?? [];
