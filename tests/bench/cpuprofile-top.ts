@@ -2,9 +2,10 @@
  * The top functions of a V8 CPU profile (`node --cpu-prof`, e.g. `BENCH_PROFILE=1 npm run bench`):
  * self time and total (inclusive) time, by function and location.
  *
- *   node --import tsx tests/bench/cpuprofile-top.ts /tmp/prof/CPU.….cpuprofile [count] [filter]
+ *   node --import tsx tests/bench/cpuprofile-top.ts /tmp/prof/CPU.….cpuprofile [count] [filter] [--last seconds]
  *
- * `filter` keeps only functions whose location contains it (e.g. `watchfloor-server` for the app).
+ * `filter` keeps only functions whose location contains it (e.g. `<server>` for the app's own code).
+ * `--last 20` looks only at the last 20 s of the profile (e.g. the snapshot probe, after the seeding).
  */
 import { readFileSync } from 'node:fs';
 
@@ -22,7 +23,10 @@ interface Profile {
 	endTime: number;
 }
 
-const [file, countArg, filter] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const lastAt = args.indexOf('--last');
+const lastSeconds = lastAt >= 0 ? Number(args.splice(lastAt, 2)[1]) : null;
+const [file, countArg, filter] = args;
 if (!file) {
 	console.error('usage: node --import tsx tests/bench/cpuprofile-top.ts <file.cpuprofile> [count] [filter]');
 	process.exit(2);
@@ -39,7 +43,12 @@ for (const node of profile.nodes) {
 
 // Time per sample: timeDeltas[i] is the time since the previous sample; attribute it to sample i.
 const selfUs = new Map<number, number>();
-profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+let at = profile.startTime;
+const from = lastSeconds === null ? -Infinity : profile.endTime - lastSeconds * 1e6;
+profile.samples.forEach((id, i) => {
+	at += profile.timeDeltas[i] ?? 0;
+	if (at >= from) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+});
 const totalUs = [...selfUs.values()].reduce((a, b) => a + b, 0);
 
 function shortUrl(url: string): string {

@@ -786,6 +786,7 @@ async function main() {
 		log(busy <= QUIET_CPU ? `quiet (${Math.round(busy)}%)` : `still ${Math.round(busy)}% busy with other work: results will be contaminated (see "other CPU%")`);
 	}
 	const meta = machineInfo();
+	run = { t0, startedAt, meta };
 	const pool = await startPool(4, 2);
 	try {
 		const started = performance.now();
@@ -810,9 +811,16 @@ async function main() {
 		await cleanUpAll();
 	}
 
-	const durationS = (performance.now() - t0) / 1000;
-	const date = startedAt.toISOString();
-	const text = render(meta, date, durationS);
+	report(null);
+}
+
+/** Prints the table and writes the JSON: at the end, or with what was measured when interrupted. */
+function report(interruptedBy: string | null): void {
+	if (!run) return;
+	const durationS = (performance.now() - run.t0) / 1000;
+	const date = run.startedAt.toISOString();
+	const meta = run.meta;
+	const text = (interruptedBy ? `INTERRUPTED by ${interruptedBy}: partial results\n` : '') + render(meta, date, durationS);
 	console.log(`\n${text}\n`);
 
 	const dir = fileURLToPath(new URL('./results/', import.meta.url));
@@ -821,6 +829,7 @@ async function main() {
 	const json = {
 		date,
 		durationSeconds: Math.round(durationS),
+		interruptedBy,
 		machine: meta,
 		source,
 		settings: {
@@ -834,6 +843,7 @@ async function main() {
 			snapshotEntries: SNAPSHOT_ENTRIES,
 			snapshotConnects: SNAPSHOT_CONNECTS,
 			rateLimitScreens: RATE_LIMIT_SCREENS,
+			floodRate: FLOOD_RATE,
 			cases: [...CASES],
 			profileDir: PROFILE_DIR
 		},
@@ -855,13 +865,18 @@ async function main() {
 	}
 }
 
+/** Set once the run has started measuring: what report() needs. */
+let run: { t0: number; startedAt: Date; meta: ReturnType<typeof machineInfo> } | null = null;
+
 let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 	process.on(signal, () => {
 		if (interrupted) process.exit(130);
 		interrupted = true;
 		console.error(`\n[bench] ${signal}: cleaning up (databases, Redis keys, processes)…`);
-		void cleanUpAll().finally(() => process.exit(130));
+		void cleanUpAll()
+			.then(() => report(signal))
+			.finally(() => process.exit(130));
 	});
 }
 

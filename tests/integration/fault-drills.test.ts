@@ -1,5 +1,5 @@
 import type { Socket as NetSocket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed, onTestFinished } from 'vitest';
 import { ADMIN_PASSWORD, availableBackends, createBackend, createTestDatabase, startRuntime, type Backend, type BackendName, type RunningRuntime } from '../support/backends';
 import {
 	CommandLedger,
@@ -16,6 +16,7 @@ import {
 	readRecord,
 	readThroughDb,
 	sleep,
+	stopFlows,
 	type Outcome
 } from '../support/drill';
 import { signIn, type ServerProcess } from '../support/server-process';
@@ -40,7 +41,7 @@ const FAST = { WATCHFLOOR_COMMANDS_PER_SECOND: '1000000' };
 /** Drills that need no particular service run once, on the fullest backend this machine has. */
 const preferred: BackendName = availableBackends().includes('postgres+redis') ? 'postgres+redis' : 'pglite+memory';
 
-beforeAll(() => ensureBuiltUnderLock(), 300_000);
+beforeAll(() => ensureBuiltUnderLock(), 420_000);
 
 /** Re-sends an unsettled command with the same key over the channel it first went through. */
 const retryThrough = (ledger: CommandLedger, desk: DrillScreen, baseUrl: () => string, cookie: string) => async (o: Outcome) =>
@@ -57,11 +58,18 @@ async function sentinel(ledger: CommandLedger, desk: DrillScreen, screens: Drill
 /** /readyz's status, or 0 when the server does not answer at all. */
 const ready = async (url: string) => (await getJson(`${url}/readyz`).catch(() => ({ status: 0 }))).status;
 
-/** When a drill fails, what its servers said is the first thing to read. */
-function printLogsOnFailure(servers: () => (ServerProcess | undefined)[]) {
+/**
+ * How far a drill got, and when (printed after it, pass or fail); when it fails, what its servers
+ * said, which is the first thing to read.
+ */
+function trace(name: string, servers: () => (ServerProcess | undefined)[]): (step: string) => void {
+	const started = Date.now();
+	const steps: string[] = [];
+	onTestFinished(() => console.info(`[${name}] ${steps.join(' → ')}`));
 	onTestFailed(() => {
 		for (const server of servers()) if (server) console.error(`[server ${server.url}] output:\n${server.logs().slice(-6000)}`);
 	});
+	return (step) => void steps.push(`${step} ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
 describe.skipIf(!postgresUrl || !redisServerAvailable())('drill: Redis dies and comes back while commands flow', () => {
@@ -71,6 +79,7 @@ describe.skipIf(!postgresUrl || !redisServerAvailable())('drill: Redis dies and 
 	const screens: DrillScreen[] = [];
 
 	afterAll(async () => {
+		await stopFlows();
 		for (const s of screens) s.close();
 		await server?.stop().catch(() => {});
 		await redis?.stop().catch(() => {});
@@ -78,11 +87,12 @@ describe.skipIf(!postgresUrl || !redisServerAvailable())('drill: Redis dies and 
 	});
 
 	it('keeps committing, keeps screens live from the log, rebuilds live state from Postgres, loses nothing', { timeout: 120_000 }, async () => {
-		printLogsOnFailure(() => [server]);
+		const step = trace('redis drill', () => [server]);
 		redis = await ThrowawayRedis.start();
 		database = await createTestDatabase(postgresUrl!);
 		server = await startServer({ DATABASE_URL: database.url, REDIS_URL: redis.url, ...FAST });
 		const url = server.url;
+		step('server up');
 		const cookie = await signIn(url, 'admin', ADMIN_PASSWORD);
 		const wall = new DrillScreen('wall', url, { cookie });
 		const desk = new DrillScreen('desk', url, { cookie });
@@ -94,6 +104,7 @@ describe.skipIf(!postgresUrl || !redisServerAvailable())('drill: Redis dies and 
 		const rest = flow(() => ledger.viaRest(url, cookie), 2);
 		await eventually(() => ledger.acknowledged.length >= 30, '30 acknowledged commands before the kill');
 
+		step('Redis killed');
 		await redis.kill();
 		const ackedAtKill = ledger.acknowledged.length;
 		await eventually(async () => (await ready(url)) === 503, '/readyz to say not ready without Redis');
@@ -103,13 +114,16 @@ describe.skipIf(!postgresUrl || !redisServerAvailable())('drill: Redis dies and 
 		await wall.showsAll(duringOutage, 'the entries acknowledged while Redis was down');
 		expect(ledger.refused.filter((o) => o.error.code !== 'unavailable'), 'refusals while Redis is down').toEqual([]);
 
+		step('Redis restarted');
 		await redis.start();
 		await eventually(async () => (await ready(url)) === 200, '/readyz to say ready once Redis is back', 20_000);
+		step('ready again');
 		const ackedAtReturn = ledger.acknowledged.length;
 		await eventually(() => ledger.acknowledged.length >= ackedAtReturn + 30, '30 more acknowledged commands after Redis returned');
 		await Promise.all([sockets.stop(), rest.stop()]);
 		await ledger.retryUnsettled(retryThrough(ledger, desk, () => url, cookie));
 
+		step('flows stopped');
 		// Live state was rebuilt from Postgres: a NEW screen's snapshot holds every acknowledged entry.
 		const late = new DrillScreen('late', url, { cookie });
 		screens.push(late);
@@ -133,13 +147,14 @@ describe.skipIf(!postgresUrl || !redisUrl)('drill: one node of two is SIGKILLed 
 	const screens: DrillScreen[] = [];
 
 	afterAll(async () => {
+		await stopFlows();
 		for (const s of screens) s.close();
 		await Promise.allSettled(servers.map((s) => s.stop()));
 		await backend?.dispose();
 	});
 
 	it("resumes the dead node's screens on the survivor from their last seq: no gap, no duplicate", { timeout: 120_000 }, async () => {
-		printLogsOnFailure(() => servers);
+		const step = trace('cluster drill', () => servers);
 		backend = await createBackend('postgres+redis');
 		const env = { ...backend.env, ...FAST };
 		// One after the other: the first migrates the empty database and creates the admin.
@@ -147,6 +162,7 @@ describe.skipIf(!postgresUrl || !redisUrl)('drill: one node of two is SIGKILLed 
 		servers.push(a);
 		const b = await startServer(env);
 		servers.push(b);
+		step('both nodes up');
 		const cookie = await signIn(b.url, 'admin', ADMIN_PASSWORD);
 		const onA = ['a1', 'a2', 'a3'].map((name) => new DrillScreen(name, a.url, { cookie }));
 		const onB = ['b1', 'desk'].map((name) => new DrillScreen(name, b.url, { cookie }));
@@ -160,6 +176,7 @@ describe.skipIf(!postgresUrl || !redisUrl)('drill: one node of two is SIGKILLed 
 		await eventually(() => ledger.acknowledged.length >= 40, '40 acknowledged commands on B');
 		await Promise.all(onA.map((s) => s.showsAll(ledger.acknowledged.slice(0, 30).map((o) => o.record.id), 'the first commands')));
 
+		step('SIGKILL A');
 		await a.stop('SIGKILL');
 		await eventually(() => onA.every((s) => !s.connected), "A's screens to notice A is gone");
 		// As behind a load balancer: each comes back on B at its own pace, while B keeps taking commands.
@@ -170,6 +187,7 @@ describe.skipIf(!postgresUrl || !redisUrl)('drill: one node of two is SIGKILLed 
 				await s.resume(b.url);
 			})
 		);
+		step("A's screens resumed on B");
 		await eventually(() => ledger.acknowledged.length >= ackedAtKill + 40, '40 more acknowledged commands on B after the kill');
 		await Promise.all([sockets.stop(), rest.stop()]);
 
@@ -190,6 +208,7 @@ describe.skipIf(!postgresUrl)('drill: Postgres becomes unreachable (a proxy betw
 	const screens: DrillScreen[] = [];
 
 	afterAll(async () => {
+		await stopFlows();
 		for (const s of screens) s.close();
 		await server?.stop().catch(() => {});
 		await proxy?.close();
@@ -197,11 +216,12 @@ describe.skipIf(!postgresUrl)('drill: Postgres becomes unreachable (a proxy betw
 	});
 
 	it('answers 503 with the error body, says not ready, marks screens stale, and loses nothing once it is back', { timeout: 120_000 }, async () => {
-		printLogsOnFailure(() => [server]);
+		const step = trace('postgres drill', () => [server]);
 		proxy = await TcpProxy.forUrl(postgresUrl!);
 		database = await createTestDatabase(postgresUrl!);
 		server = await startServer({ DATABASE_URL: proxy.rewrite(database.url), ...FAST });
 		const url = server.url;
+		step('server up');
 		const cookie = await signIn(url, 'admin', ADMIN_PASSWORD);
 		const wall = new DrillScreen('wall', url, { cookie });
 		const desk = new DrillScreen('desk', url, { cookie });
@@ -214,6 +234,8 @@ describe.skipIf(!postgresUrl)('drill: Postgres becomes unreachable (a proxy betw
 		await eventually(() => ledger.acknowledged.length >= 30, '30 acknowledged commands before the cut');
 		await Promise.all([wall, desk].map((s) => s.showsAll(ledger.acknowledged.slice(0, 20).map((o) => o.record.id), 'the first commands')));
 
+		step('cut');
+		const cutAt = Date.now();
 		await proxy.cut();
 		await eventually(async () => (await ready(url)) === 503, '/readyz to say not ready (503)');
 		const readiness = await getJson(`${url}/readyz`);
@@ -231,15 +253,23 @@ describe.skipIf(!postgresUrl)('drill: Postgres becomes unreachable (a proxy betw
 		}
 		const refusalsDuringOutage = [...ledger.refused];
 
+		step('restored');
+		const restoredAt = Date.now();
 		await proxy.restore();
 		await eventually(async () => (await ready(url)) === 200, '/readyz to say ready again', 20_000);
+		step('ready again');
 		await eventually(() => [wall, desk].every((s) => s.statuses.at(-1) === false), 'a status {stale: false} on every screen');
+		step('not stale');
 		const ackedAtRestore = ledger.acknowledged.length;
 		await eventually(() => ledger.acknowledged.length >= ackedAtRestore + 30, '30 acknowledged commands after the database returned');
 		await Promise.all([sockets.stop(), rest.stop()]);
 
-		// Refused while it was away: 503 over REST, 'unavailable' over the socket, with the error contract.
+		step('flows stopped');
+		// Refused while it was away: 503 over REST, 'unavailable' over the socket, with the error contract,
+		// and promptly (a write that hangs until the database returns is no answer).
 		expect(refusalsDuringOutage.length).toBeGreaterThan(0);
+		const sentWhileAway = ledger.outcomes.filter((o) => o.sentAt >= cutAt && o.sentAt < restoredAt);
+		expect(sentWhileAway.filter((o) => o.answeredAt - o.sentAt > 5000).map((o) => `${o.via} ${o.answer} after ${o.answeredAt - o.sentAt} ms`), 'writes that waited for the database').toEqual([]);
 		for (const o of refusalsDuringOutage) {
 			expect(isErrorBody(o.error), `${o.via} refusal: ${JSON.stringify(o.error)}`).toBe(true);
 			expect(o.error.code, `${o.via} refusal: ${JSON.stringify(o.error)}`).toBe('unavailable');
@@ -249,7 +279,10 @@ describe.skipIf(!postgresUrl)('drill: Postgres becomes unreachable (a proxy betw
 		await ledger.retryUnsettled(retryThrough(ledger, desk, () => url, cookie));
 		await sentinel(ledger, desk, screens);
 		expect(wall.statuses).toEqual([true, false]);
-		console.info(`[postgres drill] ${ledger.acknowledged.length} acknowledged, ${refusalsDuringOutage.length} refused while it was away (then retried)`);
+		const slowest = [...ledger.outcomes].sort((x, y) => y.answeredAt - y.sentAt - (x.answeredAt - x.sentAt)).slice(0, 3);
+		console.info(
+			`[postgres drill] ${ledger.acknowledged.length} acknowledged, ${refusalsDuringOutage.length} refused while it was away (then retried); slowest answers: ${slowest.map((o) => `${o.via} ${o.answer} ${o.answeredAt - o.sentAt} ms`).join(', ')}`
+		);
 		expectExactlyOnce(ledger, await readPostgres(database.url), screens, { refusals: ['unavailable'], lostMayBeCommitted: true });
 	});
 });
@@ -261,16 +294,18 @@ describe(`drill: a screen offline while 500 events happen, then beyond the repla
 	const screens: DrillScreen[] = [];
 
 	afterAll(async () => {
+		await stopFlows();
 		for (const s of screens) s.close();
 		await Promise.allSettled(servers.map((s) => s.stop()));
 		await backend?.dispose();
 	});
 
 	it('resumes with exactly the missed events, and with a snapshot once the gap exceeds the window', { timeout: 180_000 }, async () => {
-		printLogsOnFailure(() => servers);
+		const step = trace('replay drill', () => servers);
 		backend = await createBackend(preferred);
 		const first = await startServer({ ...backend.env, ...FAST });
 		servers.push(first);
+		step('server up');
 		const cookie = await signIn(first.url, 'admin', ADMIN_PASSWORD);
 		const wall = new DrillScreen('wall', first.url, { cookie });
 		const roamer = new DrillScreen('roamer', first.url, { cookie });
@@ -300,6 +335,7 @@ describe(`drill: a screen offline while 500 events happen, then beyond the repla
 		roamer.goOffline();
 		const offlineAt = roamer.lastSeq;
 		const missed = await writeMany(500);
+		step('500 written');
 		const seenBefore = roamer.seen.length;
 		await roamer.resume();
 		await roamer.showsAll(missed.map((o) => o.record.id), 'the 500 entries it missed');
@@ -309,11 +345,13 @@ describe(`drill: a screen offline while 500 events happen, then beyond the repla
 		expect(roamer.count('snapshot'), 'resumed by replay, not a snapshot').toBe(1);
 		expect(await metric(first.url, 'watchfloor_resumes_total', { outcome: 'replayed' })).toBe(1);
 
+		step('replayed');
 		// The next server keeps a small replay window: a screen that misses more gets a fresh snapshot.
 		await first.stop();
 		const second = await startServer({ ...backend.env, ...FAST, WATCHFLOOR_REPLAY_WINDOW: String(SMALL_WINDOW) });
 		servers.push(second);
 		await Promise.all(screens.map((s) => s.resume(second.url)));
+		step('second server up');
 		roamer.goOffline();
 		const beyond = await writeMany(SMALL_WINDOW + 1);
 		const seenBeforeSecond = roamer.seen.length;
@@ -326,6 +364,7 @@ describe(`drill: a screen offline while 500 events happen, then beyond the repla
 		for (const o of [...missed, ...beyond]) expect(inFresh.has(o.record.id), `${o.text} in the fresh snapshot`).toBe(true);
 		expect(await metric(second.url, 'watchfloor_resumes_total', { outcome: 'snapshot' })).toBe(1);
 
+		step('snapshot beyond the window');
 		await sentinel(ledger, desks[0]!, screens);
 		await second.stop();
 		expectExactlyOnce(ledger, await readRecord(backend.env), screens, { refusals: [] });
@@ -339,17 +378,19 @@ describe(`drill: SIGTERM while commands flow (${preferred})`, () => {
 	const screens: DrillScreen[] = [];
 
 	afterAll(async () => {
+		await stopFlows();
 		for (const s of screens) s.close();
 		await Promise.allSettled(servers.map((s) => s.stop()));
 		await backend?.dispose();
 	});
 
 	it('stops taking commands, finishes those in flight, tells screens to reconnect, exits 0; nothing half-done', { timeout: 120_000 }, async () => {
-		printLogsOnFailure(() => servers);
+		const step = trace('sigterm drill', () => servers);
 		backend = await createBackend(preferred);
 		const env = { ...backend.env, ...FAST };
 		const first = await startServer(env);
 		servers.push(first);
+		step('first server up');
 		const cookie = await signIn(first.url, 'admin', ADMIN_PASSWORD);
 		const wall = new DrillScreen('wall', first.url, { cookie });
 		const desks = ['desk1', 'desk2', 'desk3'].map((name) => new DrillScreen(name, first.url, { cookie }));
@@ -359,13 +400,16 @@ describe(`drill: SIGTERM while commands flow (${preferred})`, () => {
 		const ledger = new CommandLedger('sigterm drill');
 		const flows = [...desks.map((desk) => flow(() => ledger.viaSocket(desk.socket!), 3)), flow(() => ledger.viaRest(first.url, cookie, undefined, undefined, 10_000), 2)];
 		await eventually(() => ledger.acknowledged.length >= 40, '40 acknowledged commands before SIGTERM');
+		step('40 acknowledged; SIGTERM');
 
 		const exit = new Promise<number | null>((resolve) => first.process.once('exit', (code) => resolve(code)));
 		const termAt = Date.now();
 		first.process.kill('SIGTERM');
 		expect(await exit, `exit code; the server said:\n${first.logs().slice(-3000)}`).toBe(0);
 		const exitMs = Date.now() - termAt;
+		step(`exited with 0 after ${exitMs} ms`);
 		await Promise.all(flows.map((f) => f.stop()));
+		step('flows stopped');
 
 		for (const s of screens) {
 			const reconnect = s.seen.findIndex((x) => x.kind === 'reconnect');
@@ -381,8 +425,11 @@ describe(`drill: SIGTERM while commands flow (${preferred})`, () => {
 		// The screens move to the next server and catch up from their last seq.
 		const second = await startServer(env);
 		servers.push(second);
+		step('second server up');
 		await Promise.all(screens.map((s) => s.resume(second.url)));
+		step('screens resumed');
 		await sentinel(ledger, desks[0]!, screens);
+		step('sentinel everywhere');
 		await second.stop();
 		expect(second.process.exitCode).toBe(0);
 		expectExactlyOnce(ledger, await readRecord(backend.env), screens, { refusals: ['unavailable'] });
@@ -400,6 +447,7 @@ describe(`drill: a slow screen that stops reading (${preferred}, in-process serv
 	const screens: DrillScreen[] = [];
 
 	afterAll(async () => {
+		await stopFlows();
 		Object.assign(DEFAULT_SLOW_SCREEN_LIMITS, original);
 		for (const s of screens) s.close();
 		await server?.close().catch(() => {});
@@ -407,6 +455,7 @@ describe(`drill: a slow screen that stops reading (${preferred}, in-process serv
 	});
 
 	it('is disconnected past the bound (metric counts it), is queued nothing more, and resumes with what it missed', { timeout: 150_000 }, async () => {
+		const step = trace('slow drill', () => []);
 		Object.assign(DEFAULT_SLOW_SCREEN_LIMITS, LIMITS);
 		backend = await createBackend(preferred);
 		server = await startRuntime(backend, FAST);
@@ -430,14 +479,15 @@ describe(`drill: a slow screen that stops reading (${preferred}, in-process serv
 		tcp.resume = () => tcp; // ws would resume it when its own buffers drain
 		tcp.pause();
 		const seenWhenPaused = slow.seen.length;
+		step('paused');
 
 		const ledger = new CommandLedger('slow drill');
 		// Three bytes a character on the wire: the kernel's buffers (several MiB) fill with fewer commands.
 		const padding = '語'.repeat(3800);
 		const writers = flow(() => ledger.viaSocket(desk.socket!, `${ledger.nextText()} ${padding}`), 8);
-		const progress = setInterval(() => console.info(`[slow drill] ${ledger.acknowledged.length} written, ${slow.seen.length - seenWhenPaused} read by the paused screen`), 5000);
-		await eventually(async () => (await dropped()) >= 1, 'the server to drop the screen that stopped reading', 100_000, () => `${ledger.acknowledged.length} written`).finally(() => clearInterval(progress));
+		await eventually(async () => (await dropped()) >= 1, 'the server to drop the screen that stopped reading', 100_000, () => `${ledger.acknowledged.length} written`);
 		const ackedAtDrop = ledger.acknowledged.length;
+		step(`dropped after ${ackedAtDrop}`);
 		expect(await connected(), 'the dropped screen no longer counts as connected').toBe(2);
 		await eventually(() => ledger.acknowledged.length >= ackedAtDrop + 50, '50 more commands after the drop');
 		await writers.stop();
@@ -452,8 +502,10 @@ describe(`drill: a slow screen that stops reading (${preferred}, in-process serv
 		expect(queued.filter((d) => afterDrop.has(d.id)).length, 'deltas queued for it after it was dropped').toBe(0);
 		console.info(`[slow drill] dropped after ${ackedAtDrop} commands (~${Math.round((ackedAtDrop * 11.5) / 1024)} MiB of deltas); ${queued.length} had been queued for it`);
 
+		step('it read what was queued');
 		await slow.resume();
 		await sentinel(ledger, desk, screens);
+		step('resumed and caught up');
 		expect(await dropped()).toBe(1);
 		expectExactlyOnce(ledger, await readThroughDb(runtime.database.db), screens, { refusals: [] });
 	});

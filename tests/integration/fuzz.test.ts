@@ -105,10 +105,11 @@ async function pool<T>(items: readonly T[], concurrency: number, work: (item: T,
 	);
 }
 
+/** A /live socket, once its first snapshot is in (so that nothing the test counts later is that). */
 function connect(url: string, cookie?: string): Promise<Socket> {
 	const socket = io(`${url}/live`, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 10_000, extraHeaders: cookie ? { cookie } : undefined });
 	return new Promise((resolve, reject) => {
-		socket.once('connect', () => resolve(socket));
+		socket.once('snapshot', () => resolve(socket));
 		socket.once('connect_error', reject);
 	});
 }
@@ -230,10 +231,10 @@ describe(`fuzz: 10,000 malformed messages against one server (${preferred})`, ()
 			400,
 			4
 		);
-		const deltasBefore = { n: 0 };
+		const arrived: string[] = [];
 		// (KPI deltas come on a clock; they are not changes.)
-		socket.on('delta', (d: { collection: string }) => void (d.collection !== 'kpis' && deltasBefore.n++));
-		socket.on('snapshot', () => deltasBefore.n++);
+		socket.on('delta', (d: { collection: string }) => void (d.collection !== 'kpis' && arrived.push(`delta ${short(d)}`)));
+		socket.on('snapshot', (s: { seq: number }) => void arrived.push(`snapshot at seq ${s.seq}`));
 		let i = 0;
 		for (const message of noAck) (i++ % 2 ? anonymous : socket).emit('command', message);
 		for (const [name, value] of wrongNames) socket.emit(name, value);
@@ -253,7 +254,7 @@ describe(`fuzz: 10,000 malformed messages against one server (${preferred})`, ()
 		for (const [reason, n] of Object.entries(expected)) expect((await metric(url, 'watchfloor_rejected_messages_total', { reason })) - silentBefore[reason]!, reason).toBe(n);
 		const probe = await socket.timeout(10_000).emitWithAck('command', { type: 'log-entries.create', id: crypto.randomUUID(), payload: {} });
 		expect(probe).toMatchObject({ ok: false, error: { code: 'validation' } });
-		expect(deltasBefore.n, 'no delta, no snapshot: nothing ran').toBe(0);
+		expect(arrived, 'no delta, no snapshot: nothing ran').toEqual([]);
 		socket.disconnect();
 		anonymous.disconnect();
 	});

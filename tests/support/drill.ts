@@ -36,8 +36,10 @@ export function ensureBuiltUnderLock(): void {
 		if (value === undefined || /^(WATCHFLOOR_|VITEST)/.test(key) || ['NODE_ENV', 'NODE_OPTIONS'].includes(key)) continue;
 		env[key] = value;
 	}
-	// A bounded wait: should someone hold the lock for long, startServerProcess checks and builds by itself.
-	const result = spawnSync('flock', ['-w', '150', '/tmp/wf-build.lock', 'sh', '-c', `${stale} || npx vite build --logLevel warn`], {
+	// Fresh already: no need to wait for anyone's lock.
+	if (spawnSync('sh', ['-c', stale], { cwd: REPO_ROOT }).status === 0) return;
+	// A bounded wait: should someone hold the lock for long, build as startServerProcess would.
+	const result = spawnSync('flock', ['-w', '180', '/tmp/wf-build.lock', 'sh', '-c', `${stale} || npx vite build --logLevel warn`], {
 		cwd: REPO_ROOT,
 		env,
 		encoding: 'utf8',
@@ -362,8 +364,19 @@ export class CommandLedger {
 	}
 }
 
+export interface Flow {
+	stop(): Promise<void>;
+	readonly sent: number;
+}
+const flowing = new Set<Flow>();
+
+/** Stops every flow still running (a drill that failed halfway leaves them on): for afterAll. */
+export async function stopFlows(): Promise<void> {
+	await Promise.all([...flowing].map((f) => f.stop()));
+}
+
 /** `concurrency` loops that each send the next command as soon as the previous one is answered. */
-export function flow(send: () => Promise<unknown>, concurrency: number): { stop(): Promise<void>; readonly sent: number } {
+export function flow(send: () => Promise<unknown>, concurrency: number): Flow {
 	let running = true;
 	let sent = 0;
 	const loops = Array.from({ length: concurrency }, async () => {
@@ -374,15 +387,18 @@ export function flow(send: () => Promise<unknown>, concurrency: number): { stop(
 			await new Promise((r) => setImmediate(r));
 		}
 	});
-	return {
+	const handle: Flow = {
 		get sent() {
 			return sent;
 		},
 		async stop() {
 			running = false;
+			flowing.delete(handle);
 			await Promise.all(loops);
 		}
 	};
+	flowing.add(handle);
+	return handle;
 }
 
 // ————————————————————————————————————————————— the record
