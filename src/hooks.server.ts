@@ -1,8 +1,10 @@
 import { error as kitError, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { env } from '$env/dynamic/private';
 import { getRuntime } from '$lib/server/runtime';
 import { SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { bearerSecret } from '$lib/server/auth/credentials';
 import { errorResponse } from '$lib/server/http/api';
+import { allowImagesFrom, tileOrigin } from '$lib/server/http/tile-url';
 import { isDatabaseUnavailable } from '$lib/server/db/errors';
 import { AppError } from '$lib/domain/errors';
 
@@ -35,6 +37,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 		response = errorResponse(new AppError('method_not_allowed', `${event.request.method} is not supported here${allow ? `; use ${allow}` : ''}`));
 		if (allow) response.headers.set('Allow', allow);
 	}
+	// The CSP is built into the app; an internal tile server named at run time is allowed to serve the map's images.
+	const tiles = tileOrigin(env.TILE_URL);
+	const policy = tiles ? response.headers.get('content-security-policy') : null;
+	if (tiles && policy) response.headers.set('content-security-policy', allowImagesFrom(policy, tiles));
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'same-origin');
 	return response;

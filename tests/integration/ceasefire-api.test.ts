@@ -70,7 +70,7 @@ function matches(v: Violation, f: Filter): boolean {
 		(!f.to || t <= Date.parse(f.to)) &&
 		(!f.category || v.category === f.category) &&
 		(!f.status || v.status === f.status) &&
-		(!f.sector || v.sectorId === f.sector)
+		(!f.sector || (f.sector === 'none' ? v.sectorId === null : v.sectorId === f.sector))
 	);
 }
 
@@ -397,6 +397,8 @@ describe.each(availableBackends())('ceasefire API on %s', (backendName) => {
 			['time, category and sector together', (at) => ({ from: at(0), to: at(11), category: 'artillery', sector: 'pokrovsk' })],
 			['time, status and category together', (at) => ({ from: at(0), to: at(11), status: 'reported', category: 'mortar' })],
 			['a sector with nothing in it', () => ({ sector: 'kherson-dnipro' })],
+			['outside every sector (sector=none)', () => ({ sector: 'none' })],
+			['time, category and outside every sector together', (at) => ({ from: at(0), to: at(11), category: 'drone', sector: 'none' })],
 			['an empty time window', (at) => ({ from: at(0.25), to: at(0.75) })]
 		];
 
@@ -406,6 +408,7 @@ describe.each(availableBackends())('ceasefire API on %s', (backendName) => {
 			const expected = all.filter((v) => matches(v, filter));
 			const inDataset = dataset.filter((v) => matches(v, filter)).length;
 			if (filter.from && filter.to) expect(expected.length).toBe(inDataset);
+			if (filter.sector === 'none') expect(expected.length).toBeGreaterThan(0);
 
 			// JSON: newest first, exactly the matching reports.
 			const json = await cf.as(OFFICER).get(`/api/v1/violations${query(filter)}`);
@@ -434,7 +437,7 @@ describe.each(availableBackends())('ceasefire API on %s', (backendName) => {
 				expect(row.description).toBe(v.description.startsWith('=') ? `'${v.description}` : v.description);
 				if (filter.category) expect(row.category).toBe(filter.category);
 				if (filter.status) expect(row.status).toBe(filter.status);
-				if (filter.sector) expect(row.sectorId).toBe(filter.sector);
+				if (filter.sector) expect(row.sectorId).toBe(filter.sector === 'none' ? '' : filter.sector);
 			}
 
 			// GeoJSON: valid RFC 7946 by a third-party validator, points as [lon, lat], the same features.
@@ -492,6 +495,13 @@ describe.each(availableBackends())('ceasefire API on %s', (backendName) => {
 	});
 
 	describe('sectors with their status', () => {
+		it("refuses a sector named 'none': the list filter's word for outside every sector", async () => {
+			const geometry = { type: 'Polygon', coordinates: [[[30, 45], [30.1, 45], [30.1, 45.1], [30, 45], [30, 45]]] };
+			const answer = await cf.as(OFFICER).post('/api/v1/sectors', { id: 'none', name: 'Nowhere', geometry });
+			expectAnswer(answer, 400, "POST a sector 'none'");
+			expect(Object.keys(answer.body.error.fields)).toContain('id');
+		});
+
 		it('carries each sector status in JSON and GeoJSON, as the rules derive it', async () => {
 			// velyka-novosilka: a fresh report awaiting verification → tense.
 			await cf.report(OFFICER, { observedAt: hoursAgo(1), ...PLACES['velyka-novosilka'] });

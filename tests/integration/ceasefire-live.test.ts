@@ -113,7 +113,7 @@ describe.each(availableBackends())('ceasefire on live screens on %s', (backendNa
 			expect(raised.record).toMatchObject({
 				violationId: high.id,
 				severity: 'high',
-				title: 'HIGH: Artillery in sector pokrovsk',
+				title: 'HIGH: Artillery in Pokrovsk',
 				acknowledgedBy: null,
 				acknowledgedAt: null,
 				exercise: false,
@@ -147,7 +147,7 @@ describe.each(availableBackends())('ceasefire on live screens on %s', (backendNa
 		it('raises one for a critical report too, and of two officers acknowledging at once exactly one wins', async () => {
 			const critical = await cf.report(OFFICER, { observedAt: hoursAgo(0.2), ...PLACES.outside, severity: 'critical', category: 'missile', killed: 3 });
 			const alert = ((await cf.as(OFFICER).get('/api/v1/alerts')).body as Alert[]).find((a) => a.violationId === critical.id);
-			expect(alert).toMatchObject({ severity: 'critical', title: 'CRITICAL: Missile', releasableTo: 'cell' });
+			expect(alert).toMatchObject({ severity: 'critical', title: 'CRITICAL: Missile outside every sector', releasableTo: 'cell' });
 			const answers = await Promise.all([OFFICER, OFFICER2].map((who) => cf.as(who).post(`/api/v1/alerts/${alert!.id}/acknowledge`)));
 			expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
 			const winner = answers.find((a) => a.status === 200)!.body.acknowledgedBy as string;

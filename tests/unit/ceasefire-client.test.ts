@@ -85,8 +85,8 @@ describe('filters', () => {
 			'/api/v1/violations.csv?from=2026-01-09T12%3A00%3A00.000Z&category=drone&sector=south'
 		);
 		expect(exportHref('geojson', { ...DEFAULT_FILTERS, window: 'all' }, now)).toBe('/api/v1/violations.geojson');
-		// The API has no "outside every sector": the export leaves the sector out rather than send a bad value.
-		expect(exportHref('csv', { window: 'all', category: '', status: '', sector: NO_SECTOR }, now)).toBe('/api/v1/violations.csv');
+		// "Outside every sector" is the API's sector=none, so the export holds exactly what the list shows.
+		expect(exportHref('csv', { window: 'all', category: '', status: '', sector: NO_SECTOR }, now)).toBe('/api/v1/violations.csv?sector=none');
 	});
 
 	it('reads filters from a URL, refusing what it does not know, and writes only what differs from the default', () => {

@@ -1,4 +1,6 @@
-import { CATEGORIES, STATUSES, type Category, type Violation, type ViolationStatus } from '$lib/domain/ceasefire-violations';
+import { CATEGORIES, NO_SECTOR, STATUSES, type Category, type Violation, type ViolationStatus } from '$lib/domain/ceasefire-violations';
+
+export { NO_SECTOR };
 
 /** What the desk filters the live reports by; the same choices shape the export links. */
 export const TIME_WINDOWS = ['24h', '7d', '30d', 'all'] as const;
@@ -16,8 +18,6 @@ export interface ViolationFilters {
 	/** A sector id, '' for any, or NO_SECTOR for reports outside every sector. */
 	sector: string;
 }
-
-export const NO_SECTOR = '(none)';
 
 export const DEFAULT_FILTERS: ViolationFilters = Object.freeze({ window: '7d', category: '', status: '', sector: '' });
 
@@ -42,10 +42,7 @@ export function filterViolations(reports: readonly Violation[], filters: Violati
 		.sort((a, b) => Date.parse(b.observedAt) - Date.parse(a.observedAt) || b.id.localeCompare(a.id));
 }
 
-/**
- * The API query for the same filters, for the CSV and GeoJSON exports. The server has no "outside
- * every sector" filter, so that choice exports every sector (the caller says so on screen).
- */
+/** The API query for the same filters, for the CSV and GeoJSON exports (`sector=none`: outside every sector). */
 export function exportQuery(filters: ViolationFilters, now: Date): URLSearchParams {
 	const query = new URLSearchParams();
 	const from = windowStart(filters.window, now);
@@ -53,7 +50,7 @@ export function exportQuery(filters: ViolationFilters, now: Date): URLSearchPara
 	if (from) query.set('from', new Date(Math.floor(from.getTime() / 60_000) * 60_000).toISOString());
 	if (filters.category) query.set('category', filters.category);
 	if (filters.status) query.set('status', filters.status);
-	if (filters.sector && filters.sector !== NO_SECTOR) query.set('sector', filters.sector);
+	if (filters.sector) query.set('sector', filters.sector);
 	return query;
 }
 

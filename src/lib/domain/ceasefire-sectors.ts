@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONFIRMED, OPEN_INVESTIGATION, type Violation } from './ceasefire-violations';
+import { CONFIRMED, NO_SECTOR, OPEN_INVESTIGATION, type Violation } from './ceasefire-violations';
 import { plainText } from './text';
 import { Releasability } from './releasability';
 
@@ -88,7 +88,11 @@ export const SectorGeometrySchema = z.discriminatedUnion('type', [
 	z.strictObject({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(Ring).min(1).max(50)).min(1).max(50) })
 ]);
 
-const SectorId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'Lower-case letters, digits and dashes');
+const SectorId = z
+	.string()
+	.regex(/^[a-z0-9-]{1,40}$/, 'Lower-case letters, digits and dashes')
+	// The list filter's word for "outside every sector" (sector=none) cannot also name a sector.
+	.refine((id) => id !== NO_SECTOR, `“${NO_SECTOR}” is reserved for reports outside every sector`);
 
 export const CreateSector = z.strictObject({
 	id: SectorId,

@@ -143,12 +143,16 @@ export const COMMISSION_CASE: ReadonlySet<ViolationStatus> = new Set(['referred'
 /** Statuses that count as a confirmed violation of the ceasefire. */
 export const CONFIRMED: ReadonlySet<ViolationStatus> = new Set(['verified', 'referred', 'attributed', 'remedied']);
 
+/** The `sector` filter's value for reports outside every sector (sectorId null); no sector may take this id. */
+export const NO_SECTOR = 'none';
+
 /** The list's filters, shared by the map, the API and every export format. */
 export const ViolationFilter = z.strictObject({
 	from: z.iso.datetime({ offset: true }).optional(),
 	to: z.iso.datetime({ offset: true }).optional(),
 	category: z.enum(CATEGORIES).optional(),
 	status: z.enum(STATUSES).optional(),
+	/** A sector id, or NO_SECTOR for reports outside every sector. */
 	sector: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
 	limit: z.coerce.number().int().min(1).max(20_000).default(5000)
 });

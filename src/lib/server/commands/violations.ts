@@ -5,7 +5,7 @@ import { IMPORT_MAX_ROWS } from '$lib/domain/ceasefire-import';
 import { ALERTING_SEVERITIES, CATEGORY_LABELS, CreateViolation, WorkflowStep, nextStatus, type WorkflowAction } from '$lib/domain/ceasefire-violations';
 import { AppError } from '$lib/domain/errors';
 import { DEFAULT_RELEASABILITY, Releasability } from '$lib/domain/releasability';
-import { allows, type Action } from '$lib/domain/roles';
+import type { Action } from '$lib/domain/roles';
 import { z } from 'zod';
 import type { Tx } from '../db/client';
 import { alerts, sectors, violations } from '../db/schema';
@@ -24,8 +24,15 @@ function loggedAlert(name: string, row: typeof alerts.$inferSelect, extra: Parti
 	return { name, collection: 'alerts', entityId: record.id, op: 'upsert', record: { ...record }, releasableTo: record.releasableTo, ...extra };
 }
 
-export function loadSectorShapes(tx: Tx): Promise<SectorShape[]> {
-	return tx.select({ id: sectors.id, geometry: sectors.geometry }).from(sectors);
+/** Each sector's shape, to place reports, and its name, to say where in words (alert titles). */
+export function loadSectorShapes(tx: Tx): Promise<(SectorShape & { name: string })[]> {
+	return tx.select({ id: sectors.id, name: sectors.name, geometry: sectors.geometry }).from(sectors);
+}
+
+/** "HIGH: Artillery in Pokrovsk", "CRITICAL: Missile outside every sector": what an officer reads on every screen, so the sector by its name, not its id. */
+export function alertTitle(report: { severity: string; category: keyof typeof CATEGORY_LABELS; sectorId: string | null }, sectorName: (id: string) => string | undefined): string {
+	const where = report.sectorId ? ` in ${sectorName(report.sectorId) ?? `sector ${report.sectorId}`}` : ' outside every sector';
+	return `${report.severity.toUpperCase()}: ${CATEGORY_LABELS[report.category]}${where}`;
 }
 
 const INSERT_CHUNK = 500;
@@ -33,6 +40,7 @@ const INSERT_CHUNK = 500;
 /** Inserts reports (and an alert for each severe one), in chunks; shared by a single report and a CSV import. */
 export async function insertViolations(tx: Tx, actor: Actor, inputs: readonly CreateViolation[]): Promise<Change[]> {
 	const shapes = await loadSectorShapes(tx);
+	const names = new Map(shapes.map((s) => [s.id, s.name]));
 	const now = new Date();
 	const changes: Change[] = [];
 	for (let start = 0; start < inputs.length; start += INSERT_CHUNK) {
@@ -68,7 +76,7 @@ export async function insertViolations(tx: Tx, actor: Actor, inputs: readonly Cr
 						severe.map((row) => ({
 							id: randomUUID(),
 							violationId: row.id,
-							title: `${row.severity.toUpperCase()}: ${CATEGORY_LABELS[row.category]}${row.sectorId ? ` in sector ${row.sectorId}` : ''}`,
+							title: alertTitle(row, (id) => names.get(id)),
 							severity: row.severity,
 							raisedAt: now,
 							exercise: row.exercise,
@@ -135,10 +143,9 @@ const STEP_PAST: Record<WorkflowAction, string> = {
  */
 export const stepViolation = defineCommand({
 	type: 'violations.step',
-	action: 'records.read',
+	action: (input) => STEP_PERMISSION[input.action],
 	schema: WorkflowStep,
 	async apply(tx, actor, input) {
-		if (!allows(actor.role, STEP_PERMISSION[input.action])) throw new AppError('forbidden', `Your role may not ${input.action} a report`);
 		const [current] = await tx.select().from(violations).where(eq(violations.id, input.id)).for('update');
 		const report = visibleOrNotFound(current, viewerOf(actor), 'report');
 		const status = nextStatus(report.status, input);

@@ -1,8 +1,8 @@
-import { and, desc, eq, gte, lte } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, lte } from 'drizzle-orm';
 import type { Viewer } from '$lib/domain/actor';
 import type { Alert } from '$lib/domain/alerts';
 import type { Sector } from '$lib/domain/ceasefire-sectors';
-import type { Violation, ViolationFilter } from '$lib/domain/ceasefire-violations';
+import { NO_SECTOR, type Violation, type ViolationFilter } from '$lib/domain/ceasefire-violations';
 import { AppError } from '$lib/domain/errors';
 import type { Db } from '../db/client';
 import { alerts, sectors, violations } from '../db/schema';
@@ -20,7 +20,7 @@ export async function listViolations(db: Db, viewer: Viewer, filter: ViolationFi
 				filter.to ? lte(violations.observedAt, new Date(filter.to)) : undefined,
 				filter.category ? eq(violations.category, filter.category) : undefined,
 				filter.status ? eq(violations.status, filter.status) : undefined,
-				filter.sector ? eq(violations.sectorId, filter.sector) : undefined
+				filter.sector === NO_SECTOR ? isNull(violations.sectorId) : filter.sector ? eq(violations.sectorId, filter.sector) : undefined
 			)
 		)
 		.orderBy(desc(violations.observedAt))

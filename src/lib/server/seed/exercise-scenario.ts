@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { asc, count } from 'drizzle-orm';
+import { asc, count, eq } from 'drizzle-orm';
 import type { Actor } from '$lib/domain/actor';
 import { CATEGORIES, SOURCES, type Category, type CreateViolation, type WorkflowAction } from '$lib/domain/ceasefire-violations';
 import type { Db } from '../db/client';
-import { sectors, violations } from '../db/schema';
+import { alerts, sectors, violations } from '../db/schema';
 import type { CommandInput, CommandResult } from '../commands/execute';
 import { LINE_OF_CONTACT } from './line-of-contact';
 
@@ -76,6 +76,9 @@ export function plausibleReport(rnd: ReturnType<typeof random>, observedAt: Date
 // How far a past report got through the workflow, by its age.
 const PATHS: WorkflowAction[][] = [[], ['begin-verification'], ['begin-verification', 'verify'], ['begin-verification', 'reject'], ['begin-verification', 'verify', 'refer'], ['begin-verification', 'verify', 'refer', 'attribute'], ['begin-verification', 'verify', 'refer', 'attribute', 'remedy']];
 
+/** How many of the scenario's alerts are left for the watch to acknowledge. */
+const OPEN_ALERTS = 3;
+
 /**
  * The fictional exercise on a fresh embedded database: the sectors, three weeks of reports at
  * every stage of the workflow, open cases for the commission, and a few log entries.
@@ -99,6 +102,9 @@ export async function seedExerciseScenario(db: Db, execute: Execute, now = new D
 			await act('violations.step', { id, action, reason: 'Exercise: assessed by the monitoring team', ...extra });
 		}
 	}
+	// The watch has dealt with the older alerts: only the newest few stand, as on a real floor.
+	const raised = await db.select({ id: alerts.id }).from(alerts).innerJoin(violations, eq(alerts.violationId, violations.id)).orderBy(asc(violations.observedAt));
+	for (const alert of raised.slice(0, Math.max(0, raised.length - OPEN_ALERTS))) await act('alerts.acknowledge', { id: alert.id });
 	for (const sector of LINE_OF_CONTACT.slice(0, 5)) await act('sectors.check-in', { id: sector.id });
 	for (const text of ['EXERCISE STARTEX: watch handed over to the exercise team', 'Exercise: partner liaison officers connected', 'Exercise: wall display set to the ceasefire overview']) {
 		await act('log-entries.create', { text, releasableTo: 'coalition' });
