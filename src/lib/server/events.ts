@@ -17,23 +17,36 @@ export type NewEvent = Omit<Change, 'reply' | 'disconnect' | 'previousReleasable
 	requestHash: string | null;
 };
 
+/** The channel an insert into the log notifies (trigger events_notify, drizzle/0006). */
 export const EVENTS_CHANNEL = 'watchfloor_events';
 // Any constant works; it only has to be the same in every process.
 const APPEND_LOCK = 0x5746_4c47;
+// Under Postgres's 65,535 bind parameters at 14 columns a row.
+const APPEND_CHUNK = 2000;
 
 /**
- * Serializes appends cluster-wide for the rest of the transaction, so seq order is commit order:
- * a reader that sees seq n has seen every committed seq below it, which is what resume relies on.
- * Taken first in every write transaction, before any row lock, so writers cannot deadlock on it.
+ * Appends a transaction's events, in order, as its last statements before COMMIT. The append lock
+ * serializes appends cluster-wide until commit, so seq order is commit order: a reader that sees
+ * seq n has seen every committed seq below it, which is what resume relies on. It is taken last,
+ * after the command's own row work, so it is held for two round trips and a commit only; a writer
+ * that holds it waits for no row lock, so writers cannot deadlock on it.
  */
-export async function lockEventLog(tx: Tx): Promise<void> {
+export async function appendEvents(tx: Tx, batch: readonly NewEvent[]): Promise<EventRow[]> {
 	await tx.execute(sql`select pg_advisory_xact_lock(${APPEND_LOCK})`);
+	const rows: EventRow[] = [];
+	for (let start = 0; start < batch.length; start += APPEND_CHUNK) {
+		rows.push(...(await tx.insert(events).values(batch.slice(start, start + APPEND_CHUNK)).returning()));
+	}
+	return rows;
 }
 
-export async function appendEvent(tx: Tx, event: NewEvent): Promise<EventRow> {
-	const [row] = await tx.insert(events).values(event).returning();
-	await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${String(row!.seq)})`);
-	return row!;
+/** The unique index that makes an idempotency key apply once, even for retries racing each other. */
+export function isIdempotencyKeyTaken(error: unknown): boolean {
+	for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+		const { constraint_name: postgresJs, constraint: pglite } = e as { constraint_name?: unknown; constraint?: unknown };
+		if ((postgresJs ?? pglite) === 'events_actor_idempotency_key') return true;
+	}
+	return false;
 }
 
 export async function eventsAfter(db: DbOrTx, afterSeq: number, limit: number): Promise<EventRow[]> {

@@ -23,17 +23,20 @@ export interface Change {
 
 /**
  * One write, described once. `execute` runs every spec through the same pipeline:
- * validate → authorize → prepare (slow work outside the lock) → transaction → live state → broadcast.
+ * validate → authorize → prepare (slow work outside the transaction) → transaction (rows, then the
+ * event log) → live state → broadcast.
  */
 export interface CommandSpec<Schema extends z.ZodType = z.ZodType, Prepared = undefined> {
 	/** Imperative, e.g. `log-entries.create`: the socket command type. */
 	type: string;
-	action: Action;
+	/** What the actor's role must allow; a function when it depends on the input (a workflow step). */
+	action: Action | ((input: z.output<Schema>) => Action);
 	schema: Schema;
 	prepare?: (input: z.output<Schema>, actor: Actor) => Promise<Prepared>;
 	/**
-	 * Runs inside the transaction, after the event-log lock: change rows, return what changed.
-	 * Several changes: the first is the command's own (its answer), the rest its consequences.
+	 * Runs inside the transaction, before the events are appended: change rows (locking the ones it
+	 * reads to update, `for('update')`), return what changed. Several changes: the first is the
+	 * command's own (its answer), the rest its consequences.
 	 */
 	apply: (tx: Tx, actor: Actor, input: z.output<Schema>, prepared: Prepared) => Promise<Change | Change[]>;
 }

@@ -6,7 +6,7 @@ import type { WireRecord } from '$lib/domain/protocol';
 import { parseOrThrow } from '$lib/domain/validation';
 import type { Db } from '../db/client';
 import { isDatabaseUnavailable } from '../db/errors';
-import { appendEvent, findByIdempotencyKey, lockEventLog, type EventRow } from '../events';
+import { appendEvents, findByIdempotencyKey, isIdempotencyKeyTaken, type EventRow } from '../events';
 import type { Change, CommandSpec } from './command';
 import { createLogEntry, updateLogEntry } from './log-entries';
 import { issueToken, revokeToken } from './tokens';
@@ -108,7 +108,8 @@ async function run(ctx: CommandContext, actor: Actor | null, command: CommandInp
 	if (!spec) throw new AppError('validation', `Unknown command type`, { type: [`Unknown: ${String(command.type).slice(0, 64)}`] });
 	if (!actor) throw new AppError('unauthenticated', 'Sign in first');
 	const input = parseOrThrow(spec.schema, command.payload);
-	if (!allows(actor.role, spec.action)) throw new AppError('forbidden', `Your role may not ${spec.action}`);
+	const action = typeof spec.action === 'function' ? spec.action(input) : spec.action;
+	if (!allows(actor.role, action)) throw new AppError('forbidden', `Your role may not ${action}`);
 
 	const hash = requestHash(command.type, command.payload);
 	if (command.id) {
@@ -117,25 +118,25 @@ async function run(ctx: CommandContext, actor: Actor | null, command: CommandInp
 	}
 	const prepared = spec.prepare ? await spec.prepare(input, actor) : undefined;
 
-	const outcome = await ctx.db.transaction(async (tx) => {
-		await lockEventLog(tx);
-		// Checked again under the lock: two concurrent retries cannot both get past it.
-		if (command.id) {
-			const existing = await findByIdempotencyKey(tx, actor.id, command.id);
-			if (existing) return { retried: true as const, event: existing };
-		}
-		const applied = await spec.apply(tx, actor, input, prepared);
-		const [primary, ...consequences] = Array.isArray(applied) ? applied : [applied];
-		const { reply, disconnect, ...change } = primary!;
-		const event = await appendEvent(tx, { ...logFields(change, actor), idempotencyKey: command.id, requestHash: hash });
-		// A command's consequences (an alert a report raised) are logged right after it, in the same transaction.
-		let lastSeq = event.seq;
-		for (const { reply: _r, disconnect: _d, ...consequence } of consequences) {
-			lastSeq = (await appendEvent(tx, { ...logFields(consequence, actor), idempotencyKey: null, requestHash: null })).seq;
-		}
-		return { retried: false as const, event, lastSeq, reply, disconnect };
-	});
-	if (outcome.retried) return answerRetry(outcome.event, hash);
+	let outcome;
+	try {
+		outcome = await ctx.db.transaction(async (tx) => {
+			const applied = await spec.apply(tx, actor, input, prepared);
+			const [primary, ...consequences] = Array.isArray(applied) ? applied : [applied];
+			const { reply, disconnect, ...change } = primary!;
+			// A command's consequences (an alert a report raised) are logged right after it, in the same transaction.
+			const logged = await appendEvents(tx, [
+				{ ...logFields(change, actor), idempotencyKey: command.id, requestHash: hash },
+				...consequences.map(({ reply: _r, disconnect: _d, ...consequence }) => ({ ...logFields(consequence, actor), idempotencyKey: null, requestHash: null }))
+			]);
+			return { event: logged[0]!, lastSeq: logged.at(-1)!.seq, reply, disconnect };
+		});
+	} catch (error) {
+		// A retry that raced the first attempt past the check above: the first one's answer is the answer.
+		const existing = command.id && isIdempotencyKeyTaken(error) ? await findByIdempotencyKey(ctx.db, actor.id, command.id) : undefined;
+		if (existing) return answerRetry(existing, hash);
+		throw error;
+	}
 
 	await ctx.published(outcome.lastSeq, startedAt);
 	if (outcome.disconnect?.length) ctx.disconnect(outcome.disconnect);

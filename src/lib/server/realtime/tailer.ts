@@ -18,7 +18,7 @@ export function toLiveChange(row: EventRow): LiveChange {
 /**
  * Follows the Postgres event log in seq order and, for each batch, applies it to live state and
  * then hands it to the local screens. Every process runs one; with commits serialized (see
- * lockEventLog) reading `seq > cursor` can never skip an event that commits later.
+ * appendEvents) reading `seq > cursor` can never skip an event that commits later.
  */
 export class LogTailer {
 	#cursor: number;
