@@ -1,11 +1,11 @@
 import type { Socket as NetSocket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed, onTestFinished } from 'vitest';
-import { ADMIN_PASSWORD, availableBackends, createBackend, createTestDatabase, startRuntime, type Backend, type BackendName, type RunningRuntime } from '../support/backends';
+import { beforeAll, describe, expect, inject, it, onTestFailed, onTestFinished } from 'vitest';
+import { ADMIN_PASSWORD, availableBackends, createBackend, createTestDatabase, startRuntime, type BackendName } from '../support/backends';
 import {
 	CommandLedger,
+	Drill,
 	DrillScreen,
 	ensureBuiltUnderLock,
-	startServer,
 	eventually,
 	expectExactlyOnce,
 	flow,
@@ -16,7 +16,6 @@ import {
 	readRecord,
 	readThroughDb,
 	sleep,
-	stopFlows,
 	type Outcome
 } from '../support/drill';
 import { signIn, type ServerProcess } from '../support/server-process';
@@ -62,42 +61,29 @@ const ready = async (url: string) => (await getJson(`${url}/readyz`).catch(() =>
  * How far a drill got, and when (printed after it, pass or fail); when it fails, what its servers
  * said, which is the first thing to read.
  */
-function trace(name: string, servers: () => (ServerProcess | undefined)[]): (step: string) => void {
+function trace(name: string, servers: () => ServerProcess[]): (step: string) => void {
 	const started = Date.now();
 	const steps: string[] = [];
 	onTestFinished(() => console.info(`[${name}] ${steps.join(' → ')}`));
 	onTestFailed(() => {
-		for (const server of servers()) if (server) console.error(`[server ${server.url}] output:\n${server.logs().slice(-6000)}`);
+		for (const server of servers()) console.error(`[server ${server.url}] output:\n${server.logs().slice(-6000)}`);
 	});
 	return (step) => void steps.push(`${step} ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
 describe.skipIf(!postgresUrl || !redisServerAvailable())('drill: Redis dies and comes back while commands flow', () => {
-	let redis: ThrowawayRedis | undefined;
-	let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
-	let server: ServerProcess | undefined;
-	const screens: DrillScreen[] = [];
-
-	afterAll(async () => {
-		await stopFlows();
-		for (const s of screens) s.close();
-		await server?.stop().catch(() => {});
-		await redis?.stop().catch(() => {});
-		await database?.drop();
-	});
+	const drill = new Drill();
 
 	it('keeps committing, keeps screens live from the log, rebuilds live state from Postgres, loses nothing', { timeout: 120_000 }, async () => {
-		const step = trace('redis drill', () => [server]);
-		redis = await ThrowawayRedis.start();
-		database = await createTestDatabase(postgresUrl!);
-		server = await startServer({ DATABASE_URL: database.url, REDIS_URL: redis.url, ...FAST });
-		const url = server.url;
+		const step = trace('redis drill', () => drill.servers);
+		const redis = await ThrowawayRedis.start();
+		drill.afterwards(() => redis.stop().catch(() => {}));
+		const database = await createTestDatabase(postgresUrl!);
+		drill.afterwards(() => database.drop());
+		const { url } = await drill.startServer({ DATABASE_URL: database.url, REDIS_URL: redis.url, ...FAST });
 		step('server up');
 		const cookie = await signIn(url, 'admin', ADMIN_PASSWORD);
-		const wall = new DrillScreen('wall', url, { cookie });
-		const desk = new DrillScreen('desk', url, { cookie });
-		screens.push(wall, desk);
-		await Promise.all([wall.open(), desk.open()]);
+		const [wall, desk] = await drill.openScreens(url, cookie, ['wall', 'desk']);
 
 		const ledger = new CommandLedger('redis drill');
 		const sockets = flow(() => ledger.viaSocket(desk.socket!), 6);
@@ -125,50 +111,35 @@ describe.skipIf(!postgresUrl || !redisServerAvailable())('drill: Redis dies and 
 
 		step('flows stopped');
 		// Live state was rebuilt from Postgres: a NEW screen's snapshot holds every acknowledged entry.
-		const late = new DrillScreen('late', url, { cookie });
-		screens.push(late);
-		await late.open();
+		const [late] = await drill.openScreens(url, cookie, ['late']);
 		const snapshot = late.snapshots[0]!;
 		const inSnapshot = new Set(snapshot.data['log-entries']!.map((e) => e.id));
 		const absent = ledger.acknowledged.filter((o) => o.seq <= snapshot.seq && !inSnapshot.has(o.record.id));
 		expect(absent.map((o) => `${o.text} (seq ${o.seq})`), `acknowledged entries missing from a new snapshot (seq ${snapshot.seq}) after Redis returned`).toEqual([]);
 
-		await sentinel(ledger, desk, screens);
+		await sentinel(ledger, desk, drill.screens);
 		expect(wall.count('snapshot'), 'the wall stayed connected throughout: one snapshot').toBe(1);
 		expect(wall.count('disconnect')).toBe(0);
 		console.info(`[redis drill] ${ledger.acknowledged.length} acknowledged (${duringOutage.length} while Redis was down), ${ledger.refused.length} refused`);
-		expectExactlyOnce(ledger, await readPostgres(database.url), screens, { refusals: ['unavailable'] });
+		expectExactlyOnce(ledger, await readPostgres(database.url), drill.screens, { refusals: ['unavailable'] });
 	});
 });
 
 describe.skipIf(!postgresUrl || !redisUrl)('drill: one node of two is SIGKILLed while commands flow on the other', () => {
-	let backend: Backend | undefined;
-	const servers: ServerProcess[] = [];
-	const screens: DrillScreen[] = [];
-
-	afterAll(async () => {
-		await stopFlows();
-		for (const s of screens) s.close();
-		await Promise.allSettled(servers.map((s) => s.stop()));
-		await backend?.dispose();
-	});
+	const drill = new Drill();
 
 	it("resumes the dead node's screens on the survivor from their last seq: no gap, no duplicate", { timeout: 120_000 }, async () => {
-		const step = trace('cluster drill', () => servers);
-		backend = await createBackend('postgres+redis');
+		const step = trace('cluster drill', () => drill.servers);
+		const backend = await createBackend('postgres+redis');
+		drill.afterwards(() => backend.dispose());
 		const env = { ...backend.env, ...FAST };
 		// One after the other: the first migrates the empty database and creates the admin.
-		const a = await startServer(env);
-		servers.push(a);
-		const b = await startServer(env);
-		servers.push(b);
+		const a = await drill.startServer(env);
+		const b = await drill.startServer(env);
 		step('both nodes up');
 		const cookie = await signIn(b.url, 'admin', ADMIN_PASSWORD);
-		const onA = ['a1', 'a2', 'a3'].map((name) => new DrillScreen(name, a.url, { cookie }));
-		const onB = ['b1', 'desk'].map((name) => new DrillScreen(name, b.url, { cookie }));
-		screens.push(...onA, ...onB);
-		await Promise.all(screens.map((s) => s.open()));
-		const desk = onB[1]!;
+		const onA = await drill.openScreens(a.url, cookie, ['a1', 'a2', 'a3']);
+		const [, desk] = await drill.openScreens(b.url, cookie, ['b1', 'desk']);
 
 		const ledger = new CommandLedger('cluster drill');
 		const sockets = flow(() => ledger.viaSocket(desk.socket!), 6);
@@ -191,42 +162,29 @@ describe.skipIf(!postgresUrl || !redisUrl)('drill: one node of two is SIGKILLed 
 		await eventually(() => ledger.acknowledged.length >= ackedAtKill + 40, '40 more acknowledged commands on B after the kill');
 		await Promise.all([sockets.stop(), rest.stop()]);
 
-		await sentinel(ledger, desk, screens);
+		await sentinel(ledger, desk, drill.screens);
 		for (const s of onA) {
 			expect(s.count('snapshot'), `${s.name} resumed from its last seq, without a new snapshot`).toBe(1);
 			expect(s.seen.filter((x) => x.kind === 'connect').map((x) => x.kind === 'connect' && x.resumedFrom !== null)).toEqual([false, true]);
 		}
 		console.info(`[cluster drill] ${ledger.acknowledged.length} acknowledged, ${ledger.refused.length} refused, ${ledger.lost.length} lost`);
-		expectExactlyOnce(ledger, await readPostgres(backend.env.DATABASE_URL!), screens, { refusals: [] });
+		expectExactlyOnce(ledger, await readPostgres(backend.env.DATABASE_URL!), drill.screens, { refusals: [] });
 	});
 });
 
 describe.skipIf(!postgresUrl)('drill: Postgres becomes unreachable (a proxy between server and database is cut)', () => {
-	let proxy: TcpProxy | undefined;
-	let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
-	let server: ServerProcess | undefined;
-	const screens: DrillScreen[] = [];
-
-	afterAll(async () => {
-		await stopFlows();
-		for (const s of screens) s.close();
-		await server?.stop().catch(() => {});
-		await proxy?.close();
-		await database?.drop();
-	});
+	const drill = new Drill();
 
 	it('answers 503 with the error body, says not ready, marks screens stale, and loses nothing once it is back', { timeout: 120_000 }, async () => {
-		const step = trace('postgres drill', () => [server]);
-		proxy = await TcpProxy.forUrl(postgresUrl!);
-		database = await createTestDatabase(postgresUrl!);
-		server = await startServer({ DATABASE_URL: proxy.rewrite(database.url), ...FAST });
-		const url = server.url;
+		const step = trace('postgres drill', () => drill.servers);
+		const database = await createTestDatabase(postgresUrl!);
+		drill.afterwards(() => database.drop());
+		const proxy = await TcpProxy.forUrl(postgresUrl!);
+		drill.afterwards(() => proxy.close());
+		const { url } = await drill.startServer({ DATABASE_URL: proxy.rewrite(database.url), ...FAST });
 		step('server up');
 		const cookie = await signIn(url, 'admin', ADMIN_PASSWORD);
-		const wall = new DrillScreen('wall', url, { cookie });
-		const desk = new DrillScreen('desk', url, { cookie });
-		screens.push(wall, desk);
-		await Promise.all([wall.open(), desk.open()]);
+		const [wall, desk] = await drill.openScreens(url, cookie, ['wall', 'desk']);
 
 		const ledger = new CommandLedger('postgres drill');
 		const sockets = flow(() => ledger.viaSocket(desk.socket!, undefined, undefined, 10_000), 3);
@@ -277,41 +235,28 @@ describe.skipIf(!postgresUrl)('drill: Postgres becomes unreachable (a proxy betw
 		}
 		// A client retries what was refused (or unanswered) with the same key: applied at most once.
 		await ledger.retryUnsettled(retryThrough(ledger, desk, () => url, cookie));
-		await sentinel(ledger, desk, screens);
+		await sentinel(ledger, desk, drill.screens);
 		expect(wall.statuses).toEqual([true, false]);
 		const slowest = [...ledger.outcomes].sort((x, y) => y.answeredAt - y.sentAt - (x.answeredAt - x.sentAt)).slice(0, 3);
 		console.info(
 			`[postgres drill] ${ledger.acknowledged.length} acknowledged, ${refusalsDuringOutage.length} refused while it was away (then retried); slowest answers: ${slowest.map((o) => `${o.via} ${o.answer} ${o.answeredAt - o.sentAt} ms`).join(', ')}`
 		);
-		expectExactlyOnce(ledger, await readPostgres(database.url), screens, { refusals: ['unavailable'], lostMayBeCommitted: true });
+		expectExactlyOnce(ledger, await readPostgres(database.url), drill.screens, { refusals: ['unavailable'], lostMayBeCommitted: true });
 	});
 });
 
 describe(`drill: a screen offline while 500 events happen, then beyond the replay window (${preferred})`, () => {
 	const SMALL_WINDOW = 50;
-	let backend: Backend | undefined;
-	const servers: ServerProcess[] = [];
-	const screens: DrillScreen[] = [];
-
-	afterAll(async () => {
-		await stopFlows();
-		for (const s of screens) s.close();
-		await Promise.allSettled(servers.map((s) => s.stop()));
-		await backend?.dispose();
-	});
+	const drill = new Drill();
 
 	it('resumes with exactly the missed events, and with a snapshot once the gap exceeds the window', { timeout: 180_000 }, async () => {
-		const step = trace('replay drill', () => servers);
-		backend = await createBackend(preferred);
-		const first = await startServer({ ...backend.env, ...FAST });
-		servers.push(first);
+		const step = trace('replay drill', () => drill.servers);
+		const backend = await createBackend(preferred);
+		drill.afterwards(() => backend.dispose());
+		const first = await drill.startServer({ ...backend.env, ...FAST });
 		step('server up');
 		const cookie = await signIn(first.url, 'admin', ADMIN_PASSWORD);
-		const wall = new DrillScreen('wall', first.url, { cookie });
-		const roamer = new DrillScreen('roamer', first.url, { cookie });
-		const desks = [new DrillScreen('desk1', first.url, { cookie }), new DrillScreen('desk2', first.url, { cookie })];
-		screens.push(wall, roamer, ...desks);
-		await Promise.all(screens.map((s) => s.open()));
+		const [wall, roamer, ...desks] = await drill.openScreens(first.url, cookie, ['wall', 'roamer', 'desk1', 'desk2']);
 		const ledger = new CommandLedger('replay drill');
 
 		/** Exactly n commands, written as fast as the server takes them. */
@@ -348,9 +293,8 @@ describe(`drill: a screen offline while 500 events happen, then beyond the repla
 		step('replayed');
 		// The next server keeps a small replay window: a screen that misses more gets a fresh snapshot.
 		await first.stop();
-		const second = await startServer({ ...backend.env, ...FAST, WATCHFLOOR_REPLAY_WINDOW: String(SMALL_WINDOW) });
-		servers.push(second);
-		await Promise.all(screens.map((s) => s.resume(second.url)));
+		const second = await drill.startServer({ ...backend.env, ...FAST, WATCHFLOOR_REPLAY_WINDOW: String(SMALL_WINDOW) });
+		await Promise.all(drill.screens.map((s) => s.resume(second.url)));
 		step('second server up');
 		roamer.goOffline();
 		const beyond = await writeMany(SMALL_WINDOW + 1);
@@ -365,37 +309,25 @@ describe(`drill: a screen offline while 500 events happen, then beyond the repla
 		expect(await metric(second.url, 'watchfloor_resumes_total', { outcome: 'snapshot' })).toBe(1);
 
 		step('snapshot beyond the window');
-		await sentinel(ledger, desks[0]!, screens);
+		await sentinel(ledger, desks[0]!, drill.screens);
 		await second.stop();
-		expectExactlyOnce(ledger, await readRecord(backend.env), screens, { refusals: [] });
+		expectExactlyOnce(ledger, await readRecord(backend.env), drill.screens, { refusals: [] });
 		for (const s of [wall, ...desks]) expect(s.count('snapshot'), `${s.name} resumed across the restart without a snapshot`).toBe(1);
 	});
 });
 
 describe(`drill: SIGTERM while commands flow (${preferred})`, () => {
-	let backend: Backend | undefined;
-	const servers: ServerProcess[] = [];
-	const screens: DrillScreen[] = [];
-
-	afterAll(async () => {
-		await stopFlows();
-		for (const s of screens) s.close();
-		await Promise.allSettled(servers.map((s) => s.stop()));
-		await backend?.dispose();
-	});
+	const drill = new Drill();
 
 	it('stops taking commands, finishes those in flight, tells screens to reconnect, exits 0; nothing half-done', { timeout: 120_000 }, async () => {
-		const step = trace('sigterm drill', () => servers);
-		backend = await createBackend(preferred);
+		const step = trace('sigterm drill', () => drill.servers);
+		const backend = await createBackend(preferred);
+		drill.afterwards(() => backend.dispose());
 		const env = { ...backend.env, ...FAST };
-		const first = await startServer(env);
-		servers.push(first);
+		const first = await drill.startServer(env);
 		step('first server up');
 		const cookie = await signIn(first.url, 'admin', ADMIN_PASSWORD);
-		const wall = new DrillScreen('wall', first.url, { cookie });
-		const desks = ['desk1', 'desk2', 'desk3'].map((name) => new DrillScreen(name, first.url, { cookie }));
-		screens.push(wall, ...desks);
-		await Promise.all(screens.map((s) => s.open()));
+		const [, ...desks] = await drill.openScreens(first.url, cookie, ['wall', 'desk1', 'desk2', 'desk3']);
 
 		const ledger = new CommandLedger('sigterm drill');
 		const flows = [...desks.map((desk) => flow(() => ledger.viaSocket(desk.socket!), 3)), flow(() => ledger.viaRest(first.url, cookie, undefined, undefined, 10_000), 2)];
@@ -411,7 +343,7 @@ describe(`drill: SIGTERM while commands flow (${preferred})`, () => {
 		await Promise.all(flows.map((f) => f.stop()));
 		step('flows stopped');
 
-		for (const s of screens) {
+		for (const s of drill.screens) {
 			const reconnect = s.seen.findIndex((x) => x.kind === 'reconnect');
 			const disconnect = s.seen.findIndex((x) => x.kind === 'disconnect');
 			expect(reconnect, `${s.name} got the reconnect event`).toBeGreaterThanOrEqual(0);
@@ -423,17 +355,16 @@ describe(`drill: SIGTERM while commands flow (${preferred})`, () => {
 		for (const o of ledger.refused) if (o.via === 'rest') expect(o.status, JSON.stringify(o.error)).toBe(503);
 
 		// The screens move to the next server and catch up from their last seq.
-		const second = await startServer(env);
-		servers.push(second);
+		const second = await drill.startServer(env);
 		step('second server up');
-		await Promise.all(screens.map((s) => s.resume(second.url)));
+		await Promise.all(drill.screens.map((s) => s.resume(second.url)));
 		step('screens resumed');
-		await sentinel(ledger, desks[0]!, screens);
+		await sentinel(ledger, desks[0]!, drill.screens);
 		step('sentinel everywhere');
 		await second.stop();
 		expect(second.process.exitCode).toBe(0);
-		expectExactlyOnce(ledger, await readRecord(backend.env), screens, { refusals: ['unavailable'] });
-		for (const s of screens) expect(s.count('snapshot'), `${s.name} resumed without a new snapshot`).toBe(1);
+		expectExactlyOnce(ledger, await readRecord(backend.env), drill.screens, { refusals: ['unavailable'] });
+		for (const s of drill.screens) expect(s.count('snapshot'), `${s.name} resumed without a new snapshot`).toBe(1);
 	});
 });
 
@@ -441,32 +372,20 @@ describe(`drill: a slow screen that stops reading (${preferred}, in-process serv
 	// The server has no setting for these limits (see the report): this drill lowers them in-process
 	// before the runtime attaches, so a paused screen trips them within a few hundred deltas.
 	const LIMITS = { maxBufferedBytes: 256 * 1024, maxQueuedPackets: 50, intervalMs: 200 };
-	const original = { ...DEFAULT_SLOW_SCREEN_LIMITS };
-	let backend: Backend | undefined;
-	let server: RunningRuntime | undefined;
-	const screens: DrillScreen[] = [];
-
-	afterAll(async () => {
-		await stopFlows();
-		Object.assign(DEFAULT_SLOW_SCREEN_LIMITS, original);
-		for (const s of screens) s.close();
-		await server?.close().catch(() => {});
-		await backend?.dispose();
-	});
+	const drill = new Drill();
 
 	it('is disconnected past the bound (metric counts it), is queued nothing more, and resumes with what it missed', { timeout: 150_000 }, async () => {
 		const step = trace('slow drill', () => []);
+		const original = { ...DEFAULT_SLOW_SCREEN_LIMITS };
+		drill.afterwards(() => Object.assign(DEFAULT_SLOW_SCREEN_LIMITS, original));
 		Object.assign(DEFAULT_SLOW_SCREEN_LIMITS, LIMITS);
-		backend = await createBackend(preferred);
-		server = await startRuntime(backend, FAST);
+		const backend = await createBackend(preferred);
+		drill.afterwards(() => backend.dispose());
+		const server = await startRuntime(backend, FAST);
+		drill.afterwards(() => server.close().catch(() => {}));
 		const { runtime, url } = server;
 		const officer = await userWithSession(runtime, 'officer1', 'officer');
-		const cookie = officer.cookie;
-		const wall = new DrillScreen('wall', url, { cookie });
-		const slow = new DrillScreen('slow', url, { cookie });
-		const desk = new DrillScreen('desk', url, { cookie });
-		screens.push(wall, slow, desk);
-		await Promise.all(screens.map((s) => s.open()));
+		const [, slow, desk] = await drill.openScreens(url, officer.cookie, ['wall', 'slow', 'desk']);
 		const dropped = async () => (await runtime.metrics.slowScreensDropped.get()).values[0]?.value ?? 0;
 		const connected = async () => (await runtime.metrics.sockets.get()).values[0]?.value ?? 0;
 		expect(await dropped()).toBe(0);
@@ -504,9 +423,9 @@ describe(`drill: a slow screen that stops reading (${preferred}, in-process serv
 
 		step('it read what was queued');
 		await slow.resume();
-		await sentinel(ledger, desk, screens);
+		await sentinel(ledger, desk, drill.screens);
 		step('resumed and caught up');
 		expect(await dropped()).toBe(1);
-		expectExactlyOnce(ledger, await readThroughDb(runtime.database.db), screens, { refusals: [] });
+		expectExactlyOnce(ledger, await readThroughDb(runtime.database.db), drill.screens, { refusals: [] });
 	});
 });

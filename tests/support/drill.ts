@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { io, type Socket } from 'socket.io-client';
 import postgres from 'postgres';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { ERROR_STATUS } from '$lib/domain/errors';
 import type { CommandAck, Delta, Snapshot, WireRecord } from '$lib/domain/protocol';
 import { REPO_ROOT, ensureBuilt, startServerProcess, type ServerProcess } from './server-process';
@@ -370,8 +370,8 @@ export interface Flow {
 }
 const flowing = new Set<Flow>();
 
-/** Stops every flow still running (a drill that failed halfway leaves them on): for afterAll. */
-export async function stopFlows(): Promise<void> {
+/** Stops every flow still running (a drill that failed halfway leaves them on). */
+async function stopFlows(): Promise<void> {
 	await Promise.all([...flowing].map((f) => f.stop()));
 }
 
@@ -399,6 +399,45 @@ export function flow(send: () => Promise<unknown>, concurrency: number): Flow {
 	};
 	flowing.add(handle);
 	return handle;
+}
+
+/**
+ * What one drill starts, undone in afterAll even when it failed halfway: its flows stopped, its
+ * screens closed, its servers stopped, then whatever it registered with `afterwards`, last first
+ * (a database after the runtime that uses it). Create it in the drill's describe block.
+ */
+export class Drill {
+	readonly screens: DrillScreen[] = [];
+	readonly servers: ServerProcess[] = [];
+	readonly #undo: (() => unknown)[] = [];
+
+	constructor() {
+		afterAll(async () => {
+			await stopFlows();
+			for (const s of this.screens) s.close();
+			await Promise.allSettled(this.servers.map((s) => s.stop()));
+			for (const undo of this.#undo.reverse()) await undo();
+		});
+	}
+
+	/** A server process this drill stops at the end. */
+	async startServer(env: Record<string, string>): Promise<ServerProcess> {
+		const server = await startServer(env);
+		this.servers.push(server);
+		return server;
+	}
+
+	/** Screens signed in with `cookie`, one per name, all open (a tuple, so each can be destructured). */
+	async openScreens<const Names extends readonly string[]>(url: string, cookie: string, names: Names): Promise<{ [K in keyof Names]: DrillScreen }> {
+		const opened = names.map((name) => new DrillScreen(name, url, { cookie }));
+		this.screens.push(...opened);
+		await Promise.all(opened.map((s) => s.open()));
+		return opened as { [K in keyof Names]: DrillScreen };
+	}
+
+	afterwards(undo: () => unknown): void {
+		this.#undo.push(undo);
+	}
 }
 
 // ————————————————————————————————————————————— the record
