@@ -28,16 +28,18 @@ const APPEND_CHUNK = 2000;
  * Appends a transaction's events, in order, as its last statements before COMMIT. The append lock
  * serializes appends cluster-wide until commit, so seq order is commit order: a reader that sees
  * seq n has seen every committed seq below it, which is what resume relies on. It is taken last,
- * after the command's own row work, so it is held for two round trips and a commit only; a writer
+ * after the command's own row work, so it is held for the append and the commit only; a writer
  * that holds it waits for no row lock, so writers cannot deadlock on it.
  */
 export async function appendEvents(tx: Tx, batch: readonly NewEvent[]): Promise<EventRow[]> {
-	await tx.execute(sql`select pg_advisory_xact_lock(${APPEND_LOCK})`);
-	const rows: EventRow[] = [];
+	// Sent together without waiting in between (the driver pipelines them in order): the lock is held
+	// for one round trip and the COMMIT, however busy this process's event loop is meanwhile.
+	const statements: Promise<unknown>[] = [tx.execute(sql`select pg_advisory_xact_lock(${APPEND_LOCK})`)];
 	for (let start = 0; start < batch.length; start += APPEND_CHUNK) {
-		rows.push(...(await tx.insert(events).values(batch.slice(start, start + APPEND_CHUNK)).returning()));
+		statements.push(tx.insert(events).values(batch.slice(start, start + APPEND_CHUNK)).returning());
 	}
-	return rows;
+	const [, ...inserted] = await Promise.all(statements);
+	return (inserted as EventRow[][]).flat();
 }
 
 /** The unique index that makes an idempotency key apply once, even for retries racing each other. */
