@@ -12,7 +12,7 @@ import { ADMIN_PASSWORD, createBackend, type Backend } from '../support/backends
 import { PLACES, REPORT_DEFAULTS, SETUP_TIMEOUT_MS, startServerUnderLock } from '../support/ceasefire';
 import { expectAnswer, request, type Answer } from '../support/http';
 import { Screen } from '../support/screen';
-import { signIn, type ServerProcess } from '../support/server-process';
+import { signIn, tearDown, type ServerProcess } from '../support/server-process';
 
 /**
  * Who may do what, against one production server (embedded default): every role, and nobody
@@ -193,16 +193,8 @@ function square(n: number) {
 }
 let squares = 0;
 /** CSV as an officer uploads it (the import reads the body as text, whatever JSON helper would send). */
-async function postCsv(c: Client, path: string, csv: string): Promise<Answer> {
-	const response = await fetch(`${server!.url}${path}`, { method: 'POST', headers: { ...(c.cookie ? { cookie: c.cookie } : {}), 'content-type': 'text/csv' }, body: csv });
-	const text = await response.text();
-	let body: unknown = null;
-	try {
-		body = text ? JSON.parse(text) : null;
-	} catch {
-		body = null;
-	}
-	return { status: response.status, body, text, headers: response.headers };
+function postCsv(c: Client, path: string, csv: string): Promise<Answer> {
+	return request(server!.url, 'POST', path, { cookie: c.cookie, rawBody: csv, headers: { 'content-type': 'text/csv' } });
 }
 
 beforeAll(async () => {
@@ -254,14 +246,7 @@ beforeAll(async () => {
 	await Promise.all(screens.map((s) => s.ready()));
 }, SETUP_TIMEOUT_MS);
 
-afterAll(async () => {
-	for (const screen of screens) screen.close();
-	try {
-		await server?.stop();
-	} finally {
-		await backend?.dispose();
-	}
-});
+afterAll(() => tearDown(screens, server, backend));
 
 /** One write as the matrix compares it, whichever way it went: `ok` or the error code, and what came back. */
 interface Write {
@@ -872,29 +857,22 @@ describe('the matrix covers what the issue lists', () => {
 	for (const action of ACTIONS.filter((a) => !HTTP_PROBES[a])) it.todo(`${action}: add a probe to this matrix once its endpoints exist`);
 });
 
-describe('over REST', () => {
-	for (const who of EVERYONE) {
-		describe(someone(who), () => {
-			for (const action of ACTIONS) {
-				const probe = HTTP_PROBES[action];
-				if (!probe) continue;
-				it(`${verdict(who, action)} ${probe.says}`, () => probe.run(client(who)));
-			}
-		});
-	}
-});
-
-describe('over the socket', () => {
-	for (const who of EVERYONE) {
-		describe(someone(who), () => {
-			for (const action of ACTIONS) {
-				const probe = SOCKET_PROBES[action];
-				if (!probe) continue;
-				it(`${verdict(who, action)} ${probe.says}`, () => probe.run(client(who)));
-			}
-		});
-	}
-});
+for (const [channel, probes] of [
+	['over REST', HTTP_PROBES],
+	['over the socket', SOCKET_PROBES]
+] as const) {
+	describe(channel, () => {
+		for (const who of EVERYONE) {
+			describe(someone(who), () => {
+				for (const action of ACTIONS) {
+					const probe = probes[action];
+					if (!probe) continue;
+					it(`${verdict(who, action)} ${probe.says}`, () => probe.run(client(who)));
+				}
+			});
+		}
+	});
+}
 
 describe('expectations written by hand (not derived from PERMISSIONS)', () => {
 	interface Row {
@@ -960,18 +938,13 @@ describe('expectations written by hand (not derived from PERMISSIONS)', () => {
 		{ who: 'partner', method: 'GET', path: '/api/v1/violations/{report:cell}', status: 404 },
 		{ who: 'partner', method: 'POST', path: '/api/v1/violations', body: report(['DEU']), status: 403 },
 		// Refused alike whether the report is released to the partner, not released, or does not exist.
-		{ who: 'partner', method: 'POST', path: '/api/v1/violations/{report:DEU}/begin-verification', body: step, status: 403 },
-		{ who: 'partner', method: 'POST', path: '/api/v1/violations/{report:POL}/begin-verification', body: step, status: 403 },
-		{ who: 'partner', method: 'POST', path: '/api/v1/violations/{nowhere}/begin-verification', body: step, status: 403 },
+		...['{report:DEU}', '{report:POL}', '{nowhere}'].map((report): Row => ({ who: 'partner', method: 'POST', path: `/api/v1/violations/${report}/begin-verification`, body: step, status: 403 })),
 		{ who: 'partner', method: 'POST', path: '/api/v1/violations/{report:cell}/close', body: step, status: 403 },
 		{ who: 'partner', method: 'POST', path: '/api/v1/violations/{report:coalition}/verify', body: step, status: 403 },
 		{ who: 'partner', method: 'PATCH', path: '/api/v1/violations/{report:POL}', body: widen, status: 403 },
 		{ who: 'partner', method: 'POST', path: '/api/v1/violations/import', body: {}, status: 403 },
-		{ who: 'partner', method: 'POST', path: '/api/v1/alerts/{alert:DEU}/acknowledge', status: 403 },
-		{ who: 'partner', method: 'POST', path: '/api/v1/alerts/{alert:POL}/acknowledge', status: 403 },
-		{ who: 'partner', method: 'POST', path: '/api/v1/alerts/{alert:cell}/acknowledge', status: 403 },
-		{ who: 'partner', method: 'POST', path: '/api/v1/sectors/{sector:DEU}/check-in', status: 403 },
-		{ who: 'partner', method: 'POST', path: '/api/v1/sectors/{sector:POL}/check-in', status: 403 },
+		...['DEU', 'POL', 'cell'].map((label): Row => ({ who: 'partner', method: 'POST', path: `/api/v1/alerts/{alert:${label}}/acknowledge`, status: 403 })),
+		...['DEU', 'POL'].map((label): Row => ({ who: 'partner', method: 'POST', path: `/api/v1/sectors/{sector:${label}}/check-in`, status: 403 })),
 		{ who: 'partner', method: 'POST', path: '/api/v1/sectors/{sector:cell}/override', body: override, status: 403 },
 		// The wall and leadership watch the ceasefire and touch nothing.
 		{ who: 'wall', method: 'GET', path: '/api/v1/violations/{report:POL}', status: 200 },
@@ -999,8 +972,7 @@ describe('expectations written by hand (not derived from PERMISSIONS)', () => {
 		{ who: 'officer', method: 'POST', path: '/api/v1/violations/{report:cell}/approve', body: step, status: 404 },
 		// It may import, so an upload that is no CSV is what is wrong (400).
 		{ who: 'officer', method: 'POST', path: '/api/v1/violations/import?dryRun=true', body: {}, status: 400 },
-		{ who: 'officer', method: 'POST', path: '/api/v1/sectors/{sector:POL}/check-in', status: 200 },
-		{ who: 'officer', method: 'POST', path: '/api/v1/sectors/{sector:cell}/check-in', status: 200 },
+		...['POL', 'cell'].map((label): Row => ({ who: 'officer', method: 'POST', path: `/api/v1/sectors/{sector:${label}}/check-in`, status: 200 })),
 		{ who: 'officer', method: 'POST', path: '/api/v1/sectors/mx-no-such-sector/check-in', status: 404 },
 		{ who: 'officer', method: 'POST', path: '/api/v1/alerts/{nowhere}/acknowledge', status: 404 },
 		// Nobody without credentials.

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, createBackend, type Backend } from '../support/backends';
 import { expectAnswer, request, type Answer, type Credentials } from '../support/http';
 import { Screen } from '../support/screen';
-import { signIn, startServerProcess, type ServerProcess } from '../support/server-process';
+import { signIn, startServerProcess, tearDown, type ServerProcess } from '../support/server-process';
 
 /**
  * Credentials against the production server (embedded default): API tokens and wall-device
@@ -100,14 +100,7 @@ beforeAll(async () => {
 	adminCookie = await signIn(server.url, 'admin', ADMIN_PASSWORD);
 });
 
-afterAll(async () => {
-	for (const s of screens) s.close();
-	try {
-		await server?.stop();
-	} finally {
-		await backend?.dispose();
-	}
-});
+afterAll(() => tearDown(screens, server, backend));
 
 describe('API tokens', () => {
 	let machine: { id: string; secret: string };

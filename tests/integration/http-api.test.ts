@@ -5,7 +5,7 @@ import type { ErrorBody } from '$lib/domain/errors';
 import type { LogEntry } from '$lib/domain/watch-log';
 import { ADMIN_PASSWORD, createBackend, type Backend } from '../support/backends';
 import { Screen } from '../support/screen';
-import { signIn, startServerProcess, type ServerProcess } from '../support/server-process';
+import { signIn, startServerProcess, tearDown, type ServerProcess } from '../support/server-process';
 
 /**
  * The external contract over HTTP, against one production server (`node --import tsx server.ts`)
@@ -123,14 +123,7 @@ beforeAll(async () => {
 	cookie = await signIn(server.url, 'admin', ADMIN_PASSWORD);
 });
 
-afterAll(async () => {
-	for (const screen of screens) screen.close();
-	try {
-		await server?.stop();
-	} finally {
-		await backend?.dispose();
-	}
-});
+afterAll(() => tearDown(screens, server, backend));
 
 describe('health and readiness', () => {
 	it('GET /healthz answers 200 with JSON status ok', async () => {

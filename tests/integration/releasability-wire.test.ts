@@ -4,7 +4,7 @@ import type { Releasability } from '$lib/domain/releasability';
 import { ADMIN_PASSWORD, availableBackends, createBackend, type Backend } from '../support/backends';
 import { expectAnswer, request } from '../support/http';
 import { Screen } from '../support/screen';
-import { signIn, startServerProcess, type ServerProcess } from '../support/server-process';
+import { signIn, startServerProcess, tearDown, type ServerProcess } from '../support/server-process';
 
 /**
  * What actually goes down the wire to two partner nations (DEU, POL) and a watch officer, all
@@ -91,14 +91,7 @@ describe.each(availableBackends())('releasability on the wire (%s)', (backendNam
 		await Promise.all(screens.map((s) => s.ready()));
 	});
 
-	afterAll(async () => {
-		for (const screen of screens) screen.close();
-		try {
-			await server?.stop();
-		} finally {
-			await backend?.dispose();
-		}
-	});
+	afterAll(() => tearDown(screens, server, backend));
 
 	it("gives each partner a snapshot of only what is released to its nation or the coalition, and the officer everything", () => {
 		expect(deu.snapshots[0]!.viewer).toMatchObject({ role: 'partner', nation: 'DEU' });

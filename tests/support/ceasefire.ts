@@ -195,17 +195,8 @@ export class CeasefireServer {
 			get: (path: string) => this.call(cookie, 'GET', path),
 			post: (path: string, body?: unknown, headers?: Record<string, string>) => this.call(cookie, 'POST', path, body, headers),
 			/** A raw body (CSV) with its own content type. */
-			postText: async (path: string, text: string, contentType = 'text/csv'): Promise<Answer> => {
-				const response = await fetch(`${this.url}${path}`, { method: 'POST', headers: { cookie, 'content-type': contentType }, body: text });
-				const raw = await response.text();
-				let parsed: unknown = null;
-				try {
-					parsed = raw ? JSON.parse(raw) : null;
-				} catch {
-					parsed = null;
-				}
-				return { status: response.status, body: parsed, text: raw, headers: response.headers };
-			}
+			postText: (path: string, text: string, contentType = 'text/csv'): Promise<Answer> =>
+				request(this.url, 'POST', path, { cookie, rawBody: text, headers: { 'content-type': contentType } })
 		};
 	}
 

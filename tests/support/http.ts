@@ -18,12 +18,15 @@ export interface Credentials {
 	bearer?: string;
 }
 
-/** A JSON request to a running server, as a partner system or a script would send it. */
+/**
+ * A JSON request to a running server, as a partner system or a script would send it; `rawBody`
+ * (a CSV upload, say) goes as it is, with the content type the caller puts in `headers`.
+ */
 export async function request(
 	baseUrl: string,
 	method: string,
 	path: string,
-	options: Credentials & { body?: unknown; headers?: Record<string, string> } = {}
+	options: Credentials & { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}
 ): Promise<Answer> {
 	const headers: Record<string, string> = { ...(options.headers ?? {}) };
 	if (options.cookie) headers.cookie = options.cookie;
@@ -32,7 +35,7 @@ export async function request(
 	const response = await fetch(`${baseUrl}${path}`, {
 		method,
 		headers,
-		body: options.body === undefined ? undefined : JSON.stringify(options.body)
+		body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body))
 	});
 	const text = await response.text();
 	let body: unknown = null;

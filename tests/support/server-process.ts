@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ADMIN_PASSWORD } from './backends';
+import { ADMIN_PASSWORD, type Backend } from './backends';
 
 /** The repository root: the production server is started from here, as `npm start` does. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -226,6 +226,16 @@ async function waitUntilReady(server: ServerProcess): Promise<void> {
 
 function tail(text: string, max = 8000): string {
 	return text.length > max ? `…${text.slice(-max)}` : text;
+}
+
+/** A suite's afterAll: its screens closed, its server stopped, its backend disposed even when the stop fails. */
+export async function tearDown(screens: { close(): void }[], server: ServerProcess | undefined, backend: Backend | undefined): Promise<void> {
+	for (const screen of screens) screen.close();
+	try {
+		await server?.stop();
+	} finally {
+		await backend?.dispose();
+	}
 }
 
 /** Signs in over the REST API and returns the cookie to send back: `wf_session=<token>`. */
