@@ -2,39 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { ceasefireKpis } from '$lib/domain/ceasefire-kpis';
 import { deriveSectorStatus, type Sector } from '$lib/domain/ceasefire-sectors';
 import { CATEGORIES, STATUSES, type Category, type Violation, type ViolationStatus } from '$lib/domain/ceasefire-violations';
+import { violationAt } from '../support/violations';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const NOW = new Date('2026-01-10T12:00:00.000Z');
 const ago = (ms: number) => new Date(NOW.getTime() - ms).toISOString();
 
-let n = 0;
 function report(over: Partial<Violation> & { ageMs?: number } = {}): Violation {
-	n++;
 	const { ageMs = HOUR, ...rest } = over;
-	return {
-		id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-		observedAt: ago(ageMs),
-		lat: 48.3,
-		lon: 37.2,
-		sectorId: 'pokrovsk',
-		category: 'artillery',
-		source: 'uav',
-		severity: 'medium',
-		killed: 0,
-		wounded: 0,
-		description: 'test',
-		status: 'reported',
-		responsibleParty: null,
-		finding: null,
-		lastStep: null,
-		reportedBy: 'test',
-		reportedAt: ago(0),
-		updatedAt: ago(0),
-		exercise: false,
-		releasableTo: 'cell',
-		...rest
-	};
+	return violationAt(NOW, { observedAt: ago(ageMs), ...rest });
 }
 
 function sector(id: string, over: Partial<Sector> = {}): Sector {

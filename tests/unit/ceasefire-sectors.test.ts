@@ -9,38 +9,15 @@ import {
 	type SectorStatus
 } from '$lib/domain/ceasefire-sectors';
 import { STATUSES, type Violation, type ViolationStatus } from '$lib/domain/ceasefire-violations';
+import { violationAt } from '../support/violations';
 
 const HOUR = 3600_000;
 const NOW = new Date('2026-01-10T12:00:00.000Z');
 const ago = (ms: number) => new Date(NOW.getTime() - ms).toISOString();
 const later = (ms: number) => new Date(NOW.getTime() + ms).toISOString();
 
-let n = 0;
-function report(status: ViolationStatus, observedAgoMs: number, sectorId: string | null = 'pokrovsk'): Violation {
-	n++;
-	return {
-		id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-		observedAt: ago(observedAgoMs),
-		lat: 48.3,
-		lon: 37.2,
-		sectorId,
-		category: 'artillery',
-		source: 'ground-patrol',
-		severity: 'medium',
-		killed: 0,
-		wounded: 0,
-		description: 'test',
-		status,
-		responsibleParty: null,
-		finding: null,
-		lastStep: null,
-		reportedBy: 'test',
-		reportedAt: ago(0),
-		updatedAt: ago(0),
-		exercise: false,
-		releasableTo: 'cell'
-	};
-}
+const report = (status: ViolationStatus, observedAgoMs: number, sectorId: string | null = 'pokrovsk'): Violation =>
+	violationAt(NOW, { status, observedAt: ago(observedAgoMs), sectorId, source: 'ground-patrol' });
 
 type SectorState = Pick<Sector, 'id' | 'lastCheckInAt' | 'override'>;
 const sector = (over: Partial<SectorState> = {}): SectorState => ({ id: 'pokrovsk', lastCheckInAt: null, override: null, ...over });
