@@ -11,6 +11,7 @@ import { ADMIN, ARTIFACTS, connection, expect, signIn, test } from './fixtures';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const OFFICER = { username: `e2e-officer-${crypto.randomUUID().slice(0, 6)}`, displayName: 'Officer Duval', password: 'correct-horse-battery-77' };
+const LEADER = { username: `e2e-leader-${crypto.randomUUID().slice(0, 6)}`, displayName: 'Leader Okafor', password: 'correct-horse-battery-78' };
 
 // Rectangles, so the centre of each drawn shape is inside it whatever the projection.
 const SECTORS = [
@@ -58,8 +59,10 @@ test.beforeAll(async () => {
 		// Monitored a moment ago: the sector holds until a report says otherwise.
 		await api.post(`/api/v1/sectors/${sector.id}/check-in`, { data: {} });
 	}
-	const user = await api.post('/api/v1/users', { data: { username: OFFICER.username, password: OFFICER.password, role: 'officer', nation: 'FRA', displayName: OFFICER.displayName } });
-	expect(user.status(), await user.text()).toBe(201);
+	for (const [person, role] of [[OFFICER, 'officer'], [LEADER, 'leadership']] as const) {
+		const user = await api.post('/api/v1/users', { data: { username: person.username, password: person.password, role, nation: 'FRA', displayName: person.displayName } });
+		expect(user.status(), await user.text()).toBe(201);
+	}
 	await api.dispose();
 });
 
@@ -160,6 +163,138 @@ test('an officer reports on the map, every screen sees it and the alert live, th
 	await officer.page.waitForTimeout(500);
 });
 
+test('an officer overrides a sector status with a reason and an expiry, clears it and checks in; leadership sees it live, without the controls', async ({ openDesk }) => {
+	test.setTimeout(180_000);
+	const officer = await openDesk();
+	const leader = await openDesk();
+	await signIn(officer.page, OFFICER.username, OFFICER.password, '/ceasefire');
+	await signIn(leader.page, LEADER.username, LEADER.password, '/ceasefire');
+	await mapReady(officer.page);
+	await mapReady(leader.page);
+
+	// The sector's chip opens its panel (and shows its reports): with the keyboard, as any button.
+	const chip = officer.page.getByRole('button', { name: 'Sector E2E North: its reports and status' });
+	await chip.focus();
+	await officer.page.keyboard.press('Enter');
+	await expect(chip).toHaveAttribute('aria-pressed', 'true');
+	await expect(officer.page.getByLabel('Sector', { exact: true })).toHaveValue('e2e-north');
+	const panel = officer.page.getByRole('region', { name: 'Sector E2E North' });
+	await expect(panel.getByTestId('sector-override')).toHaveText('none: the rules decide');
+
+	// Override: the form opens focused on the status; a missing reason is refused beside the field.
+	await panel.getByRole('button', { name: 'Override status…' }).focus();
+	await officer.page.keyboard.press('Enter');
+	const form = panel.getByRole('form', { name: 'Override the status of E2E North' });
+	await expect(form.getByLabel('Status')).toBeFocused();
+	await form.getByLabel('Status').selectOption('violated');
+	await form.getByLabel('For').selectOption({ label: '4 hours' });
+	await form.getByRole('button', { name: 'Set override' }).click();
+	await expect(form.getByLabel('Reason')).toHaveAttribute('aria-invalid', 'true');
+	await expect(panel.getByRole('alert')).toContainText('not valid');
+	await expect(form).toContainText('Say why the status is overridden');
+	await form.getByLabel('Reason').fill(`Shelling heard by the liaison team ${HOSTILE}`);
+	await form.getByRole('button', { name: 'Set override' }).click();
+	await expect(panel.getByRole('status')).toHaveText('Status set to Violated for 4 hours.');
+	await expect(form).toHaveCount(0);
+	await expect(panel.getByTestId('sector-override')).toContainText(/^Violated until \d{6}Z[A-Z]{3}\d{2}, set by Officer Duval: Shelling heard/);
+	await expect(panel.getByTestId('sector-override')).toContainText(`Shelling heard by the liaison team ${HOSTILE}`);
+	await expect(panel.locator('.status-line')).toHaveText(/violated/i);
+	const officerChip = officer.page.locator('.layout-chips li').filter({ hasText: 'E2E North' });
+	await expect(officerChip).toContainText(/violated/i);
+	await expect(officerChip).toContainText(/override/i);
+	await shot(officer.page, 'sector-override.png');
+
+	// Leadership sees the override live, and the panel without the controls.
+	const leaderChip = leader.page.locator('.layout-chips li').filter({ hasText: 'E2E North' });
+	await expect(leaderChip).toContainText(/override/i);
+	await leader.page.getByRole('button', { name: 'Sector E2E North: its reports and status' }).click();
+	const leaderPanel = leader.page.getByRole('region', { name: 'Sector E2E North' });
+	await expect(leaderPanel.getByTestId('sector-override')).toContainText('set by Officer Duval');
+	await expect(leaderPanel.getByRole('button')).toHaveText(['Close']);
+
+	// Clear the override: the rules decide again, on both screens.
+	await panel.getByRole('button', { name: 'Clear override' }).click();
+	await expect(panel.getByRole('status')).toHaveText('Override cleared: the rules decide again.');
+	await expect(panel.getByTestId('sector-override')).toHaveText('none: the rules decide');
+	await expect(leaderChip).not.toContainText(/override/i);
+	await expect(panel.getByRole('button', { name: 'Clear override' })).toHaveCount(0);
+
+	// A monitoring check-in.
+	await panel.getByRole('button', { name: 'Record check-in' }).click();
+	await expect(panel.getByRole('status')).toHaveText('Check-in recorded.');
+	await expect(panel.locator('dd').first()).toHaveText(/^\d{6}Z[A-Z]{3}\d{2}$/);
+
+	// Picked again, the chip closes the panel and the sector filter.
+	await chip.click();
+	await expect(panel).toHaveCount(0);
+	await expect(officer.page.getByLabel('Sector', { exact: true })).toHaveValue('');
+	for (const desk of [officer, leader]) await expectNoInjection(desk.page);
+});
+
+test('a severe report raises the alert on the watch log and the admin pages too; one acknowledgement there serves all; the report opens from the alert and its releasability changes', async ({ openDesk }) => {
+	test.setTimeout(180_000);
+	const officer = await openDesk();
+	const admin = await openDesk();
+	await signIn(officer.page, OFFICER.username, OFFICER.password, '/log');
+	await signIn(admin.page, ADMIN.username, ADMIN.password(), '/admin/users');
+	for (const desk of [officer, admin]) await expect(connection(desk.page)).toHaveText('Live', { timeout: 15_000 });
+	// Nothing open yet: the banner takes no room away from the log.
+	await expect(officer.page.getByRole('list', { name: 'Unacknowledged alerts' })).toHaveCount(0);
+
+	const api = await apiAs(process.env.E2E_BASE_URL!, ADMIN.username, ADMIN.password());
+	const made = await api.post('/api/v1/violations', {
+		data: { observedAt: new Date().toISOString(), lat: 49.3, lon: 37.5, category: 'drone', source: 'uav', severity: 'critical', killed: 1, description: `E2E alert on every screen ${HOSTILE}` }
+	});
+	expect(made.status(), await made.text()).toBe(201);
+	const report = (await made.json()) as { id: string; sectorId: string };
+	expect(report.sectorId).toBe('e2e-north');
+	const alerts = (await (await api.get('/api/v1/alerts')).json()) as { violationId: string; title: string }[];
+	expect(alerts.find((a) => a.violationId === report.id)?.title).toBe('CRITICAL: Drone in E2E North');
+	await api.dispose();
+
+	// Both screens, neither of them a ceasefire page, show it live, once.
+	for (const desk of [officer, admin]) {
+		const item = desk.page.getByRole('list', { name: 'Unacknowledged alerts' }).getByRole('listitem').filter({ hasText: 'Drone · E2E North' });
+		await expect(item).toContainText(/critical/i);
+		await expect(desk.page.locator('section.alerts')).toHaveCount(1);
+	}
+	await expect(officer.page.getByRole('heading', { name: 'Watch log' })).toBeVisible();
+	await shot(officer.page, 'alert-on-log.png');
+
+	// Acknowledged on the log, seen acknowledged on the admin page.
+	await officer.page.getByRole('button', { name: /^Acknowledge critical alert: Drone · E2E North/ }).click();
+	const acked = admin.page.getByRole('list', { name: 'Recently acknowledged alerts' }).getByRole('listitem').filter({ hasText: 'Drone · E2E North' });
+	await expect(acked).toContainText(/acknowledged by Officer Duval at \d{6}Z[A-Z]{3}\d{2}/);
+	await expect(admin.page.getByRole('list', { name: 'Unacknowledged alerts' })).toHaveCount(0);
+	await shot(admin.page, 'alert-acknowledged-on-admin.png');
+
+	// The alert opens its report on the ceasefire desk, where the banner still shows once.
+	const fresh = await apiAs(process.env.E2E_BASE_URL!, ADMIN.username, ADMIN.password());
+	const second = await fresh.post('/api/v1/violations', {
+		data: { observedAt: new Date().toISOString(), lat: 48.2, lon: 37.0, category: 'missile', source: 'sensor', severity: 'high', description: 'E2E second alert' }
+	});
+	expect(second.status()).toBe(201);
+	const secondId = ((await second.json()) as { id: string }).id;
+	await fresh.dispose();
+	const secondItem = officer.page.getByRole('list', { name: 'Unacknowledged alerts' }).getByRole('listitem').filter({ hasText: 'Missile · E2E South' });
+	await secondItem.getByRole('button', { name: 'Show report' }).click();
+	await expect(officer.page).toHaveURL((url) => url.pathname === '/ceasefire' && url.searchParams.get('report') === secondId);
+	const detail = officer.page.locator(`article[data-report-id="${secondId}"]`);
+	await expect(detail.locator('.description')).toHaveText('E2E second alert');
+	await expect(officer.page.locator('section.alerts')).toHaveCount(1);
+
+	// Releasability from the detail: cell only → coalition.
+	await expect(detail.locator('.badges')).toContainText(/cell only/i);
+	await detail.getByRole('button', { name: 'Change releasability' }).click();
+	const editor = detail.getByRole('form', { name: 'Change releasability' });
+	await editor.getByRole('radio', { name: /Coalition/ }).check();
+	await editor.getByRole('button', { name: 'Save releasability' }).click();
+	await expect(detail.getByRole('status')).toHaveText('Releasability changed: now REL COALITION.');
+	await expect(detail.locator('.badges')).toContainText(/coalition/i);
+	await shot(officer.page, 'releasability-changed.png');
+	for (const desk of [officer, admin]) await expectNoInjection(desk.page);
+});
+
 test('a CSV import is checked first, shows its errors by row, then commits every row', async ({ openDesk }) => {
 	test.setTimeout(120_000);
 	const desk = await openDesk();
@@ -191,12 +326,13 @@ test('a CSV import is checked first, shows its errors by row, then commits every
 		'event_date,event_type,sub_event_type,latitude,longitude,fatalities,notes,source',
 		'2026-01-07,Explosions/Remote violence,Shelling/artillery/missile attack,48.2,37.0,0,E2E import one,ground patrol',
 		'2026-01-07,Battles,Armed clash,49.3,37.5,0,E2E import two,uav',
-		'2026-01-08,Explosions/Remote violence,Air/drone strike,48.3,37.2,0,E2E import three,uav'
+		'2026-01-08,Explosions/Remote violence,Air/drone strike,48.3,37.2,0,E2E import three,uav',
+		'2026-01-08,Battles,Armed clash,46.0,31.0,0,E2E import outside,uav'
 	].join('\n');
 	await desk.page.getByLabel('CSV file').setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
 	await desk.page.getByRole('button', { name: 'Check file' }).click();
-	await desk.page.getByRole('button', { name: 'Import 3 reports' }).click();
-	await expect(desk.page.getByText('Imported 3 reports')).toBeVisible();
+	await desk.page.getByRole('button', { name: 'Import 4 reports' }).click();
+	await expect(desk.page.getByText('Imported 4 reports')).toBeVisible();
 	// Live, under the "all time" window (the rows are dated in the past).
 	await desk.page.getByRole('radio', { name: 'All time' }).check();
 	await expect(desk.page.getByRole('list', { name: /Reports matching the filters/ })).toContainText('E2E import two');
@@ -209,6 +345,16 @@ test('a CSV import is checked first, shows its errors by row, then commits every
 	await expect(csv).toHaveAttribute('href', /^\/api\/v1\/violations\.csv\?from=\d{4}-\d{2}-\d{2}T\d{2}%3A\d{2}%3A00\.000Z&category=drone$/);
 	const exported = await desk.page.request.get((await csv.getAttribute('href'))!);
 	expect(exported.status()).toBe(200);
+	// "Outside every sector" is a filter of the list and of the exports alike (sector=none).
+	await desk.page.getByRole('radio', { name: 'All time' }).check();
+	await desk.page.getByLabel('Category', { exact: true }).selectOption('');
+	await desk.page.getByLabel('Sector', { exact: true }).selectOption({ label: 'Outside every sector' });
+	await expect(csv).toHaveAttribute('href', '/api/v1/violations.csv?sector=none');
+	await expect(desk.page.getByRole('list', { name: /Reports matching the filters/ })).toContainText('E2E import outside');
+	await expect(desk.page.getByRole('list', { name: /Reports matching the filters/ })).not.toContainText('E2E import two');
+	const outside = (await (await desk.page.request.get('/api/v1/violations?sector=none')).json()) as { sectorId: string | null; description: string }[];
+	expect(outside.map((v) => v.sectorId)).toEqual(outside.map(() => null));
+	expect(outside.map((v) => v.description)).toContain('E2E import outside');
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -316,7 +462,9 @@ test.describe('with the exercise scenario', () => {
 		await expect(screen.getByRole('note', { name: 'Exercise data on screen' })).toBeVisible();
 		await expect(screen.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
 		await expect(screen.locator('.overall')).toContainText(/Holding|Tense|Violated|Unknown/i);
-		await expect(screen.getByRole('heading', { name: /unacknowledged alert/ })).toBeVisible();
+		// The seed leaves only its newest three alerts open; the wall's own banner is the only one on it.
+		await expect(screen.getByRole('heading', { name: '3 unacknowledged alerts' })).toBeVisible();
+		await expect(wall.page.locator('section.alerts')).toHaveCount(1);
 		await expect(screen.locator('.wall-log')).toContainText('EXERCISE STARTEX');
 		await expect(screen.locator('.leaflet-overlay-pane path').first()).toBeVisible();
 		await expect(screen.locator('.wf-cluster, .wf-marker').first()).toBeVisible();

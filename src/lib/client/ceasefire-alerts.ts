@@ -1,5 +1,6 @@
 import type { Alert } from '$lib/domain/alerts';
-import type { Severity } from '$lib/domain/ceasefire-violations';
+import type { Sector } from '$lib/domain/ceasefire-sectors';
+import { CATEGORY_LABELS, type Category, type Severity, type Violation } from '$lib/domain/ceasefire-violations';
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 3, high: 2, medium: 1, low: 0 };
 
@@ -82,4 +83,11 @@ export function alertHeadline(alert: Pick<Alert, 'title'>, report: { category: s
 	if (!report) return alert.title;
 	const where = report.sectorId ? (sectorName(report.sectorId) ?? report.sectorId) : 'outside every sector';
 	return `${categoryLabel(report.category)} · ${where}`;
+}
+
+/** alertHeadline over the live picture: every screen names alerts the same way (the wall with shorter sector names). */
+export function headlineFor(reports: readonly Violation[], sectors: readonly Pick<Sector, 'id' | 'name'>[], shorten: (name: string) => string = (name) => name): (alert: Alert) => string {
+	const byId = new Map(reports.map((r) => [r.id, r]));
+	const names = new Map(sectors.map((s) => [s.id, shorten(s.name)]));
+	return (alert) => alertHeadline(alert, byId.get(alert.violationId), (id) => names.get(id), (c) => CATEGORY_LABELS[c as Category] ?? c);
 }

@@ -1,13 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import { allows } from '$lib/domain/roles';
-import type { PageServerLoad } from './$types';
-
-/** A raster tile template (an internal tile server); anything else is ignored and the offline map is used. */
-function tileUrlOf(value: string | undefined): string | null {
-	if (!value) return null;
-	return /^(https?:\/\/|\/)[^\s"'<>]*\{z\}[^\s"'<>]*$/.test(value) ? value : null;
-}
+import { tileUrlOf } from '$lib/server/http/tile-url';
+import { changeReleasability } from '$lib/server/http/releasability-action';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (!locals.actor) redirect(303, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
@@ -18,8 +14,16 @@ export const load: PageServerLoad = ({ locals, url }) => {
 		can: {
 			report: allows(role, 'violation.report'),
 			import: allows(role, 'violation.import'),
-			acknowledge: allows(role, 'alert.acknowledge'),
+			/** Who sees a report: the same permission as the verification steps (violations.update). */
+			releasability: allows(role, 'violation.verify'),
+			/** Check-ins and status overrides. */
+			manageSectors: allows(role, 'sector.manage'),
 			history: allows(role, 'history.read')
 		}
 	};
+};
+
+export const actions: Actions = {
+	/** A report's releasability from a plain form post (no scripts); with scripts the desk sends the same command over the socket. */
+	releasability: (event) => changeReleasability(event, 'violations.update', event.url.searchParams.get('report') ?? '')
 };

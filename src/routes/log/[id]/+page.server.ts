@@ -1,8 +1,8 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { viewerOf } from '$lib/domain/actor';
 import { allows } from '$lib/domain/roles';
-import { isAppError, statusOf, toErrorBody } from '$lib/domain/errors';
-import { choiceFromForm, choiceProblem, releasabilityOf } from '$lib/client/releasability-form';
+import { isAppError } from '$lib/domain/errors';
+import { changeReleasability } from '$lib/server/http/releasability-action';
 import { getLogEntry } from '$lib/server/reads/log-entries';
 import { recordHistory } from '$lib/server/reads/audit';
 import { getRuntime } from '$lib/server/runtime';
@@ -28,22 +28,5 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 };
 
 export const actions: Actions = {
-	releasability: async ({ locals, request, params }) => {
-		const form = await request.formData();
-		const key = String(form.get('idempotencyKey') ?? '') || null;
-		const choice = choiceFromForm(form);
-		const problem = choiceProblem(choice);
-		if (problem) return fail(400, { error: { code: 'validation' as const, message: 'The input is not valid', fields: { releasableTo: [problem] } }, choice });
-		try {
-			await (await getRuntime()).execute(locals.actor, {
-				type: 'log-entries.update',
-				id: key,
-				payload: { id: params.id, releasableTo: releasabilityOf(choice) }
-			});
-		} catch (e) {
-			const body = toErrorBody(e);
-			return fail(statusOf(body), { error: body, choice });
-		}
-		return { updated: true };
-	}
+	releasability: (event) => changeReleasability(event, 'log-entries.update', event.params.id)
 };
