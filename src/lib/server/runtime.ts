@@ -13,6 +13,7 @@ import { loadLiveImage } from './live/rebuild';
 import { createMetrics, type Metrics } from './metrics';
 import { LogTailer } from './realtime/tailer';
 import { broadcastEvents } from './realtime/deltas';
+import { SnapshotCache } from './realtime/snapshots';
 import { setUpLiveNamespace, type LiveNamespace } from './realtime/live-namespace';
 import { attachRedisAdapter } from './realtime/cluster';
 import { DEFAULT_SLOW_SCREEN_LIMITS, guardAgainstSlowScreens } from './realtime/slow-screens';
@@ -179,7 +180,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 			const nsp = io.of('/live') as unknown as LiveNamespace;
 			setUpLiveNamespace(nsp, {
 				db: database.db,
-				live,
+				snapshots: new SnapshotCache(live),
 				tailer,
 				epoch: () => epoch,
 				replayWindow: config.replayWindow,

@@ -1,6 +1,6 @@
 import type { Namespace } from 'socket.io';
 import type { Viewer } from '$lib/domain/actor';
-import { LIVE_COLLECTIONS, isLiveCollection } from '$lib/domain/collections';
+import { isLiveCollection } from '$lib/domain/collections';
 import type { Delta, Snapshot, WireRecord } from '$lib/domain/protocol';
 import { canSee, roomsFor } from '$lib/domain/releasability';
 import type { EventRow } from '../events';
@@ -45,12 +45,8 @@ export function broadcastEvents(nsp: Namespace, rows: readonly EventRow[]): numb
 	return sent;
 }
 
-/** Everything in the live image that this viewer may see. */
-export function snapshotFor(image: LiveImage, viewer: Viewer, kpis: Record<string, unknown> = {}): Snapshot {
-	const data: Record<string, WireRecord[]> = {};
-	for (const collection of LIVE_COLLECTIONS) {
-		data[collection] = (image.data[collection] ?? []).filter((r) => canSee(viewer, r.releasableTo));
-	}
+/** The snapshot message: `data` is what this viewer may see of the image (SnapshotCache.dataFor). */
+export function snapshotFor(image: LiveImage, data: Record<string, WireRecord[]>, viewer: Viewer, kpis: Record<string, unknown> = {}): Snapshot {
 	const actor = viewer.actor;
 	const who = actor ? { username: actor.username, displayName: actor.displayName, role: actor.role, nation: actor.nation } : null;
 	return { seq: image.seq, viewer: who, epoch: image.epoch, data, kpis };

@@ -15,11 +15,11 @@ import { roomsOf } from '$lib/domain/releasability';
 import type { Db } from '../db/client';
 import { bearerSecret, type Authenticated } from '../auth/credentials';
 import { eventsAfter } from '../events';
-import type { LiveState } from '../live/live-state';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { CommandInput, CommandResult } from '../commands/execute';
 import { deltaFor, snapshotFor } from './deltas';
+import type { SnapshotCache } from './snapshots';
 import type { LogTailer } from './tailer';
 
 export type LiveNamespace = Namespace<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
@@ -37,7 +37,7 @@ const MAX_TIMER_MS = 2_147_483_647;
 
 export interface LiveDeps {
 	db: Db;
-	live: LiveState;
+	snapshots: SnapshotCache;
 	tailer: LogTailer;
 	epoch: () => string;
 	replayWindow: number;
@@ -147,10 +147,10 @@ async function synchronize(socket: LiveSocket, from: { lastSeq: number; epoch?: 
 			}
 			deps.metrics.resumes.inc({ outcome: 'snapshot' });
 		}
-		const image = await deps.live.snapshot();
+		const image = await deps.snapshots.image(deps.tailer.cursor);
 		if (image.seq > deps.tailer.cursor) await deps.tailer.waitFor(image.seq);
 		await deps.tailer.exclusive(async (cursor) => {
-			socket.emit('snapshot', snapshotFor(image, viewer, deps.kpisFor(viewer)));
+			socket.emit('snapshot', snapshotFor(image, deps.snapshots.dataFor(image, viewer), viewer, deps.kpisFor(viewer)));
 			if (cursor > image.seq) await replay(socket, viewer, image.seq, cursor, deps.db);
 			socket.join(roomsOf(viewer));
 		});
