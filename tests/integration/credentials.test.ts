@@ -230,6 +230,16 @@ describe('sign-in lockout', () => {
 });
 
 describe('command rate limit', () => {
+	it('takes a bunched-up burst of twice the rate once (commands queued behind a stall), and refuses the next one', async () => {
+		const desk = await makeUser('bunched-desk', 'officer');
+		const deskScreen = screen(server!.url, { cookie: await signIn(server!.url, desk.username, desk.password) });
+		await deskScreen.ready();
+		const burst = await Promise.all(Array.from({ length: 2 * RATE }, (_, i) => deskScreen.command('log-entries.create', { text: `queued behind a stall ${i}` })));
+		expect(burst.map((a) => (a.ok ? 'ok' : a.error.code))).toEqual(Array(2 * RATE).fill('ok'));
+		const more = await deskScreen.command('log-entries.create', { text: 'one more in the same second' });
+		expect(more.ok ? 'ok' : more.error.code).toBe('rate_limited');
+	});
+
 	it("answers a user flooding commands with 429 and rate_limited acks, while another user's commands still succeed", async () => {
 		const flooder = await makeUser('flooder', 'officer');
 		const calm = await makeUser('calm-officer', 'officer');

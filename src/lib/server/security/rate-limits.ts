@@ -1,9 +1,12 @@
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { createClient } from 'redis';
 import { AppError } from '$lib/domain/errors';
 
 export interface RateLimitSettings {
-	/** Commands one actor may send per second (bursts above it are refused with 429). */
+	/**
+	 * Commands one actor may send per second, plus as many again once per 10 s: a desk whose
+	 * commands bunch up behind a stalled network or server is not refused; a flood is (429).
+	 */
 	commandsPerSecond: number;
 	/** Consecutive failed logins for one username before it is locked. */
 	loginFailures: number;
@@ -56,7 +59,7 @@ export async function createRateLimits(settings: RateLimitSettings, redis?: { ur
 			? new RateLimiterRedis({ storeClient: client, useRedisPackage: true, keyPrefix: `${redis!.prefix}rl:${keyPrefix}`, points, duration, blockDuration, insuranceLimiter: memory })
 			: memory;
 	};
-	const commands = make('cmd', settings.commandsPerSecond, 1);
+	const commands = new BurstyRateLimiter(make('cmd', settings.commandsPerSecond, 1), make('cmd-burst', settings.commandsPerSecond, 10));
 	const loginIp = make('login-ip', settings.loginAttemptsPerIp, 600);
 	const lockout = make('login-fail', settings.loginFailures, settings.lockoutMinutes * 60, settings.lockoutMinutes * 60);
 
