@@ -214,6 +214,12 @@ describe.each(availableBackends())('ceasefire on live screens on %s', (backendNa
 			await settle(deu, forDeu, 'the DEU KPIs');
 			await settle(pol, forPol, 'the POL KPIs');
 			await settle(cell, forCell, 'the cell KPIs');
+			// KPI deltas have seqs of their own: every screen's deltas, KPIs included, strictly increase.
+			for (const [name, screen] of [['DEU', deu], ['POL', pol], ['cell', cell]] as const) {
+				const seqs = screen.deltas.map((d) => d.seq);
+				expect(screen.deltas.some((d) => d.collection === 'kpis'), `${name} got KPI deltas`).toBe(true);
+				expect(seqs.every((seq, i) => i === 0 || seq > seqs[i - 1]!), `${name}'s deltas in seq order: ${screen.deltas.map((d) => `${d.seq} ${d.collection}`).join(', ')}`).toBe(true);
+			}
 			const kpisDeu = latestKpis(deu)!;
 			expect(comparable(kpisDeu)).toEqual(forDeu);
 			expect(kpisDeu.releasableTo).toEqual(['DEU']);

@@ -49,15 +49,14 @@ export function applySnapshot(state: LiveData, snapshot: Snapshot): LiveData {
  */
 export function applyDelta(state: LiveData, delta: Delta): { state: LiveData; outcome: DeltaOutcome } {
 	if (state.epoch === null) return { state: { ...state, early: [...state.early, delta] }, outcome: 'buffered' };
-	// KPIs are derived data published as of the last seq: the same seq as the event they follow.
+	if (delta.seq <= state.seq) return { state, outcome: 'stale' };
+	// KPIs are derived data, published at seqs of their own between the events'.
 	if (delta.collection === KPI_COLLECTION) {
-		if (delta.seq < state.seq) return { state, outcome: 'stale' };
 		const kpis = { ...state.kpis };
 		if (delta.op === 'upsert') kpis[delta.id] = delta.record;
 		else delete kpis[delta.id];
 		return { state: { ...state, seq: delta.seq, kpis }, outcome: 'applied' };
 	}
-	if (delta.seq <= state.seq) return { state, outcome: 'stale' };
 
 	const records = new Map(state.collections[delta.collection]);
 	if (delta.op === 'upsert') records.set(delta.id, delta.record);

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, max, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, max, sql } from 'drizzle-orm';
 import type { Releasability } from '$lib/domain/releasability';
 import type { Change } from './commands/command';
 import { events, meta } from './db/schema';
@@ -42,6 +42,18 @@ export async function appendEvents(tx: Tx, batch: readonly NewEvent[]): Promise<
 	return (inserted as EventRow[][]).flat();
 }
 
+/**
+ * A seq no event will have, for derived data (KPIs) published between events: taken under the
+ * append lock, so every event below it is committed and every event committed later is above it.
+ */
+export async function reserveSeq(db: Db): Promise<number> {
+	return db.transaction(async (tx) => {
+		await tx.execute(sql`select pg_advisory_xact_lock(${APPEND_LOCK})`);
+		const [row] = await tx.select({ seq: sql`nextval(pg_get_serial_sequence('events', 'seq'))`.mapWith(Number) }).from(sql`(values (1)) as one`);
+		return row!.seq;
+	});
+}
+
 /** The unique index that makes an idempotency key apply once, even for retries racing each other. */
 export function isIdempotencyKeyTaken(error: unknown): boolean {
 	for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
@@ -51,8 +63,13 @@ export function isIdempotencyKeyTaken(error: unknown): boolean {
 	return false;
 }
 
-export async function eventsAfter(db: DbOrTx, afterSeq: number, limit: number): Promise<EventRow[]> {
-	return db.select().from(events).where(gt(events.seq, afterSeq)).orderBy(asc(events.seq)).limit(limit);
+export async function eventsAfter(db: DbOrTx, afterSeq: number, limit: number, below = Number.MAX_SAFE_INTEGER): Promise<EventRow[]> {
+	return db
+		.select()
+		.from(events)
+		.where(and(gt(events.seq, afterSeq), lt(events.seq, below)))
+		.orderBy(asc(events.seq))
+		.limit(limit);
 }
 
 export async function lastSeq(db: DbOrTx): Promise<number> {

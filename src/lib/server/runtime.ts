@@ -195,15 +195,21 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 			});
 			// KPIs follow the data at most a few times a second, and the clock once a minute.
 			let kpiTimer: NodeJS.Timeout | undefined;
-			const publishKpis = () => {
-				kpiTimer = undefined;
-				for (const room of nsp.adapter.rooms.keys()) {
-					const audience = audienceOfRoom(room);
-					if (!audience) continue;
-					const record = board.kpisFor(audience);
-					nsp.local.to(room).emit('delta', { seq: tailer.cursor, collection: 'kpis', op: 'upsert', id: 'ceasefire', record });
-				}
-			};
+			const publishKpis = () =>
+				tailer
+					.publishBetweenEvents((seq) => {
+						kpiTimer = undefined;
+						for (const room of nsp.adapter.rooms.keys()) {
+							const audience = audienceOfRoom(room);
+							if (!audience) continue;
+							nsp.local.to(room).emit('delta', { seq, collection: 'kpis', op: 'upsert', id: 'ceasefire', record: board.kpisFor(audience) });
+						}
+					})
+					.catch((error) => {
+						// The database is away (screens are told they are stale): the next change or tick tries again.
+						kpiTimer = undefined;
+						logger.warn({ err: error }, 'could not publish KPIs');
+					});
 			const scheduleKpis = () => (kpiTimer ??= setTimeout(publishKpis, KPI_THROTTLE_MS));
 			kpiClock = setInterval(() => {
 				board.expire();

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import { eventsAfter, type EventRow } from '../events';
+import { eventsAfter, reserveSeq, type EventRow } from '../events';
 import type { LiveChange, LiveState } from '../live/live-state';
 import type { Logger } from '../logger';
 import { Mutex } from './mutex';
@@ -114,6 +114,23 @@ export class LogTailer {
 		return this.#lock.run(() => work(this.#cursor));
 	}
 
+	/**
+	 * Runs `publish` at a seq of its own (reserveSeq) once every event below it has been applied and
+	 * broadcast: derived data such as KPIs goes out as deltas whose seq strictly increases with the
+	 * events', as the protocol promises, and a screen resuming from it misses nothing.
+	 */
+	publishBetweenEvents(publish: (seq: number) => void): Promise<void> {
+		return this.#lock.run(async () => {
+			const seq = await reserveSeq(this.db);
+			while (await this.#step(seq)) {
+				// read up to it
+			}
+			this.#cursor = seq;
+			publish(seq);
+			this.#resolveWaiters();
+		});
+	}
+
 	stop(): void {
 		this.#stopped = true;
 		clearTimeout(this.#retry);
@@ -138,9 +155,9 @@ export class LogTailer {
 		}
 	}
 
-	/** One batch; true when there may be more right away. */
-	async #step(): Promise<boolean> {
-		const rows = await eventsAfter(this.db, this.#cursor, BATCH);
+	/** One batch (of the events below `below`, when given); true when there may be more right away. */
+	async #step(below?: number): Promise<boolean> {
+		const rows = await eventsAfter(this.db, this.#cursor, BATCH, below);
 		if (rows.length === 0) return false;
 		// After a failed batch, live state is left as it was (consistent up to its own seq, which a
 		// snapshot's replay continues from) until it is rebuilt: applying later batches over the
@@ -156,7 +173,11 @@ export class LogTailer {
 		}
 		this.#sink(rows);
 		this.#cursor = rows[rows.length - 1]!.seq;
-		for (const waiter of this.#waiters) if (waiter.seq <= this.#cursor) waiter.resolve();
+		this.#resolveWaiters();
 		return rows.length === BATCH;
+	}
+
+	#resolveWaiters() {
+		for (const waiter of this.#waiters) if (waiter.seq <= this.#cursor) waiter.resolve();
 	}
 }
