@@ -22,7 +22,6 @@ import { signIn, type ServerProcess } from '../support/server-process';
 import { TcpProxy } from '../support/tcp-proxy';
 import { ThrowawayRedis, redisServerAvailable } from '../support/throwaway-redis';
 import { userWithSession } from '../support/users';
-import { DEFAULT_SLOW_SCREEN_LIMITS } from '$lib/server/realtime/slow-screens';
 
 /**
  * Fault drills (issue #5): a service dies, a node is killed, the database goes away, a screen
@@ -369,19 +368,15 @@ describe(`drill: SIGTERM while commands flow (${preferred})`, () => {
 });
 
 describe(`drill: a slow screen that stops reading (${preferred}, in-process server)`, () => {
-	// The server has no setting for these limits (see the report): this drill lowers them in-process
-	// before the runtime attaches, so a paused screen trips them within a few hundred deltas.
-	const LIMITS = { maxBufferedBytes: 256 * 1024, maxQueuedPackets: 50, intervalMs: 200 };
+	// Low limits, so that a paused screen trips them within a few hundred deltas.
+	const LIMITS = { WATCHFLOOR_SLOW_SCREEN_BYTES: String(256 * 1024), WATCHFLOOR_SLOW_SCREEN_MESSAGES: '50', WATCHFLOOR_SLOW_SCREEN_CHECK_MS: '200' };
 	const drill = new Drill();
 
 	it('is disconnected past the bound (metric counts it), is queued nothing more, and resumes with what it missed', { timeout: 150_000 }, async () => {
 		const step = trace('slow drill', () => []);
-		const original = { ...DEFAULT_SLOW_SCREEN_LIMITS };
-		drill.afterwards(() => Object.assign(DEFAULT_SLOW_SCREEN_LIMITS, original));
-		Object.assign(DEFAULT_SLOW_SCREEN_LIMITS, LIMITS);
 		const backend = await createBackend(preferred);
 		drill.afterwards(() => backend.dispose());
-		const server = await startRuntime(backend, FAST);
+		const server = await startRuntime(backend, { ...FAST, ...LIMITS });
 		drill.afterwards(() => server.close().catch(() => {}));
 		const { runtime, url } = server;
 		const officer = await userWithSession(runtime, 'officer1', 'officer');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_SLOW_SCREEN_LIMITS, type SlowScreenLimits } from './realtime/slow-screens';
 
 const Env = z.object({
 	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -18,6 +19,11 @@ const Env = z.object({
 	WATCHFLOOR_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
 	/** With the scenario: a new plausible report every N seconds (0 = still). */
 	WATCHFLOOR_SIMULATE_SECONDS: z.coerce.number().min(0).default(30),
+	/** A screen that stops reading is dropped (and resumes later) once this much waits for it in its socket… */
+	WATCHFLOOR_SLOW_SCREEN_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_SLOW_SCREEN_LIMITS.maxBufferedBytes),
+	/** …or this many messages wait for its transport, checked this often. */
+	WATCHFLOOR_SLOW_SCREEN_MESSAGES: z.coerce.number().int().min(1).default(DEFAULT_SLOW_SCREEN_LIMITS.maxQueuedPackets),
+	WATCHFLOOR_SLOW_SCREEN_CHECK_MS: z.coerce.number().int().min(10).default(DEFAULT_SLOW_SCREEN_LIMITS.intervalMs),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
 });
 
@@ -34,6 +40,7 @@ export interface Config {
 	commandsPerSecond: number;
 	demo: 'auto' | 'on' | 'off';
 	simulateSeconds: number;
+	slowScreens: SlowScreenLimits;
 	logLevel: z.infer<typeof Env>['LOG_LEVEL'];
 }
 
@@ -59,6 +66,11 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		commandsPerSecond: e.WATCHFLOOR_COMMANDS_PER_SECOND,
 		demo: e.WATCHFLOOR_DEMO,
 		simulateSeconds: e.WATCHFLOOR_SIMULATE_SECONDS,
+		slowScreens: {
+			maxBufferedBytes: e.WATCHFLOOR_SLOW_SCREEN_BYTES,
+			maxQueuedPackets: e.WATCHFLOOR_SLOW_SCREEN_MESSAGES,
+			intervalMs: e.WATCHFLOOR_SLOW_SCREEN_CHECK_MS
+		},
 		logLevel: e.LOG_LEVEL
 	};
 }

@@ -16,7 +16,7 @@ import { broadcastEvents } from './realtime/deltas';
 import { SnapshotCache } from './realtime/snapshots';
 import { setUpLiveNamespace, type LiveNamespace } from './realtime/live-namespace';
 import { attachRedisAdapter } from './realtime/cluster';
-import { DEFAULT_SLOW_SCREEN_LIMITS, guardAgainstSlowScreens } from './realtime/slow-screens';
+import { guardAgainstSlowScreens } from './realtime/slow-screens';
 import { CeasefireBoard, audienceOfRoom, audienceOfViewer, type KpiRecord } from './realtime/ceasefire-board';
 import { execute, type CommandInput, type CommandResult } from './commands/execute';
 import { sessionTokenFromHeader } from './auth/sessions';
@@ -216,7 +216,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 				scheduleKpis();
 			}, KPI_CLOCK_MS).unref();
 			tailer.onStaleChange((stale) => nsp.local.emit('status', { stale }));
-			slowGuard = guardAgainstSlowScreens(nsp, DEFAULT_SLOW_SCREEN_LIMITS, () => metrics.slowScreensDropped.inc());
+			slowGuard = guardAgainstSlowScreens(nsp, config.slowScreens, () => metrics.slowScreensDropped.inc());
 			broadcast = (rows, kpisChanged) => {
 				metrics.eventsBroadcast.inc(broadcastEvents(nsp, rows));
 				if (kpisChanged) scheduleKpis();
