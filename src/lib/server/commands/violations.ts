@@ -7,6 +7,7 @@ import { AppError } from '$lib/domain/errors';
 import { DEFAULT_RELEASABILITY, Releasability } from '$lib/domain/releasability';
 import type { Action } from '$lib/domain/roles';
 import { z } from 'zod';
+import { insertRows } from '../db/bulk-insert';
 import type { Tx } from '../db/client';
 import { alerts, sectors, violations } from '../db/schema';
 import { sectorAt, type SectorShape } from '../geo/sector-lookup';
@@ -35,63 +36,62 @@ export function alertTitle(report: { severity: string; category: keyof typeof CA
 	return `${report.severity.toUpperCase()}: ${CATEGORY_LABELS[report.category]}${where}`;
 }
 
-const INSERT_CHUNK = 500;
-
-/** Inserts reports (and an alert for each severe one), in chunks; shared by a single report and a CSV import. */
+/** Inserts reports (and an alert for each severe one), one statement each; shared by a single report and a CSV import. */
 export async function insertViolations(tx: Tx, actor: Actor, inputs: readonly CreateViolation[]): Promise<Change[]> {
 	const shapes = await loadSectorShapes(tx);
 	const names = new Map(shapes.map((s) => [s.id, s.name]));
 	const now = new Date();
-	const changes: Change[] = [];
-	for (let start = 0; start < inputs.length; start += INSERT_CHUNK) {
-		const rows = await tx
-			.insert(violations)
-			.values(
-				inputs.slice(start, start + INSERT_CHUNK).map((input) => ({
+	const rows = await insertRows(
+		tx,
+		violations,
+		inputs.map((input) => ({
+			id: randomUUID(),
+			observedAt: new Date(input.observedAt),
+			lat: input.lat,
+			lon: input.lon,
+			sectorId: sectorAt(input.lat, input.lon, shapes),
+			category: input.category,
+			source: input.source,
+			severity: input.severity,
+			killed: input.killed ?? 0,
+			wounded: input.wounded ?? 0,
+			description: input.description,
+			status: 'reported' as const,
+			responsibleParty: null,
+			finding: null,
+			lastStep: null,
+			reportedBy: actor.displayName,
+			reportedAt: now,
+			updatedAt: now,
+			exercise: input.exercise ?? false,
+			releasableTo: input.releasableTo ?? DEFAULT_RELEASABILITY
+		}))
+	);
+	const severe = rows.filter((row) => ALERTING_SEVERITIES.has(row.severity));
+	const raised = severe.length
+		? await insertRows(
+				tx,
+				alerts,
+				severe.map((row) => ({
 					id: randomUUID(),
-					observedAt: new Date(input.observedAt),
-					lat: input.lat,
-					lon: input.lon,
-					sectorId: sectorAt(input.lat, input.lon, shapes),
-					category: input.category,
-					source: input.source,
-					severity: input.severity,
-					killed: input.killed ?? 0,
-					wounded: input.wounded ?? 0,
-					description: input.description,
-					status: 'reported' as const,
-					reportedBy: actor.displayName,
-					reportedAt: now,
-					updatedAt: now,
-					exercise: input.exercise ?? false,
-					releasableTo: input.releasableTo ?? DEFAULT_RELEASABILITY
+					violationId: row.id,
+					title: alertTitle(row, (id) => names.get(id)),
+					severity: row.severity,
+					raisedAt: now,
+					acknowledgedBy: null,
+					acknowledgedAt: null,
+					exercise: row.exercise,
+					// Whoever may see the report may see its alert, and no one else.
+					releasableTo: row.releasableTo
 				}))
 			)
-			.returning();
-		const severe = rows.filter((row) => ALERTING_SEVERITIES.has(row.severity));
-		const raised = severe.length
-			? await tx
-					.insert(alerts)
-					.values(
-						severe.map((row) => ({
-							id: randomUUID(),
-							violationId: row.id,
-							title: alertTitle(row, (id) => names.get(id)),
-							severity: row.severity,
-							raisedAt: now,
-							exercise: row.exercise,
-							// Whoever may see the report may see its alert, and no one else.
-							releasableTo: row.releasableTo
-						}))
-					)
-					.returning()
-			: [];
-		const alertOf = new Map(raised.map((alert) => [alert.violationId, alert]));
-		for (const row of rows) {
-			changes.push(loggedViolation('violation.reported', row));
-			const alert = alertOf.get(row.id);
-			if (alert) changes.push(loggedAlert('alert.raised', alert));
-		}
+		: [];
+	const alertOf = new Map(raised.map((alert) => [alert.violationId, alert]));
+	const changes: Change[] = [];
+	for (const row of rows) {
+		changes.push(loggedViolation('violation.reported', row));
+		const alert = alertOf.get(row.id);
+		if (alert) changes.push(loggedAlert('alert.raised', alert));
 	}
 	return changes;
 }
