@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CommandAck, Delta, Snapshot, WireRecord } from '$lib/domain/protocol';
-import { applyDelta, applySnapshot, EMPTY_LIVE_DATA, recordsOf, type LiveData } from '$lib/client/live-store';
+import { applyDeltas, applySnapshot, EMPTY_LIVE_DATA, recordsOf, type LiveData } from '$lib/client/live-store';
 import { CommandTimeoutError, LiveConnection, newCommandId, type LiveSocket } from '$lib/client/live.svelte';
 
 const entry = (id: string, text = `entry ${id}`): WireRecord => ({ id, text, releasableTo: 'cell' });
@@ -22,8 +22,9 @@ const upsert = (seq: number, record: WireRecord, collection = 'log-entries'): De
 });
 const remove = (seq: number, id: string, collection = 'log-entries'): Delta => ({ seq, collection, op: 'remove', id });
 
+/** One at a time, as a screen on a quiet log gets them. */
 function applyAll(state: LiveData, deltas: Delta[]): LiveData {
-	return deltas.reduce((s, d) => applyDelta(s, d).state, state);
+	return deltas.reduce((s, d) => applyDeltas(s, [d]).state, state);
 }
 
 const texts = (state: LiveData) => recordsOf(state, 'log-entries').map((r) => r.text);
@@ -43,16 +44,16 @@ describe('live store', () => {
 
 	it('ignores a delta whose seq was already applied, whether duplicate or older', () => {
 		let state = applySnapshot(EMPTY_LIVE_DATA, snapshot(10, [entry('a')]));
-		state = applyDelta(state, upsert(11, entry('b'))).state;
+		state = applyDeltas(state, [upsert(11, entry('b'))]).state;
 
-		const duplicate = applyDelta(state, upsert(11, entry('b', 'replayed')));
-		expect(duplicate.outcome).toBe('stale');
+		const duplicate = applyDeltas(state, [upsert(11, entry('b', 'replayed'))]);
+		expect(duplicate.applied).toBe(0);
 		expect(duplicate.state).toBe(state);
 
-		const older = applyDelta(state, upsert(9, entry('z')));
-		expect(older.outcome).toBe('stale');
-		const atSnapshot = applyDelta(state, remove(10, 'a'));
-		expect(atSnapshot.outcome).toBe('stale');
+		const older = applyDeltas(state, [upsert(9, entry('z'))]);
+		expect(older.applied).toBe(0);
+		const atSnapshot = applyDeltas(state, [remove(10, 'a')]);
+		expect(atSnapshot.applied).toBe(0);
 
 		expect(texts(state)).toEqual(['entry a', 'entry b']);
 		expect(state.seq).toBe(11);
@@ -60,17 +61,17 @@ describe('live store', () => {
 
 	it('removes a record, and a removal of an unknown id only moves seq', () => {
 		let state = applySnapshot(EMPTY_LIVE_DATA, snapshot(3, [entry('a'), entry('b')]));
-		state = applyDelta(state, remove(4, 'a')).state;
+		state = applyDeltas(state, [remove(4, 'a')]).state;
 		expect(texts(state)).toEqual(['entry b']);
-		const unknown = applyDelta(state, remove(5, 'nope'));
-		expect(unknown.outcome).toBe('applied');
+		const unknown = applyDeltas(state, [remove(5, 'nope')]);
+		expect(unknown.applied).toBe(1);
 		expect(unknown.state.seq).toBe(5);
 		expect(texts(unknown.state)).toEqual(['entry b']);
 	});
 
 	it('replaces everything with a new snapshot, including a new epoch with a lower seq', () => {
 		let state = applySnapshot(EMPTY_LIVE_DATA, snapshot(50, [entry('a'), entry('b')]));
-		state = applyDelta(state, upsert(51, entry('c'))).state;
+		state = applyDeltas(state, [upsert(51, entry('c'))]).state;
 
 		state = applySnapshot(state, snapshot(2, [entry('x')], 'e2'));
 		expect(state.epoch).toBe('e2');
@@ -78,7 +79,7 @@ describe('live store', () => {
 		expect(texts(state)).toEqual(['entry x']);
 		expect(state.kpis).toEqual({ entries: 1 });
 		// The old seq means nothing in the new epoch: seq 3 is new.
-		expect(applyDelta(state, upsert(3, entry('y'))).outcome).toBe('applied');
+		expect(applyDeltas(state, [upsert(3, entry('y'))]).applied).toBe(1);
 	});
 
 	it('drops collections absent from a new snapshot', () => {
@@ -100,9 +101,30 @@ describe('live store', () => {
 
 	it('applies kpi deltas to the kpis, not to a collection', () => {
 		let state = applySnapshot(EMPTY_LIVE_DATA, snapshot(1, []));
-		state = applyDelta(state, { seq: 2, collection: 'kpis', op: 'upsert', id: 'entries', record: { id: 'entries', releasableTo: 'cell', value: 7 } }).state;
+		state = applyDeltas(state, [{ seq: 2, collection: 'kpis', op: 'upsert', id: 'entries', record: { id: 'entries', releasableTo: 'cell', value: 7 } }]).state;
 		expect(state.kpis.entries).toEqual({ id: 'entries', releasableTo: 'cell', value: 7 });
 		expect(state.collections.kpis).toBeUndefined();
+	});
+
+	it('applies a burst as one step, with the same outcome as one delta at a time', () => {
+		const start = applySnapshot(EMPTY_LIVE_DATA, { ...snapshot(10, [entry('a'), entry('b')]), data: { 'log-entries': [entry('a'), entry('b')], sectors: [entry('s1')] } });
+		const burst: Delta[] = [
+			upsert(11, entry('c')),
+			upsert(9, entry('old')),
+			{ seq: 12, collection: 'kpis', op: 'upsert', id: 'entries', record: { id: 'entries', releasableTo: 'cell', value: 3 } },
+			remove(13, 'a'),
+			upsert(13, entry('duplicate seq')),
+			upsert(14, entry('b', 'b edited'))
+		];
+		const { state, applied } = applyDeltas(start, burst);
+		expect(applied).toBe(4);
+		expect(state).toEqual(applyAll(start, burst));
+		expect(texts(state)).toEqual(['b edited', 'entry c']);
+		expect(state.seq).toBe(14);
+		// Collections the burst did not touch are shared, not copied; the given state is left as it was.
+		expect(state.collections.sectors).toBe(start.collections.sectors);
+		expect(texts(start)).toEqual(['entry a', 'entry b']);
+		expect(start.seq).toBe(10);
 	});
 
 	it('does not change the state it was given', () => {
@@ -199,6 +221,48 @@ describe('live connection', () => {
 		expect(socket.handshake()).toEqual({ lastSeq: 9, epoch: 'e1' });
 		socket.up();
 		expect(live.status).toBe('live');
+	});
+
+	it('applies a burst of deltas in a few steps, none lost, and resumes after the last one received', () => {
+		socket.up();
+		socket.fire('snapshot', snapshot(1, []));
+		const ids = Array.from({ length: 10_000 }, (_, i) => `r${i}`);
+		const seen = new Set<unknown>();
+		ids.forEach((id, i) => {
+			socket.fire('delta', upsert(2 + i, entry(id)));
+			seen.add(live.records('log-entries').length);
+		});
+		// The first is shown at once; the rest of the burst is held for the next step, not applied one by one.
+		expect(live.records('log-entries').map((e) => e.id)).toEqual(['r0']);
+		expect([...seen]).toEqual([1]);
+		// A reconnect in the middle of the burst asks for what came after the last delta received.
+		expect(socket.handshake()).toEqual({ lastSeq: 10_001, epoch: 'e1' });
+		expect(live.records('log-entries').map((e) => e.id)).toEqual(ids);
+
+		socket.fire('delta', upsert(10_002, entry('next')));
+		vi.runOnlyPendingTimers();
+		expect(live.seq).toBe(10_002);
+		vi.runOnlyPendingTimers();
+		// Quiet again: the next delta is shown at once.
+		socket.fire('delta', upsert(10_003, entry('after')));
+		expect(live.seq).toBe(10_003);
+	});
+
+	it('shows held deltas before a command resolves and before a snapshot replaces them', async () => {
+		socket.up();
+		socket.fire('snapshot', snapshot(1, []));
+		socket.fire('delta', upsert(2, entry('first')));
+		const result = live.send('log-entries.create', { text: 'mine' });
+		socket.fire('delta', upsert(3, entry('mine')));
+		expect(live.has('log-entries', 'mine')).toBe(false);
+		socket.sent[0]!.ack({ ok: true, seq: 3, record: entry('mine') });
+		await result;
+		expect(live.has('log-entries', 'mine')).toBe(true);
+
+		socket.fire('delta', upsert(4, entry('covered')));
+		socket.fire('snapshot', snapshot(5, [entry('x')], 'e1'));
+		expect(live.records('log-entries').map((e) => e.id)).toEqual(['x']);
+		expect(live.seq).toBe(5);
 	});
 
 	it('says offline after repeated failed reconnection attempts', () => {

@@ -24,47 +24,53 @@ export const EMPTY_LIVE_DATA: LiveData = Object.freeze({
 	early: Object.freeze([])
 });
 
-export type DeltaOutcome = 'applied' | 'stale' | 'buffered';
-
 /** A snapshot replaces everything: records gone from it are gone from the screen. */
 export function applySnapshot(state: LiveData, snapshot: Snapshot): LiveData {
 	const collections: Record<string, ReadonlyMap<string, WireRecord>> = {};
 	for (const [name, records] of Object.entries(snapshot.data)) {
 		collections[name] = new Map(records.map((record) => [record.id, record]));
 	}
-	let next: LiveData = {
+	const next: LiveData = {
 		epoch: snapshot.epoch,
 		seq: snapshot.seq,
 		collections,
 		kpis: { ...snapshot.kpis },
 		early: []
 	};
-	for (const delta of [...state.early].sort((a, b) => a.seq - b.seq)) next = applyDelta(next, delta).state;
-	return next;
+	return applyDeltas(next, [...state.early].sort((a, b) => a.seq - b.seq)).state;
 }
 
 /**
- * Applies one delta if it is newer than what is held. Seqs are global to the event log and each
- * screen only gets what it may see, so a jump in seq is normal and not a gap to repair.
+ * Applies, in order, the deltas newer than what is held. Seqs are global to the event log and each
+ * screen only gets what it may see, so a jump in seq is normal and not a gap to repair. Each
+ * touched collection is copied once per call, not once per delta: a burst of n deltas (a CSV
+ * import) costs O(n) instead of O(n²). `applied` counts the deltas that were new.
  */
-export function applyDelta(state: LiveData, delta: Delta): { state: LiveData; outcome: DeltaOutcome } {
-	if (state.epoch === null) return { state: { ...state, early: [...state.early, delta] }, outcome: 'buffered' };
-	if (delta.seq <= state.seq) return { state, outcome: 'stale' };
-	// KPIs are derived data, published at seqs of their own between the events'.
-	if (delta.collection === KPI_COLLECTION) {
-		const kpis = { ...state.kpis };
-		if (delta.op === 'upsert') kpis[delta.id] = delta.record;
-		else delete kpis[delta.id];
-		return { state: { ...state, seq: delta.seq, kpis }, outcome: 'applied' };
+export function applyDeltas(state: LiveData, deltas: readonly Delta[]): { state: LiveData; applied: number } {
+	if (state.epoch === null) return { state: { ...state, early: [...state.early, ...deltas] }, applied: 0 };
+	let seq = state.seq;
+	let applied = 0;
+	let kpis: Record<string, unknown> | null = null;
+	const copies = new Map<string, Map<string, WireRecord>>();
+	for (const delta of deltas) {
+		if (delta.seq <= seq) continue;
+		seq = delta.seq;
+		applied++;
+		// KPIs are derived data, published at seqs of their own between the events'.
+		if (delta.collection === KPI_COLLECTION) {
+			kpis ??= { ...state.kpis };
+			if (delta.op === 'upsert') kpis[delta.id] = delta.record;
+			else delete kpis[delta.id];
+			continue;
+		}
+		let records = copies.get(delta.collection);
+		if (!records) copies.set(delta.collection, (records = new Map(state.collections[delta.collection])));
+		if (delta.op === 'upsert') records.set(delta.id, delta.record);
+		else records.delete(delta.id);
 	}
-
-	const records = new Map(state.collections[delta.collection]);
-	if (delta.op === 'upsert') records.set(delta.id, delta.record);
-	else records.delete(delta.id);
-	return {
-		state: { ...state, seq: delta.seq, collections: { ...state.collections, [delta.collection]: records } },
-		outcome: 'applied'
-	};
+	if (applied === 0) return { state, applied };
+	const collections = copies.size ? { ...state.collections, ...Object.fromEntries(copies) } : state.collections;
+	return { state: { ...state, seq, collections, kpis: kpis ?? state.kpis }, applied };
 }
 
 export function recordsOf(state: LiveData, collection: string): WireRecord[] {

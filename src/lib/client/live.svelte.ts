@@ -2,7 +2,7 @@ import { createContext } from 'svelte';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { LiveCollection, LiveCollections } from '$lib/domain/collections';
 import type { ClientToServer, CommandAck, Delta, ServerToClient, Snapshot, ViewerInfo } from '$lib/domain/protocol';
-import { applyDelta, applySnapshot, EMPTY_LIVE_DATA, recordsOf, type LiveData } from './live-store';
+import { applyDeltas, applySnapshot, EMPTY_LIVE_DATA, recordsOf, type LiveData } from './live-store';
 
 export type LiveStatus = 'connecting' | 'live' | 'resuming' | 'offline';
 
@@ -41,6 +41,13 @@ export function newCommandId(): string {
 	const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/**
+ * While deltas keep coming, they are applied at most this often. A CSV import sends thousands at
+ * once; applied one by one, each would re-run every reader of the records (lists, map, filters)
+ * and the page would freeze. A delta after a quiet spell is applied at once.
+ */
+const DELTA_PACE_MS = 100;
 
 export interface LiveOptions {
 	namespace?: string;
@@ -96,6 +103,9 @@ export class LiveConnection {
 	 */
 	#needsSnapshot = false;
 	#retryTimer: ReturnType<typeof setTimeout> | null = null;
+	/** Deltas received but not applied yet (see DELTA_PACE_MS), and the timer that applies them. */
+	#held: Delta[] = [];
+	#paceTimer: ReturnType<typeof setTimeout> | null = null;
 	#detach: (() => void) | null = null;
 
 	constructor(options: LiveOptions = {}) {
@@ -168,6 +178,8 @@ export class LiveConnection {
 			for (const command of this.#pending.values()) this.#emit(command);
 		});
 		socket.on('snapshot', (snapshot: Snapshot) => {
+			// Deltas held back came before the snapshot: they go first (ones it already covers are dropped).
+			this.#applyHeld();
 			this.#data = applySnapshot(this.#data, snapshot);
 			this.#viewer = snapshot.viewer ?? null;
 			this.#dropsSinceSnapshot = 0;
@@ -176,10 +188,8 @@ export class LiveConnection {
 			this.#lastUpdateAt = new Date();
 		});
 		socket.on('delta', (delta: Delta) => {
-			const { state, outcome } = applyDelta(this.#data, delta);
-			if (outcome === 'stale') return;
-			this.#data = state;
-			this.#lastUpdateAt = new Date();
+			this.#held.push(delta);
+			if (this.#paceTimer === null) this.#paceDeltas();
 		});
 		socket.on('reconnect', () => {
 			// A planned shutdown: closing the transport (not the socket) lets the manager reconnect with its back-off.
@@ -228,6 +238,9 @@ export class LiveConnection {
 	disconnect(): void {
 		if (this.#retryTimer) clearTimeout(this.#retryTimer);
 		this.#retryTimer = null;
+		if (this.#paceTimer) clearTimeout(this.#paceTimer);
+		this.#paceTimer = null;
+		this.#held = [];
 		this.#detach?.();
 		this.#detach = null;
 		this.#socket?.removeAllListeners();
@@ -287,11 +300,32 @@ export class LiveConnection {
 			if (this.#pending.get(command.id) !== command) return;
 			this.#pending.delete(command.id);
 			clearTimeout(command.timer);
+			// The command's own delta came before its ack: the caller finds the record in place.
+			this.#applyHeld();
 			command.resolve(ack);
 		});
 	}
 
+	/** Applies the held deltas now; false when there were none. */
+	#applyHeld(): boolean {
+		if (this.#held.length === 0) return false;
+		const { state } = applyDeltas(this.#data, this.#held);
+		this.#held = [];
+		if (state !== this.#data) {
+			this.#data = state;
+			this.#lastUpdateAt = new Date();
+		}
+		return true;
+	}
+
+	/** Applies what is held and, if anything was, holds whatever comes next for DELTA_PACE_MS. */
+	#paceDeltas(): void {
+		this.#paceTimer = this.#applyHeld() ? setTimeout(() => this.#paceDeltas(), DELTA_PACE_MS) : null;
+	}
+
 	#resumePoint(): { lastSeq: number; epoch: string } | Record<string, never> {
+		// A reconnect asks for what came after everything received, held or applied.
+		this.#applyHeld();
 		const { epoch, seq } = this.#data;
 		return epoch === null || this.#needsSnapshot ? {} : { lastSeq: seq, epoch };
 	}
