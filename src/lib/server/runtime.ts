@@ -79,7 +79,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 		? await createRedisLiveState({ url: config.redisUrl, prefix: config.redisPrefix, onError: everyFewSeconds((err) => logger.warn({ err }, 'live state: redis connection error')) })
 		: createMemoryLiveState();
 	const cursor = await ensureLiveState(database, live, epoch, logger);
-	const tailer = new LogTailer(database.db, live, logger, cursor);
+	const tailer = new LogTailer(database.logReader, live, logger, cursor);
 	const board = new CeasefireBoard();
 	board.load(await live.snapshot());
 	// The board follows every event, screens or not; screens get them once Socket.IO is attached.
@@ -179,7 +179,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 			if (config.redisUrl) closeAdapter = await attachRedisAdapter(io, config.redisUrl, config.redisPrefix, logger);
 			const nsp = io.of('/live') as unknown as LiveNamespace;
 			setUpLiveNamespace(nsp, {
-				db: database.db,
+				db: database.logReader,
 				snapshots: new SnapshotCache(live),
 				tailer,
 				epoch: () => epoch,

@@ -10,6 +10,11 @@ export type DbOrTx = Db | Tx;
 export interface Database {
 	readonly kind: 'pglite' | 'postgres';
 	readonly db: Db;
+	/**
+	 * For following the event log and replaying it to screens: connections of their own, so that a
+	 * queue of writers waiting for the pool never holds up a broadcast (the same as `db` on PGlite).
+	 */
+	readonly logReader: Db;
 	/** Calls back on every NOTIFY on the channel (Postgres only; one PGlite is one process). */
 	listen(channel: string, onNotify: () => void): Promise<void>;
 	ping(): Promise<void>;
@@ -36,23 +41,24 @@ async function openPostgres(url: string): Promise<Database> {
 	} finally {
 		await migrator.end({ timeout: 5 });
 	}
-	const sql = postgres(url, {
-		max: 10,
+	const options = {
 		onnotice: () => {},
 		connect_timeout: 5,
 		idle_timeout: 60,
 		// postgres.js waits up to 20 s between attempts once connecting has failed a few times (its
 		// default backoff), holding queries queued meanwhile: during an outage they would hang instead
 		// of failing fast, and after it the pool would stay away for as long. At most 1 s here.
-		backoff: (retries) => Math.min(0.05 * 2 ** retries, 1),
+		backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
 		// Its per-connection array type lookup is fired without a catch: a connection lost during it
 		// is an unhandled rejection that ends the process (postgres 3.4.9). No column here is an array.
 		fetch_types: false
-	});
-	const db = drizzle(sql, { schema });
+	};
+	const sql = postgres(url, { ...options, max: 10 });
+	const readerSql = postgres(url, { ...options, max: 2 });
 	return {
 		kind: 'postgres',
-		db: db as unknown as Db,
+		db: drizzle(sql, { schema }) as unknown as Db,
+		logReader: drizzle(readerSql, { schema }) as unknown as Db,
 		async listen(channel, onNotify) {
 			await sql.listen(channel, onNotify);
 		},
@@ -60,7 +66,7 @@ async function openPostgres(url: string): Promise<Database> {
 			await sql`select 1`;
 		},
 		async close() {
-			await sql.end({ timeout: 5 });
+			await Promise.all([sql.end({ timeout: 5 }), readerSql.end({ timeout: 5 })]);
 		}
 	};
 }
@@ -77,6 +83,7 @@ async function openPglite(dataDir: string): Promise<Database> {
 	return {
 		kind: 'pglite',
 		db: db as unknown as Db,
+		logReader: db as unknown as Db,
 		async listen() {},
 		async ping() {
 			await client.query('select 1');
