@@ -16,7 +16,7 @@ export interface UploadOptions {
 	exercise?: boolean;
 	/** Makes the commit safe to retry: the server records one import per key. */
 	idempotencyKey?: string;
-	/** Fraction sent, 0..1; null when the browser cannot tell. */
+	/** Fraction sent, 0..1 (1 once the whole file is sent); null when the browser cannot tell. */
 	onProgress?: (fraction: number | null) => void;
 	signal?: AbortSignal;
 }
@@ -54,6 +54,8 @@ export function uploadCsv<T = ImportSummary>(file: Blob, options: UploadOptions)
 		xhr.setRequestHeader('accept', 'application/json');
 		if (options.idempotencyKey) xhr.setRequestHeader('idempotency-key', options.idempotencyKey);
 		xhr.upload.onprogress = (event) => options.onProgress?.(event.lengthComputable ? event.loaded / event.total : null);
+		// Sent in full, even where the length was unknown: what follows is the server's work.
+		xhr.upload.onload = () => options.onProgress?.(1);
 		xhr.onload = () => {
 			if (xhr.status >= 200 && xhr.status < 300) {
 				try {
