@@ -5,11 +5,14 @@
  * Settings (environment):
  *   BENCH_IMPORT_ROWS     rows in the file (default 10000, the import's limit)
  *   BENCH_IMPORT_BACKEND  postgres | pglite (default: postgres when reachable, else pglite)
- *   BENCH_BODY_SIZE_LIMIT passed to the server as BODY_SIZE_LIMIT (adapter-node's; default: unset,
- *                         i.e. 512K: a 10,000-row file (~1.6 MiB) is then refused with 413; try 16M)
+ *   BENCH_BODY_SIZE_LIMIT passed to the server as BODY_SIZE_LIMIT (default: unset, i.e. the
+ *                         server's 16M)
+ *   BENCH_IMPORT_PROFILE  a directory: the server runs with `node --cpu-prof` and writes its profile
+ *                         there on exit (summarize it with tests/bench/cpuprofile-top.ts)
  *
- * Prints: the file's size, the dry run's time, the commit's time (rows/s), and how long the
- * imported reports take to list back.
+ * Prints: the file's size, the dry run's time, the commit's time (rows/s), when a cell screen
+ * connected before the commit had every report's delta (and whether their seqs rose strictly),
+ * and how long the imported reports take to list back.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,6 +21,7 @@ import path from 'node:path';
 import { LINE_OF_CONTACT } from '$lib/server/seed/line-of-contact';
 import { ADMIN_PASSWORD, createTestDatabase, deleteRedisPrefix } from '../support/backends';
 import { startServerUnderLock } from '../support/ceasefire';
+import { Screen } from '../support/screen';
 import { signIn } from '../support/server-process';
 import { probeServices } from '../support/services';
 
@@ -86,7 +90,8 @@ async function main() {
 	if (process.env.BENCH_BODY_SIZE_LIMIT) env.BODY_SIZE_LIMIT = process.env.BENCH_BODY_SIZE_LIMIT;
 
 	console.log(`import bench: ${ROWS} rows, backend ${wanted}${env.BODY_SIZE_LIMIT ? `, BODY_SIZE_LIMIT=${env.BODY_SIZE_LIMIT}` : ''}`);
-	const server = await startServerUnderLock(env);
+	const profileDir = process.env.BENCH_IMPORT_PROFILE;
+	const server = await startServerUnderLock(env, profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] } : {});
 	cleanups.unshift(() => server.stop());
 	try {
 		const cookie = await signIn(server.url, 'admin', ADMIN_PASSWORD);
@@ -97,6 +102,12 @@ async function main() {
 		const csv = makeCsv(ROWS);
 		console.log(`file: ${(Buffer.byteLength(csv) / 1024).toFixed(0)} KiB`);
 		const post = (query: string) => fetch(`${server.url}/api/v1/violations/import${query}`, { method: 'POST', headers: { cookie, 'content-type': 'text/csv' }, body: csv });
+
+		const screen = new Screen(server.url, { cookie });
+		cleanups.unshift(async () => screen.close());
+		await screen.ready();
+		const arrivals: { seq: number; at: number; collection: string }[] = [];
+		screen.socket.on('delta', (delta: { seq: number; collection: string }) => arrivals.push({ seq: delta.seq, at: performance.now(), collection: delta.collection }));
 
 		let start = performance.now();
 		const dry = await post('?dryRun=true');
@@ -109,6 +120,14 @@ async function main() {
 		const commitBody = await commit.text();
 		const commitMs = ms(start);
 		console.log(`commit: ${commit.status} in ${fmt(commitMs)} (${((ROWS / commitMs) * 1000).toFixed(0)} rows/s)${commit.status === 201 ? '' : `: ${commitBody.slice(0, 300)}`}`);
+
+		const count = (collection: string) => arrivals.filter((a) => a.collection === collection).length;
+		await screen.until(() => count('violations') >= ROWS, `${ROWS} report deltas`, 120_000).catch((error: Error) => console.log(`WARNING: ${error.message}`));
+		const rising = arrivals.every((a, i) => i === 0 || a.seq > arrivals[i - 1]!.seq);
+		const last = arrivals.findLast((a) => a.collection === 'violations');
+		console.log(
+			`on screen: ${count('violations')} report, ${count('alerts')} alert, ${count('kpis')} KPI deltas; the last report ${last ? fmt(last.at - start) : '-'} after the commit was sent; seqs ${rising ? 'strictly rising' : 'NOT RISING'}`
+		);
 
 		start = performance.now();
 		const list = await fetch(`${server.url}/api/v1/violations?limit=20000`, { headers: { cookie } });

@@ -61,9 +61,9 @@ let builtHere = false;
  * Brings build/ up to date (once per test file), then starts a production server, both under the
  * build lock, so that no build runs between the check and the server's copy of build/.
  */
-export function startServerUnderLock(env: Record<string, string>): Promise<ServerProcess> {
+export function startServerUnderLock(env: Record<string, string>, options: { nodeArgs?: string[] } = {}): Promise<ServerProcess> {
 	// Once built, this worker never builds again (ensureBuilt remembers), and a server copies build/ with retries.
-	if (builtHere) return startServerProcess(env);
+	if (builtHere) return startServerProcess(env, options);
 	return withBuildLock(async () => {
 		if (!builtHere) {
 			const script = path.join(REPO_ROOT, 'tests', 'support', 'build-if-stale.ts');
@@ -78,7 +78,7 @@ export function startServerUnderLock(env: Record<string, string>): Promise<Serve
 			}
 			builtHere = true;
 		}
-		return startServerProcess(env);
+		return startServerProcess(env, options);
 	});
 }
 
