@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ARTIFACTS, DTG, ISO, connection, entries, expect, signIn as signInAs, test, textarea } from './fixtures';
+import { ADMIN, ARTIFACTS, DTG, ISO, connection, entries, expect, signIn as signInAs, test, textarea } from './fixtures';
 import type { Page } from '@playwright/test';
 
 async function signIn(page: Page) {
@@ -95,6 +95,25 @@ test('a refused entry keeps its text and shows the field error', async ({ openDe
 	await desk.page.getByRole('button', { name: 'Sign out', exact: true }).click();
 	await expect(desk.page).toHaveURL((url) => url.pathname === '/login');
 	await expect(connection(desk.page)).toHaveCount(0);
+});
+
+test('a username typed before the page has loaded its scripts is kept when they arrive', async ({ openDesk }) => {
+	const { page } = await openDesk();
+	let release = () => {};
+	const held = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/_app/immutable/**/*.js', async (route) => {
+		await held;
+		await route.continue();
+	});
+	await page.goto('/login?next=%2Flog');
+	await page.getByLabel('Username').fill(ADMIN.username);
+	release();
+	// The scripts run and hydrate the page: what was typed must still be there.
+	await page.waitForLoadState('networkidle');
+	await expect(page.getByLabel('Username')).toHaveValue(ADMIN.username);
+	await page.getByLabel('Password').fill(ADMIN.password());
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('heading', { name: 'Watch log' })).toBeVisible();
 });
 
 test('without JavaScript the log works as a plain form', async ({ openDesk }) => {
