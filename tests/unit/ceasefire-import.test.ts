@@ -200,6 +200,16 @@ describe('mapImportRow: one CSV row → one report', () => {
 			for (const internal of ['observedAt', 'lat', 'lon', 'killed']) expect(fields).not.toHaveProperty(internal);
 		});
 
+		it('says in plain words what to fix, once per problem', () => {
+			const fields = errors({ ...ROW, event_date: 'soon', latitude: 'x', longitude: '200' });
+			expect(fields).toEqual({
+				event_date: ['Needs a UTC date and time, e.g. 2026-01-06T14:30:00Z'],
+				latitude: ['Latitude needs a number in decimal degrees'],
+				longitude: ['Longitude must be between -180 and 180']
+			});
+			expect(errors({ ...ROW, event_date: new Date(Date.now() + 86_400_000).toISOString() })).toEqual({ event_date: ['Observed in the future'] });
+		});
+
 		it('accepts the edges of the world', () => {
 			expect(mapped({ ...ROW, latitude: '-90', longitude: '180' })).toMatchObject({ lat: -90, lon: 180 });
 			expect(mapped({ ...ROW, latitude: ' 90 ', longitude: '-180' })).toMatchObject({ lat: 90, lon: -180 });

@@ -67,10 +67,19 @@ export interface Violation {
 
 const casualties = z.number().int().min(0).max(100_000);
 
+/** Decimal degrees, with messages an officer fixing a CSV row can act on. */
+const degrees = (limit: number, what: string) =>
+	z
+		.number({ error: `${what} needs a number in decimal degrees` })
+		.min(-limit, `${what} must be between -${limit} and ${limit}`)
+		.max(limit, `${what} must be between -${limit} and ${limit}`);
+
 export const CreateViolation = z.strictObject({
-	observedAt: z.iso.datetime({ offset: true }).refine((s) => Date.parse(s) <= Date.now() + 5 * 60_000, 'Observed in the future'),
-	lat: z.number().min(-90).max(90),
-	lon: z.number().min(-180).max(180),
+	observedAt: z.iso
+		.datetime({ offset: true, error: 'Needs a UTC date and time, e.g. 2026-01-06T14:30:00Z' })
+		.refine((s) => !(Date.parse(s) > Date.now() + 5 * 60_000), 'Observed in the future'),
+	lat: degrees(90, 'Latitude'),
+	lon: degrees(180, 'Longitude'),
 	category: z.enum(CATEGORIES),
 	source: z.enum(SOURCES),
 	severity: z.enum(SEVERITIES),
