@@ -1,17 +1,6 @@
-import { availableActions, STATUS_LABELS, type ViolationStatus, type WorkflowAction } from '$lib/domain/ceasefire-violations';
+import { availableActions, STATUS_LABELS, STEP_PERMISSION, type ViolationStatus, type WorkflowAction } from '$lib/domain/ceasefire-violations';
 import type { ErrorBody } from '$lib/domain/errors';
-import { allows, type Action, type Role } from '$lib/domain/roles';
-
-/** Which permission each workflow step needs: the same table the server's command checks. */
-export const STEP_PERMISSION: Record<WorkflowAction, Action> = {
-	'begin-verification': 'violation.verify',
-	verify: 'violation.verify',
-	reject: 'violation.verify',
-	refer: 'violation.verify',
-	attribute: 'violation.attribute',
-	remedy: 'violation.attribute',
-	close: 'violation.close'
-};
+import { allows, type Role } from '$lib/domain/roles';
 
 export const STEP_LABELS: Record<WorkflowAction, string> = {
 	'begin-verification': 'Begin verification',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from './errors';
 import { Releasability } from './releasability';
+import type { Action } from './roles';
 import { plainText } from './text';
 
 /** Guarantee 1: ceasefire violations as the US-led monitoring mechanism reports and verifies them. */
@@ -141,6 +142,17 @@ export function nextStatus(current: ViolationStatus, step: Pick<WorkflowStep, 'a
 	}
 	return transition.to;
 }
+
+/** Which permission each workflow step needs: the server's command checks it, the desk offers only those. */
+export const STEP_PERMISSION: Record<WorkflowAction, Action> = {
+	'begin-verification': 'violation.verify',
+	verify: 'violation.verify',
+	reject: 'violation.verify',
+	refer: 'violation.verify',
+	attribute: 'violation.attribute',
+	remedy: 'violation.attribute',
+	close: 'violation.close'
+};
 
 /** Which steps are open from a status (for buttons). */
 export function availableActions(status: ViolationStatus): WorkflowAction[] {

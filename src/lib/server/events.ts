@@ -3,6 +3,7 @@ import type { Releasability } from '$lib/domain/releasability';
 import type { Change } from './commands/command';
 import { events, meta } from './db/schema';
 import type { Db, DbOrTx, Tx } from './db/client';
+import { violatesConstraint } from './db/errors';
 import { randomUUID } from 'node:crypto';
 
 export type EventRow = typeof events.$inferSelect;
@@ -21,6 +22,8 @@ export type NewEvent = Omit<Change, 'reply' | 'disconnect' | 'previousReleasable
 export const EVENTS_CHANNEL = 'watchfloor_events';
 // Any constant works; it only has to be the same in every process.
 const APPEND_LOCK = 0x5746_4c47;
+/** Held until the transaction ends: appends (and seq reservations) go one at a time, cluster-wide. */
+const lockAppends = (tx: Tx) => tx.execute(sql`select pg_advisory_xact_lock(${APPEND_LOCK})`);
 // Under Postgres's 65,535 bind parameters at 14 columns a row.
 const APPEND_CHUNK = 2000;
 
@@ -34,7 +37,7 @@ const APPEND_CHUNK = 2000;
 export async function appendEvents(tx: Tx, batch: readonly NewEvent[]): Promise<EventRow[]> {
 	// Sent together without waiting in between (the driver pipelines them in order): the lock is held
 	// for one round trip and the COMMIT, however busy this process's event loop is meanwhile.
-	const statements: Promise<unknown>[] = [tx.execute(sql`select pg_advisory_xact_lock(${APPEND_LOCK})`)];
+	const statements: Promise<unknown>[] = [lockAppends(tx)];
 	for (let start = 0; start < batch.length; start += APPEND_CHUNK) {
 		statements.push(tx.insert(events).values(batch.slice(start, start + APPEND_CHUNK)).returning());
 	}
@@ -48,20 +51,14 @@ export async function appendEvents(tx: Tx, batch: readonly NewEvent[]): Promise<
  */
 export async function reserveSeq(db: Db): Promise<number> {
 	return db.transaction(async (tx) => {
-		await tx.execute(sql`select pg_advisory_xact_lock(${APPEND_LOCK})`);
+		await lockAppends(tx);
 		const [row] = await tx.select({ seq: sql`nextval(pg_get_serial_sequence('events', 'seq'))`.mapWith(Number) }).from(sql`(values (1)) as one`);
 		return row!.seq;
 	});
 }
 
 /** The unique index that makes an idempotency key apply once, even for retries racing each other. */
-export function isIdempotencyKeyTaken(error: unknown): boolean {
-	for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-		const { constraint_name: postgresJs, constraint: pglite } = e as { constraint_name?: unknown; constraint?: unknown };
-		if ((postgresJs ?? pglite) === 'events_actor_idempotency_key') return true;
-	}
-	return false;
-}
+export const isIdempotencyKeyTaken = (error: unknown) => violatesConstraint(error, 'events_actor_idempotency_key');
 
 export async function eventsAfter(db: DbOrTx, afterSeq: number, limit: number, below = Number.MAX_SAFE_INTEGER): Promise<EventRow[]> {
 	return db

@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { viewerOf, type Actor } from '$lib/domain/actor';
 import { IMPORT_MAX_ROWS } from '$lib/domain/ceasefire-import';
-import { ALERTING_SEVERITIES, CATEGORY_LABELS, CreateViolation, WorkflowStep, nextStatus, type WorkflowAction } from '$lib/domain/ceasefire-violations';
+import { ALERTING_SEVERITIES, CATEGORY_LABELS, CreateViolation, STEP_PERMISSION, WorkflowStep, nextStatus, type WorkflowAction } from '$lib/domain/ceasefire-violations';
 import { AppError } from '$lib/domain/errors';
 import { DEFAULT_RELEASABILITY, Releasability } from '$lib/domain/releasability';
-import type { Action } from '$lib/domain/roles';
 import { z } from 'zod';
 import { insertRows } from '../db/bulk-insert';
 import type { Tx } from '../db/client';
@@ -116,16 +115,6 @@ export const importViolations = defineCommand({
 		return [{ name: 'violations.imported', collection: 'imports', entityId: id, op: 'upsert', record: summary, releasableTo: 'cell' }, ...reports];
 	}
 });
-
-const STEP_PERMISSION: Record<WorkflowAction, Action> = {
-	'begin-verification': 'violation.verify',
-	verify: 'violation.verify',
-	reject: 'violation.verify',
-	refer: 'violation.verify',
-	attribute: 'violation.attribute',
-	remedy: 'violation.attribute',
-	close: 'violation.close'
-};
 
 const STEP_PAST: Record<WorkflowAction, string> = {
 	'begin-verification': 'verification-begun',
