@@ -1,14 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
 import { ADMIN, ARTIFACTS, connection, expect, signIn, test } from './fixtures';
+import { startE2eServer, type E2eServer } from './e2e-server';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const OFFICER = { username: `e2e-officer-${crypto.randomUUID().slice(0, 6)}`, displayName: 'Officer Duval', password: 'correct-horse-battery-77' };
 const LEADER = { username: `e2e-leader-${crypto.randomUUID().slice(0, 6)}`, displayName: 'Leader Okafor', password: 'correct-horse-battery-78' };
@@ -360,74 +354,11 @@ test('a CSV import is checked first, shows its errors by row, then commits every
 // ---------------------------------------------------------------------------------------------
 // The wall and the desk with the exercise scenario: a second server, seeded (WATCHFLOOR_DEMO=on).
 
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
-
-async function startDemoServer(): Promise<{ baseURL: string; password: string; stop: () => Promise<void> }> {
-	const dataDir = await mkdtemp(path.join(os.tmpdir(), 'watchfloor-e2e-demo-'));
-	const port = await freePort();
-	const baseURL = `http://127.0.0.1:${port}`;
-	const password = `e2e-demo-${crypto.randomUUID()}`;
-	const env: NodeJS.ProcessEnv = {
-		...process.env,
-		NODE_ENV: 'production',
-		PORT: String(port),
-		WATCHFLOOR_DATA_DIR: dataDir,
-		WATCHFLOOR_ADMIN_PASSWORD: password,
-		WATCHFLOOR_DEMO: 'on',
-		WATCHFLOOR_SIMULATE_SECONDS: '0',
-		WATCHFLOOR_INSECURE_COOKIES: '1'
-	};
-	delete env.DATABASE_URL;
-	delete env.REDIS_URL;
-	delete env.ORIGIN;
-	delete env.PROTOCOL_HEADER;
-	delete env.TILE_URL;
-	const log = createWriteStream(path.join(ARTIFACTS, 'server-demo.log'));
-	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-	child.stdout?.pipe(log);
-	child.stderr?.pipe(log);
-	const stop = async () => {
-		if (child.exitCode === null && child.signalCode === null) {
-			await new Promise<void>((resolve) => {
-				const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-				child.once('exit', () => {
-					clearTimeout(kill);
-					resolve();
-				});
-				child.kill('SIGTERM');
-			});
-		}
-		log.end();
-		await rm(dataDir, { recursive: true, force: true });
-	};
-	const deadline = Date.now() + 90_000;
-	while (Date.now() < deadline) {
-		if (child.exitCode !== null) break;
-		try {
-			if ((await fetch(`${baseURL}/readyz`, { signal: AbortSignal.timeout(2_000) })).status === 200) return { baseURL, password, stop };
-		} catch {
-			// not yet
-		}
-		await new Promise((r) => setTimeout(r, 250));
-	}
-	await stop();
-	throw new Error('the demo server did not start; see tests/e2e/artifacts/server-demo.log');
-}
-
 test.describe('with the exercise scenario', () => {
-	let demo: Awaited<ReturnType<typeof startDemoServer>>;
+	let demo: E2eServer;
 	test.beforeAll(async () => {
 		test.setTimeout(120_000);
-		demo = await startDemoServer();
+		demo = await startE2eServer({ demo: true, logName: 'server-demo.log' });
 	});
 	test.afterAll(async () => {
 		await demo?.stop();
