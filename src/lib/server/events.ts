@@ -1,8 +1,8 @@
-import { and, asc, eq, gt, lt, max, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, lt, max, sql } from 'drizzle-orm';
 import type { Releasability } from '$lib/domain/releasability';
 import type { Change } from './commands/command';
 import { events, meta } from './db/schema';
-import type { Db, DbOrTx, Tx } from './db/client';
+import { transactionEndingWith, type Db, type DbOrTx, type Tx } from './db/client';
 import { violatesConstraint } from './db/errors';
 import { randomUUID } from 'node:crypto';
 
@@ -23,26 +23,35 @@ export const EVENTS_CHANNEL = 'watchfloor_events';
 // Any constant works; it only has to be the same in every process.
 const APPEND_LOCK = 0x5746_4c47;
 /** Held until the transaction ends: appends (and seq reservations) go one at a time, cluster-wide. */
-const lockAppends = (tx: Tx) => tx.execute(sql`select pg_advisory_xact_lock(${APPEND_LOCK})`);
+const lockAppends = sql`select pg_advisory_xact_lock(${APPEND_LOCK})`;
 // Under Postgres's 65,535 bind parameters at 14 columns a row.
 const APPEND_CHUNK = 2000;
+const EVENT_COLUMNS = Object.entries(getTableColumns(events));
+
+/** A row of the log as the driver returned it (column names, driver values), as drizzle would map it. */
+function toEventRow(raw: Record<string, unknown>): EventRow {
+	return Object.fromEntries(EVENT_COLUMNS.map(([key, column]) => [key, raw[column.name] == null ? null : column.mapFromDriverValue(raw[column.name])])) as EventRow;
+}
 
 /**
- * Appends a transaction's events, in order, as its last statements before COMMIT. The append lock
- * serializes appends cluster-wide until commit, so seq order is commit order: a reader that sees
- * seq n has seen every committed seq below it, which is what resume relies on. It is taken last,
- * after the command's own row work, so it is held for the append and the commit only; a writer
- * that holds it waits for no row lock, so writers cannot deadlock on it.
+ * Runs a command's row work and appends its events, in order, as the transaction's last statements.
+ * The append lock serializes appends cluster-wide until commit, so seq order is commit order: a
+ * reader that sees seq n has seen every committed seq below it, which is what resume relies on. It
+ * is taken last, after the row work, and sent with the append and the COMMIT in one flight
+ * (transactionEndingWith): it is held for Postgres's time only, and a writer that holds it waits for
+ * no row lock, so writers cannot deadlock on it.
  */
-export async function appendEvents(tx: Tx, batch: readonly NewEvent[]): Promise<EventRow[]> {
-	// Sent together without waiting in between (the driver pipelines them in order): the lock is held
-	// for one round trip and the COMMIT, however busy this process's event loop is meanwhile.
-	const statements: Promise<unknown>[] = [lockAppends(tx)];
-	for (let start = 0; start < batch.length; start += APPEND_CHUNK) {
-		statements.push(tx.insert(events).values(batch.slice(start, start + APPEND_CHUNK)).returning());
-	}
-	const [, ...inserted] = await Promise.all(statements);
-	return (inserted as EventRow[][]).flat();
+export async function commitWithEvents<T>(db: Db, work: (tx: Tx) => Promise<{ value: T; batch: readonly NewEvent[] }>): Promise<{ value: T; logged: EventRow[] }> {
+	const { value, rows } = await transactionEndingWith(db, async (tx) => {
+		const { value, batch } = await work(tx);
+		const last = [lockAppends];
+		for (let start = 0; start < batch.length; start += APPEND_CHUNK) {
+			last.push(tx.insert(events).values(batch.slice(start, start + APPEND_CHUNK)).returning().getSQL());
+		}
+		return { value, last };
+	});
+	const [, ...inserted] = rows;
+	return { value, logged: inserted.flat().map(toEventRow) };
 }
 
 /**
@@ -50,11 +59,11 @@ export async function appendEvents(tx: Tx, batch: readonly NewEvent[]): Promise<
  * append lock, so every event below it is committed and every event committed later is above it.
  */
 export async function reserveSeq(db: Db): Promise<number> {
-	return db.transaction(async (tx) => {
-		await lockAppends(tx);
-		const [row] = await tx.select({ seq: sql`nextval(pg_get_serial_sequence('events', 'seq'))`.mapWith(Number) }).from(sql`(values (1)) as one`);
-		return row!.seq;
-	});
+	const { rows } = await transactionEndingWith(db, async () => ({
+		value: null,
+		last: [lockAppends, sql`select nextval(pg_get_serial_sequence('events', 'seq')) as seq`]
+	}));
+	return Number(rows[1]![0]!.seq);
 }
 
 /** The unique index that makes an idempotency key apply once, even for retries racing each other. */

@@ -6,7 +6,7 @@ import type { WireRecord } from '$lib/domain/protocol';
 import { parseOrThrow } from '$lib/domain/validation';
 import type { Db } from '../db/client';
 import { isDatabaseUnavailable } from '../db/errors';
-import { appendEvents, findByIdempotencyKey, isIdempotencyKeyTaken, type EventRow } from '../events';
+import { commitWithEvents, findByIdempotencyKey, isIdempotencyKeyTaken, type EventRow } from '../events';
 import type { Change, CommandSpec } from './command';
 import { createLogEntry, updateLogEntry } from './log-entries';
 import { issueToken, revokeToken } from './tokens';
@@ -120,17 +120,18 @@ async function run(ctx: CommandContext, actor: Actor | null, command: CommandInp
 
 	let outcome;
 	try {
-		outcome = await ctx.db.transaction(async (tx) => {
+		const { value, logged } = await commitWithEvents(ctx.db, async (tx) => {
 			const applied = await spec.apply(tx, actor, input, prepared);
 			const [primary, ...consequences] = Array.isArray(applied) ? applied : [applied];
 			const { reply, disconnect, ...change } = primary!;
 			// A command's consequences (an alert a report raised) are logged right after it, in the same transaction.
-			const logged = await appendEvents(tx, [
+			const batch = [
 				{ ...logFields(change, actor), idempotencyKey: command.id, requestHash: hash },
 				...consequences.map(({ reply: _r, disconnect: _d, ...consequence }) => ({ ...logFields(consequence, actor), idempotencyKey: null, requestHash: null }))
-			]);
-			return { event: logged[0]!, lastSeq: logged.at(-1)!.seq, reply, disconnect };
+			];
+			return { value: { reply, disconnect }, batch };
 		});
+		outcome = { event: logged[0]!, lastSeq: logged.at(-1)!.seq, ...value };
 	} catch (error) {
 		// A retry that raced the first attempt past the check above: the first one's answer is the answer.
 		const existing = command.id && isIdempotencyKeyTaken(error) ? await findByIdempotencyKey(ctx.db, actor.id, command.id) : undefined;

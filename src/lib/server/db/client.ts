@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { SQL } from 'drizzle-orm';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { Sql } from 'postgres';
 import * as schema from './schema';
+import { isDatabaseUnavailable } from './errors';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -19,6 +22,68 @@ export interface Database {
 	listen(channel: string, onNotify: () => void): Promise<void>;
 	ping(): Promise<void>;
 	close(): Promise<void>;
+}
+
+/** What a transaction's work hands back: its own result, and the statements that end it. */
+export interface TransactionEnd<T> {
+	value: T;
+	last: SQL[];
+}
+/** Rows as the driver returns them (column names, driver values): one array per statement in `last`. */
+export type DriverRows = Record<string, unknown>[][];
+
+// The Postgres pool behind a drizzle instance, and drizzle over one of its connections, for transactionEndingWith.
+const pools = new WeakMap<Db, { pool: Sql; over(connection: Sql): Db }>();
+const dialect = new PgDialect();
+// postgres.js sends a write of 1 KiB or more at once, and smaller ones on the next setImmediate, which
+// a busy event loop puts off for a whole turn: with the lock statement already gone out in an earlier
+// write, that turn would be spent holding the lock. Padded to the threshold, the COMMIT goes at once.
+const COMMIT_NOW = 'commit' + ' '.repeat(1024);
+
+/**
+ * Runs `work` in one transaction, then sends the statements it returns and the COMMIT in one flight,
+ * without waiting for an answer in between. A lock those statements take (the event log's append
+ * lock) is then held for Postgres's own time only, however busy this process's event loop is.
+ * postgres.js's `begin` cannot do this (it hands the connection back to the pool as soon as it sees
+ * the transaction end), so on Postgres this reserves a connection and says BEGIN and COMMIT itself.
+ * PGlite runs everything in-process, one statement at a time: a plain transaction there.
+ */
+export async function transactionEndingWith<T>(db: Db, work: (tx: Tx) => Promise<TransactionEnd<T>>): Promise<{ value: T; rows: DriverRows }> {
+	const postgres = pools.get(db);
+	if (!postgres) {
+		return db.transaction(async (tx) => {
+			const { value, last } = await work(tx);
+			const rows: DriverRows = [];
+			for (const statement of last) rows.push(((await tx.execute(statement)) as unknown as { rows: Record<string, unknown>[] }).rows);
+			return { value, rows };
+		});
+	}
+	const connection = await postgres.pool.reserve();
+	let reusable = true;
+	try {
+		await connection`begin`;
+		// Nothing here uses what only a drizzle transaction object has (savepoints, rollback()).
+		const { value, last } = await work(postgres.over(connection) as unknown as Tx);
+		// execute() hands each to the connection now, so the order on the wire is the order here. Named
+		// (prepared) statements: unnamed ones with parameters make postgres.js wait for Postgres to
+		// describe them before it sends anything after them, a round trip while the lock is held.
+		const sent: Promise<unknown>[] = last.map((statement) => {
+			const query = dialect.sqlToQuery(statement);
+			return connection.unsafe(query.sql, query.params as never[], { prepare: true }).execute();
+		});
+		sent.push(connection.unsafe(COMMIT_NOW).execute());
+		const rows = await Promise.all(sent);
+		return { value, rows: rows.slice(0, -1) as DriverRows };
+	} catch (error) {
+		// A lost connection goes back to the pool when its socket closes, which may come a moment after
+		// the error: handed back now, it could be given to the next query first.
+		if (isDatabaseUnavailable(error)) reusable = false;
+		// After a failed statement Postgres already ended the transaction; this is for work that threw.
+		else await connection`rollback`.catch(() => (reusable = false));
+		throw error;
+	} finally {
+		if (reusable) connection.release();
+	}
 }
 
 const MIGRATIONS = path.resolve(process.env.WATCHFLOOR_MIGRATIONS_DIR ?? 'drizzle');
@@ -55,10 +120,16 @@ async function openPostgres(url: string): Promise<Database> {
 	};
 	const sql = postgres(url, { ...options, max: 10 });
 	const readerSql = postgres(url, { ...options, max: 2 });
+	const db = drizzle(sql, { schema }) as unknown as Db;
+	const logReader = drizzle(readerSql, { schema }) as unknown as Db;
+	// Without the schema: a transaction's work uses the query builder only, and this runs per transaction.
+	// A reserved connection lacks the pool's `options`, where drizzle sets its type parsers: the same object.
+	const over = (pool: Sql) => (connection: Sql) => drizzle(Object.assign(connection, { options: pool.options })) as unknown as Db;
+	pools.set(db, { pool: sql, over: over(sql) }).set(logReader, { pool: readerSql, over: over(readerSql) });
 	return {
 		kind: 'postgres',
-		db: drizzle(sql, { schema }) as unknown as Db,
-		logReader: drizzle(readerSql, { schema }) as unknown as Db,
+		db,
+		logReader,
 		async listen(channel, onNotify) {
 			await sql.listen(channel, onNotify);
 		},
