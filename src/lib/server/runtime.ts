@@ -14,6 +14,8 @@ import { createMetrics, type Metrics } from './metrics';
 import { LogTailer } from './realtime/tailer';
 import { broadcastEvents } from './realtime/deltas';
 import { SnapshotCache } from './realtime/snapshots';
+import { wireParser } from './realtime/wire-encoder';
+import { coalesceBurstWrites } from './realtime/burst-writes';
 import { setUpLiveNamespace, type LiveNamespace } from './realtime/live-namespace';
 import { attachRedisAdapter } from './realtime/cluster';
 import { guardAgainstSlowScreens } from './realtime/slow-screens';
@@ -171,11 +173,13 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 		async attach(httpServer) {
 			io = new SocketServer(httpServer, {
 				serveClient: false,
+				parser: wireParser,
 				// Commands are small JSON; anything bigger is a mistake or an attack.
 				maxHttpBufferSize: 64 * 1024,
 				// Same origin only: no CORS headers. The origin check below guards cookie-authenticated handshakes.
 				allowRequest: (req, callback) => callback(null, sameOrigin(req.headers.origin, req.headers.host))
 			});
+			coalesceBurstWrites(io);
 			if (config.redisUrl) closeAdapter = await attachRedisAdapter(io, config.redisUrl, config.redisPrefix, logger);
 			const nsp = io.of('/live') as unknown as LiveNamespace;
 			setUpLiveNamespace(nsp, {

@@ -1,10 +1,11 @@
 import type { Namespace } from 'socket.io';
 import type { Viewer } from '$lib/domain/actor';
 import { isLiveCollection } from '$lib/domain/collections';
-import type { Delta, Snapshot, WireRecord } from '$lib/domain/protocol';
+import type { Delta, Snapshot } from '$lib/domain/protocol';
 import { canSee, roomsFor } from '$lib/domain/releasability';
 import type { EventRow } from '../events';
 import type { LiveImage } from '../live/live-state';
+import { PreEncodedJson } from './wire-encoder';
 
 function upsertOrRemove(row: EventRow): Delta {
 	return row.op === 'upsert' && row.record
@@ -45,9 +46,13 @@ export function broadcastEvents(nsp: Namespace, rows: readonly EventRow[]): numb
 	return sent;
 }
 
-/** The snapshot message: `data` is what this viewer may see of the image (SnapshotCache.dataFor). */
-export function snapshotFor(image: LiveImage, data: Record<string, WireRecord[]>, viewer: Viewer, kpis: Record<string, unknown> = {}): Snapshot {
+/**
+ * The snapshot message, `Snapshot` on the wire: `dataJson` is what this viewer may see of the image,
+ * as JSON (SnapshotCache.jsonFor), shared by everyone in the same audience.
+ */
+export function snapshotFor(image: LiveImage, dataJson: string, viewer: Viewer, kpis: Record<string, unknown> = {}): PreEncodedJson {
 	const actor = viewer.actor;
 	const who = actor ? { username: actor.username, displayName: actor.displayName, role: actor.role, nation: actor.nation } : null;
-	return { seq: image.seq, viewer: who, epoch: image.epoch, data, kpis };
+	const head: Omit<Snapshot, 'data'> = { seq: image.seq, viewer: who, epoch: image.epoch, kpis };
+	return new PreEncodedJson(`${JSON.stringify(head).slice(0, -1)},"data":${dataJson}}`);
 }

@@ -9,7 +9,8 @@ import {
 	ResumeRequest,
 	type ClientToServer,
 	type CommandAck,
-	type ServerToClient
+	type ServerToClient,
+	type Snapshot
 } from '$lib/domain/protocol';
 import { roomsOf } from '$lib/domain/releasability';
 import type { Db } from '../db/client';
@@ -150,7 +151,8 @@ async function synchronize(socket: LiveSocket, from: { lastSeq: number; epoch?: 
 		const image = await deps.snapshots.image(deps.tailer.cursor);
 		if (image.seq > deps.tailer.cursor) await deps.tailer.waitFor(image.seq);
 		await deps.tailer.exclusive(async (cursor) => {
-			socket.emit('snapshot', snapshotFor(image, deps.snapshots.dataFor(image, viewer), viewer, deps.kpisFor(viewer)));
+			// A Snapshot on the wire, its bulk serialized once per audience (wire-encoder.ts).
+			socket.emit('snapshot', snapshotFor(image, deps.snapshots.jsonFor(image, viewer), viewer, deps.kpisFor(viewer)) as unknown as Snapshot);
 			if (cursor > image.seq) await replay(socket, viewer, image.seq, cursor, deps.db);
 			socket.join(roomsOf(viewer));
 		});

@@ -19,13 +19,13 @@ export const DEFAULT_SNAPSHOT_CACHE_LIMITS: SnapshotCacheLimits = { maxLag: 0, m
 /**
  * New screens are served from one read of live state while the log stands still: a wall of a
  * thousand screens reconnecting after a deploy costs one read of Redis, not a thousand, and one
- * releasability filter per audience, not one per screen. Screens connecting during one read share
+ * releasability filter and one serialization per audience, not one per screen. Screens connecting during one read share
  * it; should the log move meanwhile, the image is still exact at its own seq and the caller replays
  * the events after it (synchronize in live-namespace.ts).
  */
 export class SnapshotCache {
 	#current: { image: Promise<LiveImage>; readAt: number } | null = null;
-	#filtered = new WeakMap<LiveImage, Map<string, Record<string, WireRecord[]>>>();
+	#filtered = new WeakMap<LiveImage, Map<string, string>>();
 
 	constructor(
 		private readonly live: LiveState,
@@ -48,18 +48,21 @@ export class SnapshotCache {
 		return read.image;
 	}
 
-	/** The image's records this viewer may see, per collection; computed once per audience. */
-	dataFor(image: LiveImage, viewer: Viewer): Record<string, WireRecord[]> {
+	/**
+	 * The image's records this viewer may see, per collection, as JSON: a snapshot's bulk
+	 * (snapshotFor). Filtered and serialized once per audience.
+	 */
+	jsonFor(image: LiveImage, viewer: Viewer): string {
 		let byAudience = this.#filtered.get(image);
 		if (!byAudience) this.#filtered.set(image, (byAudience = new Map()));
 		// Everyone in the same rooms may see the same records (releasability.ts: roomsFor/roomsOf).
 		const audience = roomsOf(viewer).join(' ');
-		let data = byAudience.get(audience);
-		if (!data) {
-			data = {};
+		let json = byAudience.get(audience);
+		if (json === undefined) {
+			const data: Record<string, WireRecord[]> = {};
 			for (const collection of LIVE_COLLECTIONS) data[collection] = (image.data[collection] ?? []).filter((r) => canSee(viewer, r.releasableTo));
-			byAudience.set(audience, data);
+			byAudience.set(audience, (json = JSON.stringify(data)));
 		}
-		return data;
+		return json;
 	}
 }

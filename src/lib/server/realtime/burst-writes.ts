@@ -1,0 +1,34 @@
+import type { Server } from 'socket.io';
+import type { Socket as TcpSocket } from 'node:net';
+
+interface EngineSocket {
+	transport?: { name?: string; socket?: { _socket?: TcpSocket } };
+}
+
+// The TCP socket under a WebSocket transport: `ws` keeps it as `_socket` (no public accessor); without it, no coalescing.
+const tcpOf = (socket: EngineSocket): TcpSocket | undefined => {
+	const tcp = socket.transport?.name === 'websocket' ? socket.transport.socket?._socket : undefined;
+	return typeof tcp?.cork === 'function' ? tcp : undefined;
+};
+
+/**
+ * A screen that is sent several deltas in one go (a batch from the log) gets them as one TCP write.
+ * Engine.io writes the first packet at once and buffers the rest until that write completes; it
+ * then flushes the buffer as one frame per packet, and each frame would be a write of its own, a
+ * system call per delta per screen, which is most of a broadcast's cost at a thousand screens.
+ * Corking the socket for the flush (engine.io's `flush` … `drain` events) sends the frames together.
+ */
+export function coalesceBurstWrites(io: Server): void {
+	const corked = new WeakSet<TcpSocket>();
+	io.engine.on('flush', (socket: EngineSocket, buffer: unknown[]) => {
+		const tcp = buffer.length > 1 ? tcpOf(socket) : undefined;
+		if (!tcp) return;
+		tcp.cork();
+		corked.add(tcp);
+	});
+	io.engine.on('drain', (socket: EngineSocket) => {
+		const tcp = tcpOf(socket);
+		if (!tcp || !corked.delete(tcp)) return;
+		tcp.uncork();
+	});
+}
