@@ -15,24 +15,24 @@ let client: ClientSocket | undefined;
 
 afterEach(async () => {
 	client?.disconnect();
-	await new Promise((resolve) => http?.close(resolve) ?? resolve(null));
+	await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
 });
 
 async function burst(coalesce: boolean, count: number) {
 	http = createServer();
 	const io = new Server(http);
 	if (coalesce) coalesceBurstWrites(io);
-	await new Promise<void>((resolve) => http!.listen(0, '127.0.0.1', resolve));
+	await new Promise<void>((resolve) => http!.listen(0, '127.0.0.1', () => resolve()));
+	const engineSocket = new Promise<{ transport: { socket: { _socket: TcpSocket } } }>((resolve) => io.engine.once('connection', resolve));
 	client = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { transports: ['websocket'] });
-	await new Promise((resolve) => client!.on('connect', resolve));
+	await new Promise<void>((resolve) => client!.on('connect', () => resolve()));
 	// Settle the handshake's own writes first.
 	await new Promise((resolve) => setTimeout(resolve, 50));
 
-	const [engineSocket] = Object.values(io.engine.clients) as { transport: { socket: { _socket: TcpSocket } } }[];
-	const tcp = engineSocket!.transport.socket._socket;
+	const tcp = (await engineSocket).transport.socket._socket;
 	let writes = 0;
 	for (const method of ['_write', '_writev'] as const) {
-		const original = tcp[method].bind(tcp) as (...args: unknown[]) => void;
+		const original = tcp[method]!.bind(tcp) as (...args: unknown[]) => void;
 		(tcp as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
 			writes++;
 			return original(...args);

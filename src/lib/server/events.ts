@@ -69,13 +69,34 @@ export async function reserveSeq(db: Db): Promise<number> {
 /** The unique index that makes an idempotency key apply once, even for retries racing each other. */
 export const isIdempotencyKeyTaken = (error: unknown) => violatesConstraint(error, 'events_actor_idempotency_key');
 
+// Prepared once per database handle: the tailer and replays run these all the time, and an unnamed
+// statement with parameters costs postgres.js a second round trip to have Postgres describe it.
+const prepared = new WeakMap<DbOrTx, ReturnType<typeof prepareReads>>();
+function prepareReads(db: DbOrTx) {
+	return {
+		after: db
+			.select()
+			.from(events)
+			.where(and(gt(events.seq, sql.placeholder('after')), lt(events.seq, sql.placeholder('below'))))
+			.orderBy(asc(events.seq))
+			.limit(sql.placeholder('limit'))
+			.prepare('events_after'),
+		byKey: db
+			.select()
+			.from(events)
+			.where(and(eq(events.actorId, sql.placeholder('actorId')), eq(events.idempotencyKey, sql.placeholder('key'))))
+			.limit(1)
+			.prepare('events_by_idempotency_key')
+	};
+}
+function reads(db: DbOrTx) {
+	let statements = prepared.get(db);
+	if (!statements) prepared.set(db, (statements = prepareReads(db)));
+	return statements;
+}
+
 export async function eventsAfter(db: DbOrTx, afterSeq: number, limit: number, below = Number.MAX_SAFE_INTEGER): Promise<EventRow[]> {
-	return db
-		.select()
-		.from(events)
-		.where(and(gt(events.seq, afterSeq), lt(events.seq, below)))
-		.orderBy(asc(events.seq))
-		.limit(limit);
+	return reads(db).after.execute({ after: afterSeq, below, limit });
 }
 
 export async function lastSeq(db: DbOrTx): Promise<number> {
@@ -84,11 +105,7 @@ export async function lastSeq(db: DbOrTx): Promise<number> {
 }
 
 export async function findByIdempotencyKey(db: DbOrTx, actorId: string, key: string): Promise<EventRow | undefined> {
-	const [row] = await db
-		.select()
-		.from(events)
-		.where(and(eq(events.actorId, actorId), eq(events.idempotencyKey, key)))
-		.limit(1);
+	const [row] = await reads(db).byKey.execute({ actorId, key });
 	return row;
 }
 

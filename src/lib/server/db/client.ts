@@ -61,9 +61,12 @@ export async function transactionEndingWith<T>(db: Db, work: (tx: Tx) => Promise
 	const connection = await postgres.pool.reserve();
 	let reusable = true;
 	try {
-		await connection`begin`;
+		// Sent ahead of the work's first statement, without waiting for its answer (a failed BEGIN fails that too).
+		const begun = connection`begin`.execute();
+		begun.catch(() => {});
 		// Nothing here uses what only a drizzle transaction object has (savepoints, rollback()).
 		const { value, last } = await work(postgres.over(connection) as unknown as Tx);
+		await begun;
 		// execute() hands each to the connection now, so the order on the wire is the order here. Named
 		// (prepared) statements: unnamed ones with parameters make postgres.js wait for Postgres to
 		// describe them before it sends anything after them, a round trip while the lock is held.
