@@ -275,6 +275,21 @@ describe('command rate limit', () => {
 		const list = await asAdmin('GET', '/api/v1/log-entries');
 		expect((list.body as { text: string }[]).filter((e) => e.text.startsWith(marker))).toHaveLength(accepted);
 	});
+
+	it('cuts off a user who keeps flooding for a minute, even for a command within budget, while others go on', async () => {
+		const flooder = await makeUser('relentless', 'officer');
+		const calm = await makeUser('calm-too', 'officer');
+		const flooding = screen(server!.url, { cookie: await signIn(server!.url, flooder.username, flooder.password) });
+		const steady = screen(server!.url, { cookie: await signIn(server!.url, calm.username, calm.password) });
+		await Promise.all([flooding.ready(), steady.ready()]);
+		// Five seconds' worth at once: two seconds' worth accepted, the rest refused, over twice the budget.
+		const outcomes = await Promise.all(Array.from({ length: 5 * RATE }, (_, i) => flooding.command('log-entries.create', { text: `relentless ${i}` })));
+		expect(outcomes.filter((a) => !a.ok).length).toBeGreaterThan(2 * RATE);
+		await sleep(1100);
+		const later = await flooding.command('log-entries.create', { text: 'one, a second later' });
+		expect(later).toMatchObject({ ok: false, error: { code: 'rate_limited', message: expect.stringMatching(/^Cut off for flooding commands; try again in \d+ s$/) } });
+		expect((await steady.command('log-entries.create', { text: 'calm meanwhile' })).ok).toBe(true);
+	});
 });
 
 describe('ending sessions', () => {

@@ -34,6 +34,8 @@ export interface RateLimits {
 	close(): Promise<void>;
 }
 
+const FLOOD_CUT_OFF_SECONDS = 60;
+
 function refused(result: unknown, message: string): never {
 	if (result instanceof RateLimiterRes) {
 		const seconds = Math.ceil(result.msBeforeNext / 1000);
@@ -60,6 +62,9 @@ export async function createRateLimits(settings: RateLimitSettings, redis?: { ur
 			: memory;
 	};
 	const commands = new BurstyRateLimiter(make('cmd', settings.commandsPerSecond, 1), make('cmd-burst', settings.commandsPerSecond, 10));
+	// Refusals counted per actor: one who keeps sending past the budget (twice its per-second budget
+	// refused within 10 s) is cut off for a minute, so a flood stops costing the other screens.
+	const flooders = make('cmd-flood', settings.commandsPerSecond * 2, 10, FLOOD_CUT_OFF_SECONDS);
 	const loginIp = make('login-ip', settings.loginAttemptsPerIp, 600);
 	const lockout = make('login-fail', settings.loginFailures, settings.lockoutMinutes * 60, settings.lockoutMinutes * 60);
 
@@ -68,7 +73,12 @@ export async function createRateLimits(settings: RateLimitSettings, redis?: { ur
 
 	return {
 		async command(actorId) {
-			await commands.consume(actorId).catch((r) => refused(r, 'Too many commands'));
+			const flood = await flooders.get(actorId);
+			if (flood && flood.remainingPoints <= 0) refused(flood, 'Cut off for flooding commands');
+			await commands.consume(actorId).catch(async (result) => {
+				await flooders.consume(actorId).catch(() => {});
+				refused(result, 'Too many commands');
+			});
 		},
 		async beforeLogin(username, ip) {
 			const locked = await lockout.get(account(username));
