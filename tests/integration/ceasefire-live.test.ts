@@ -84,6 +84,8 @@ describe.each(availableBackends())('ceasefire on live screens on %s', (backendNa
 			const noParty = await desk.command('violations.step', { id: report.id, action: 'verify', reason: 'Imagery' });
 			expect(noParty).toMatchObject({ ok: true, record: { status: 'verified' } });
 			expect((await cf.violation(report.id)).status).toBe('verified');
+			// The first step retried once the report has moved on is still answered as it was, not refused as stale.
+			expect(await desk.command('violations.step', step, id)).toEqual(ack);
 			expect(await cf.historyLength('violations', report.id)).toBe(3);
 		});
 

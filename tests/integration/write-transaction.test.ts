@@ -97,12 +97,15 @@ describe.skipIf(!postgresUrl)('write transactions on Postgres', () => {
 			await expect(failed).rejects.toSatisfy(isDatabaseUnavailable);
 			const [found] = await observer`select to_regclass('lost') is not null as present`;
 			expect(found!.present).toBe(false);
-			// The next write may still meet the dying connection's last words (an 'unavailable' the
-			// client retries); it must not hang, and the one after it must go through.
-			const next = () => transactionEndingWith(database.db, async () => ({ value: null, last: [sql`select 1 as one`] }));
-			await next().catch((error) => expect(isDatabaseUnavailable(error)).toBe(true));
-			const answers = await Promise.all(Array.from({ length: 12 }, next));
-			expect(answers.map((a) => a.rows[0]![0]!.one)).toEqual(Array(12).fill(1));
+			// The next burst of writes (more than the pool's connections) may still meet the dead
+			// connection's last words once, as an 'unavailable' the client retries; none hangs, and
+			// the burst after it goes through whole.
+			const burst = () => Promise.allSettled(Array.from({ length: 12 }, () => transactionEndingWith(database.db, async () => ({ value: null, last: [sql`select 1 as one`] }))));
+			const first = await burst();
+			const refused = first.filter((r) => r.status === 'rejected');
+			expect(refused.length).toBeLessThanOrEqual(1);
+			for (const r of refused) expect(isDatabaseUnavailable(r.reason)).toBe(true);
+			expect((await burst()).map((r) => r.status)).toEqual(Array(12).fill('fulfilled'));
 		}
 	});
 });

@@ -3,7 +3,6 @@ import type { Releasability } from '$lib/domain/releasability';
 import type { Change } from './commands/command';
 import { events, meta } from './db/schema';
 import { transactionEndingWith, type Db, type DbOrTx, type Tx } from './db/client';
-import { violatesConstraint } from './db/errors';
 import { randomUUID } from 'node:crypto';
 
 export type EventRow = typeof events.$inferSelect;
@@ -66,8 +65,6 @@ export async function reserveSeq(db: Db): Promise<number> {
 	return Number(rows[1]![0]!.seq);
 }
 
-/** The unique index that makes an idempotency key apply once, even for retries racing each other. */
-export const isIdempotencyKeyTaken = (error: unknown) => violatesConstraint(error, 'events_actor_idempotency_key');
 
 // Prepared once per database handle: the tailer and replays run these all the time, and an unnamed
 // statement with parameters costs postgres.js a second round trip to have Postgres describe it.

@@ -128,6 +128,9 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 
 	const context = {
 		db: database.db,
+		// The log is read back rather than the committed rows taken as they are (a trial did: p50 fell
+		// a little, p99 at 1,000 screens doubled): reading gathers several commands' events into one
+		// batch, which each screen gets in one write.
 		async published(seq: number, startedAt: number) {
 			// Timed from arrival to broadcast by the tailer's sink; only while screens are attached.
 			if (io) started.set(seq, startedAt);

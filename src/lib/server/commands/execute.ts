@@ -6,7 +6,7 @@ import type { WireRecord } from '$lib/domain/protocol';
 import { parseOrThrow } from '$lib/domain/validation';
 import type { Db } from '../db/client';
 import { isDatabaseUnavailable } from '../db/errors';
-import { commitWithEvents, findByIdempotencyKey, isIdempotencyKeyTaken, type EventRow } from '../events';
+import { commitWithEvents, findByIdempotencyKey, type EventRow } from '../events';
 import type { Change, CommandSpec } from './command';
 import { createLogEntry, updateLogEntry } from './log-entries';
 import { issueToken, revokeToken } from './tokens';
@@ -54,7 +54,7 @@ export interface CommandResult {
 
 export interface CommandContext {
 	db: Db;
-	/** After commit: bring live state and screens up to `seq` (the tailer), bounded in time. */
+	/** After commit: bring screens and live state up to `seq` (the tailer), bounded in time. */
 	published(seq: number, startedAt: number): Promise<void>;
 	/** After commit: drop the live sockets in these rooms, on every node. */
 	disconnect(rooms: string[]): void;
@@ -112,10 +112,6 @@ async function run(ctx: CommandContext, actor: Actor | null, command: CommandInp
 	if (!allows(actor.role, action)) throw new AppError('forbidden', `Your role may not ${action}`);
 
 	const hash = requestHash(command.type, command.payload);
-	if (command.id) {
-		const existing = await findByIdempotencyKey(ctx.db, actor.id, command.id);
-		if (existing) return answerRetry(existing, hash);
-	}
 	const prepared = spec.prepare ? await spec.prepare(input, actor) : undefined;
 
 	let outcome;
@@ -131,15 +127,18 @@ async function run(ctx: CommandContext, actor: Actor | null, command: CommandInp
 			];
 			return { value: { reply, disconnect }, batch };
 		});
-		outcome = { event: logged[0]!, lastSeq: logged.at(-1)!.seq, ...value };
+		outcome = { logged, ...value };
 	} catch (error) {
-		// A retry that raced the first attempt past the check above: the first one's answer is the answer.
-		const existing = command.id && isIdempotencyKeyTaken(error) ? await findByIdempotencyKey(ctx.db, actor.id, command.id) : undefined;
+		// A retry of a command already applied fails here: on the log's unique idempotency index (also
+		// one racing the first attempt), or in apply when the record has moved on since. The first
+		// attempt's answer is the answer. Looked up only on failure, so a first attempt costs no round trip for it.
+		const existing = command.id && !isDatabaseUnavailable(error) ? await findByIdempotencyKey(ctx.db, actor.id, command.id) : undefined;
 		if (existing) return answerRetry(existing, hash);
 		throw error;
 	}
 
-	await ctx.published(outcome.lastSeq, startedAt);
+	const [event] = outcome.logged;
+	await ctx.published(outcome.logged.at(-1)!.seq, startedAt);
 	if (outcome.disconnect?.length) ctx.disconnect(outcome.disconnect);
-	return { seq: outcome.event.seq, record: outcome.event.record, replayed: false, ...(outcome.reply ? { reply: outcome.reply } : {}) };
+	return { seq: event!.seq, record: event!.record, replayed: false, ...(outcome.reply ? { reply: outcome.reply } : {}) };
 }

@@ -159,6 +159,11 @@ export class LogTailer {
 	async #step(below?: number): Promise<boolean> {
 		const rows = await eventsAfter(this.db, this.#cursor, BATCH, below);
 		if (rows.length === 0) return false;
+		// Screens first, then live state (a Redis round trip): a screen joining meanwhile replays from
+		// the log whatever live state does not have yet.
+		this.#sink(rows);
+		this.#cursor = rows[rows.length - 1]!.seq;
+		this.#resolveWaiters();
 		// After a failed batch, live state is left as it was (consistent up to its own seq, which a
 		// snapshot's replay continues from) until it is rebuilt: applying later batches over the
 		// missed one would leave a hole that no seq reveals.
@@ -171,9 +176,6 @@ export class LogTailer {
 				this.#onLiveFailure(error);
 			}
 		}
-		this.#sink(rows);
-		this.#cursor = rows[rows.length - 1]!.seq;
-		this.#resolveWaiters();
 		return rows.length === BATCH;
 	}
 
