@@ -127,7 +127,13 @@ async function openPostgres(url: string): Promise<Database> {
 	const logReader = drizzle(readerSql, { schema }) as unknown as Db;
 	// Without the schema: a transaction's work uses the query builder only, and this runs per transaction.
 	// A reserved connection lacks the pool's `options`, where drizzle sets its type parsers: the same object.
-	const over = (pool: Sql) => (connection: Sql) => drizzle(Object.assign(connection, { options: pool.options })) as unknown as Db;
+	// Its statements are named (prepared once per connection), as the ending's are: a command's row work
+	// is a handful of fixed statements, and an unnamed one with parameters costs a describe round trip.
+	const over = (pool: Sql) => (connection: Sql) => {
+		const unsafe = connection.unsafe.bind(connection);
+		const named: typeof unsafe = (query, parameters, options) => unsafe(query, parameters, { ...options, prepare: true });
+		return drizzle(Object.assign(connection, { options: pool.options, unsafe: named })) as unknown as Db;
+	};
 	pools.set(db, { pool: sql, over: over(sql) }).set(logReader, { pool: readerSql, over: over(readerSql) });
 	return {
 		kind: 'postgres',
