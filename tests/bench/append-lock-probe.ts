@@ -2,13 +2,14 @@
  * A model of Watchfloor's write transaction, to weigh the event-log append lock on this machine:
  * `node --import tsx tests/bench/append-lock-probe.ts [seconds=8] [writers=50]`.
  *
- * Every write takes `pg_advisory_xact_lock` first and holds it to COMMIT (events.ts lockEventLog),
- * so writes are serial and the throughput ceiling is 1 / (time the lock is held). Today that time
- * spans six client round trips (lock, idempotency check, row insert, event insert, pg_notify,
- * COMMIT), each of which also waits for the Node event loop. The variants below keep the same
- * guarantee (seq order = commit order) with fewer round trips under the lock, or drop the lock:
+ * Every write holds `pg_advisory_xact_lock` to COMMIT, so writes are serial and the throughput
+ * ceiling is 1 / (time the lock is held). In the first design that time spanned six client round
+ * trips (lock, idempotency check, row insert, event insert, pg_notify, COMMIT), each of which also
+ * waited for the Node event loop; today the lock, the append and the COMMIT leave in one write
+ * (events.ts, db/client.ts transactionEndingWith). The variants below keep the same guarantee
+ * (seq order = commit order) with fewer round trips under the lock, or drop the lock:
  *
- *   today          BEGIN; lock; select by key; insert row; insert event; notify; COMMIT   (pool of 10)
+ *   today          (the first design) BEGIN; lock; select by key; insert row; insert event; notify; COMMIT   (pool of 10)
  *   late-lock      BEGIN; select by key; insert row; [lock + insert event + notify in one statement]; COMMIT
  *   one-call       one statement: a SQL function that does all of it (lock held server-side only)
  *   no-lock        today's statements without the advisory lock (seq order ≠ commit order: a reader
