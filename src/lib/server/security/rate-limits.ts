@@ -65,7 +65,8 @@ export async function createRateLimits(settings: RateLimitSettings, redis?: { ur
 	const commands = new BurstyRateLimiter(make('cmd', settings.commandsPerSecond, 1), make('cmd-burst', settings.commandsPerSecond, 10));
 	// Refusals counted per actor: one who keeps sending past the budget (twice its per-second budget
 	// refused within 10 s) is cut off for a minute, so a flood stops costing the other screens. The
-	// cut-off is also remembered here, so refusing a flood costs no Redis round trip per command.
+	// cut-off is remembered by the process that refused it: refusing a flood costs no Redis round trip
+	// per command, and a command within budget costs none for this check.
 	const flooders = make('cmd-flood', settings.commandsPerSecond * 2, 10, FLOOD_CUT_OFF_SECONDS);
 	const cutOff = new Map<string, number>();
 	const cutOffFor = (actorId: string, blocked: RateLimiterRes): never => {
@@ -83,8 +84,6 @@ export async function createRateLimits(settings: RateLimitSettings, redis?: { ur
 			const until = cutOff.get(actorId);
 			if (until !== undefined && until > Date.now()) refused(new RateLimiterRes(0, until - Date.now()), CUT_OFF);
 			cutOff.delete(actorId);
-			const flood = await flooders.get(actorId);
-			if (flood && flood.remainingPoints <= 0) cutOffFor(actorId, flood);
 			await commands.consume(actorId).catch(async (result) => {
 				await flooders.consume(actorId).catch((blocked) => blocked instanceof RateLimiterRes && cutOffFor(actorId, blocked));
 				refused(result, 'Too many commands');
