@@ -81,7 +81,7 @@ export async function transactionEndingWith<T>(db: Db, work: (tx: Tx) => Promise
 		// A lost connection goes back to the pool when its socket closes, which may come a moment after
 		// the error: handed back now, it could be given to the next query first.
 		if (isDatabaseUnavailable(error)) reusable = false;
-		// After a failed statement Postgres already ended the transaction; this is for work that threw.
+		// When the ending failed, Postgres has rolled back already (its COMMIT answered ROLLBACK); else this ends it.
 		else await connection`rollback`.catch(() => (reusable = false));
 		throw error;
 	} finally {
