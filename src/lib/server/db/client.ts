@@ -2,7 +2,7 @@ import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { SQL } from 'drizzle-orm';
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { Sql } from 'postgres';
+import type { ReservedSql, Sql } from 'postgres';
 import * as schema from './schema';
 import { isDatabaseUnavailable } from './errors';
 
@@ -34,6 +34,17 @@ export type DriverRows = Record<string, unknown>[][];
 
 // The Postgres pool behind a drizzle instance, and drizzle over one of its connections, for transactionEndingWith.
 const pools = new WeakMap<Db, { pool: Sql; over(connection: Sql): Db }>();
+
+/**
+ * Every statement on a write connection is named (prepared once per connection): an unnamed one
+ * with parameters makes postgres.js wait for Postgres to describe it before it sends anything after
+ * it, a round trip (one under the append lock, for the ending). A command's row work and the ending
+ * are a handful of fixed statements, so the per-connection cache stays small.
+ */
+function named(connection: ReservedSql): ReservedSql {
+	const unsafe = connection.unsafe.bind(connection);
+	return Object.assign(connection, { unsafe: ((query, parameters, options) => unsafe(query, parameters, { ...options, prepare: true })) as typeof unsafe });
+}
 const dialect = new PgDialect();
 // postgres.js sends a write of 1 KiB or more at once, and smaller ones on the next setImmediate, which
 // a busy event loop puts off for a whole turn: with the lock statement already gone out in an earlier
@@ -58,7 +69,7 @@ export async function transactionEndingWith<T>(db: Db, work: (tx: Tx) => Promise
 			return { value, rows };
 		});
 	}
-	const connection = await postgres.pool.reserve();
+	const connection = named(await postgres.pool.reserve());
 	let reusable = true;
 	try {
 		// Sent ahead of the work's first statement, without waiting for its answer (a failed BEGIN fails that too).
@@ -67,12 +78,10 @@ export async function transactionEndingWith<T>(db: Db, work: (tx: Tx) => Promise
 		// Nothing here uses what only a drizzle transaction object has (savepoints, rollback()).
 		const { value, last } = await work(postgres.over(connection) as unknown as Tx);
 		await begun;
-		// execute() hands each to the connection now, so the order on the wire is the order here. Named
-		// (prepared) statements: unnamed ones with parameters make postgres.js wait for Postgres to
-		// describe them before it sends anything after them, a round trip while the lock is held.
+		// execute() hands each to the connection now, so the order on the wire is the order here.
 		const sent: Promise<unknown>[] = last.map((statement) => {
 			const query = dialect.sqlToQuery(statement);
-			return connection.unsafe(query.sql, query.params as never[], { prepare: true }).execute();
+			return connection.unsafe(query.sql, query.params as never[]).execute();
 		});
 		sent.push(connection.unsafe(COMMIT_NOW).execute());
 		const rows = await Promise.all(sent);
@@ -127,13 +136,7 @@ async function openPostgres(url: string): Promise<Database> {
 	const logReader = drizzle(readerSql, { schema }) as unknown as Db;
 	// Without the schema: a transaction's work uses the query builder only, and this runs per transaction.
 	// A reserved connection lacks the pool's `options`, where drizzle sets its type parsers: the same object.
-	// Its statements are named (prepared once per connection), as the ending's are: a command's row work
-	// is a handful of fixed statements, and an unnamed one with parameters costs a describe round trip.
-	const over = (pool: Sql) => (connection: Sql) => {
-		const unsafe = connection.unsafe.bind(connection);
-		const named: typeof unsafe = (query, parameters, options) => unsafe(query, parameters, { ...options, prepare: true });
-		return drizzle(Object.assign(connection, { options: pool.options, unsafe: named })) as unknown as Db;
-	};
+	const over = (pool: Sql) => (connection: Sql) => drizzle(Object.assign(connection, { options: pool.options })) as unknown as Db;
 	pools.set(db, { pool: sql, over: over(sql) }).set(logReader, { pool: readerSql, over: over(readerSql) });
 	return {
 		kind: 'postgres',

@@ -19,16 +19,18 @@ const tcpOf = (socket: EngineSocket): TcpSocket | undefined => {
  * Corking the socket for the flush (engine.io's `flush` … `drain` events) sends the frames together.
  */
 export function coalesceBurstWrites(io: Server): void {
-	const corked = new WeakSet<TcpSocket>();
+	// What each flush corked, looked up again at its drain (every flush of every screen ends in one).
+	const corked = new WeakMap<EngineSocket, TcpSocket>();
 	io.engine.on('flush', (socket: EngineSocket, buffer: unknown[]) => {
 		const tcp = buffer.length > 1 ? tcpOf(socket) : undefined;
 		if (!tcp) return;
 		tcp.cork();
-		corked.add(tcp);
+		corked.set(socket, tcp);
 	});
 	io.engine.on('drain', (socket: EngineSocket) => {
-		const tcp = tcpOf(socket);
-		if (!tcp || !corked.delete(tcp)) return;
+		const tcp = corked.get(socket);
+		if (!tcp) return;
+		corked.delete(socket);
 		tcp.uncork();
 	});
 }
