@@ -3,6 +3,7 @@
  * Requests carry an id and are answered once; messages without an id (progress) are one-way.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HistogramData } from './stats';
 
@@ -130,7 +131,9 @@ export class WorkerHandle {
 		readonly name: string,
 		cwd: string
 	) {
-		this.child = fork(WORKER, [role, name], { cwd, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+		const profileDir = process.env.BENCH_PROFILE_CLIENTS;
+		const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
+		this.child = fork(WORKER, [role, name], { cwd, execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 		this.child.on('message', (message: { id?: number; result?: unknown; error?: string; type?: string; total?: number }) => {
 			if (message.id !== undefined) {
 				const pending = this.#pending.get(message.id);
