@@ -1,10 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, cpSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADMIN_PASSWORD, type Backend } from './backends';
+import { freePort } from './free-port';
 
 /** The repository root: the production server is started from here, as `npm start` does. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -97,20 +97,6 @@ function baseEnv(): Record<string, string> {
 		env[key] = value;
 	}
 	return env;
-}
-
-/** A port that was free a moment ago: listen on port 0, note the port, close. */
-export function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = createServer();
-		probe.unref();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const address = probe.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			probe.close(() => (port ? resolve(port) : reject(new Error('could not find a free port'))));
-		});
-	});
 }
 
 export interface ServerProcess {

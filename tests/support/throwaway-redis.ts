@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import { freePort } from './server-process';
+import { freePort } from './free-port';
 
 /** True when `redis-server` can be started on this machine. */
 export function redisServerAvailable(): boolean {
