@@ -12,15 +12,17 @@ export class Screen {
 	readonly wire: string[] = [];
 	/** The reason of every disconnection, in order (e.g. `io server disconnect` when the server dropped it). */
 	readonly disconnects: string[] = [];
+	/** Every `error` message the server sent (a refused request), in order. */
+	readonly errors: { error: { code: string; message: string } }[] = [];
 	socket: Socket;
 	#lastSeq = 0;
 	#epoch: string | undefined;
 
 	constructor(
 		private baseUrl: string,
-		private readonly options: { cookie?: string; token?: string } = {}
+		private readonly options: { cookie?: string; token?: string; resumeFrom?: { lastSeq: number; epoch?: string } } = {}
 	) {
-		this.socket = this.#connect(undefined);
+		this.socket = this.#connect(options.resumeFrom);
 	}
 
 	get lastSeq() {
@@ -40,6 +42,7 @@ export class Screen {
 			this.wire.push(typeof data === 'string' ? data : Buffer.from(data as ArrayBuffer).toString('utf8'));
 		});
 		socket.on('disconnect', (reason: string) => this.disconnects.push(reason));
+		socket.on('error', (refusal: { error: { code: string; message: string } }) => this.errors.push(refusal));
 		socket.on('snapshot', (snapshot: Snapshot) => {
 			this.snapshots.push(snapshot);
 			this.#lastSeq = snapshot.seq;
@@ -83,6 +86,11 @@ export class Screen {
 			this.socket.once('connect', () => resolve());
 			this.socket.once('connect_error', reject);
 		});
+	}
+
+	/** Asks the server, on the open connection, for what came after `lastSeq` (the `resume` message). */
+	requestResume(lastSeq: number, epoch?: string): void {
+		this.socket.emit('resume', { lastSeq, ...(epoch ? { epoch } : {}) });
 	}
 
 	command(type: string, payload: unknown, id: string = crypto.randomUUID()): Promise<CommandAck> {

@@ -22,13 +22,14 @@ async function liveWith(count: number): Promise<LiveState> {
 	return live;
 }
 
+const noReferences = () => undefined;
 const ids = (records: { id: string }[] | undefined) => (records ?? []).map((r) => r.id);
 
 describe('snapshot cache', () => {
 	it('serves screens connecting at once from one read, and re-reads once the log has moved past the lag', async () => {
 		const live = await liveWith(4);
 		const read = vi.spyOn(live, 'snapshot');
-		const cache = new SnapshotCache(live, { maxLag: 2, maxAgeMs: 60_000 });
+		const cache = new SnapshotCache(live, noReferences, { maxLag: 2, maxAgeMs: 60_000 });
 		const images = await Promise.all([cache.image(4), cache.image(4), cache.image(4)]);
 		expect(read).toHaveBeenCalledTimes(1);
 		expect(new Set(images).size).toBe(1);
@@ -43,7 +44,7 @@ describe('snapshot cache', () => {
 
 	it('re-reads an image older than its age limit, and never keeps a failed read', async () => {
 		const live = await liveWith(1);
-		const cache = new SnapshotCache(live, { maxLag: 100, maxAgeMs: 0 });
+		const cache = new SnapshotCache(live, noReferences, { maxLag: 100, maxAgeMs: 0 });
 		const read = vi.spyOn(live, 'snapshot').mockRejectedValueOnce(new Error('redis away'));
 		await expect(cache.image(1)).rejects.toThrow('redis away');
 		await cache.image(1);
@@ -53,7 +54,7 @@ describe('snapshot cache', () => {
 	});
 
 	it('filters and serializes once per audience: the same records for two officers, only what is released for each partner nation', async () => {
-		const cache = new SnapshotCache(await liveWith(4));
+		const cache = new SnapshotCache(await liveWith(4), noReferences);
 		const image = await cache.image(4);
 		const serialize = vi.spyOn(JSON, 'stringify');
 		const logOf = (viewer: Actor | null) => ids((JSON.parse(cache.jsonFor(image, viewerOf(viewer))) as Record<string, { id: string }[]>)['log-entries']);
@@ -64,5 +65,18 @@ describe('snapshot cache', () => {
 		expect(logOf(actor('partner', 'DEU')).sort()).toEqual(['e1', 'e2', 'e3', 'e4']);
 		expect(logOf(actor('partner', 'POL')).sort()).toEqual(['e2', 'e4']);
 		expect(logOf(null)).toEqual([]);
+	});
+
+	it('withholds from each audience the sector of a report whose sector is not released to it', async () => {
+		const live = createMemoryLiveState();
+		await live.replace({ epoch: 'e', seq: 0, data: {} });
+		await live.apply([{ seq: 1, collection: 'violations', op: 'upsert', id: 'v1', record: { id: 'v1', sectorId: 'S-POL', releasableTo: 'coalition' } }]);
+		const sectors: Record<string, Releasability> = { 'S-POL': ['POL'] };
+		const cache = new SnapshotCache(live, (collection, id) => (collection === 'sectors' ? sectors[id] : undefined));
+		const image = await cache.image(1);
+		const reportFor = (viewer: Actor) => (JSON.parse(cache.jsonFor(image, viewerOf(viewer))) as Record<string, { sectorId: string | null }[]>).violations![0];
+		expect(reportFor(actor('officer', 'FRA'))!.sectorId).toBe('S-POL');
+		expect(reportFor(actor('partner', 'POL'))!.sectorId).toBe('S-POL');
+		expect(reportFor(actor('partner', 'DEU'))!.sectorId, 'the report, without the hidden sector').toBeNull();
 	});
 });

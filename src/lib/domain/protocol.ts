@@ -38,6 +38,8 @@ export interface ServerToClient {
 	delta: (delta: Delta) => void;
 	/** The server cannot read the log (database away): what the screen shows is stale until `stale: false`. */
 	status: (status: { stale: boolean }) => void;
+	/** A request was refused (a `resume` over its rate limit): the error contract's body. */
+	error: (refusal: { error: ErrorBody }) => void;
 	/** Sent before a planned shutdown: reconnect (elsewhere) and resume. */
 	reconnect: (info: { reason: string }) => void;
 }

@@ -56,3 +56,17 @@ export function releasabilityLabel(releasableTo: Releasability): string {
 	if (releasableTo === 'coalition') return 'REL COALITION';
 	return `REL ${releasableTo.join(', ')}`;
 }
+
+/** Who may see both: what a record that mentions another may show in full (references.ts). */
+export function intersect(a: Releasability, b: Releasability): Releasability {
+	if (a === 'cell' || b === 'cell') return 'cell';
+	if (a === 'coalition') return b;
+	if (b === 'coalition') return a;
+	const both = a.filter((nation) => b.includes(nation));
+	return both.length ? both : 'cell';
+}
+
+/** Nation lists are kept sorted (the schema sorts them), so equal markings compare equal. */
+export function sameReleasability(a: Releasability, b: Releasability): boolean {
+	return a === b || (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((nation, i) => nation === b[i]));
+}

@@ -11,7 +11,7 @@ const Env = z.object({
 	/** Prefix of every Redis key, so several deployments or test runs can share one Redis. */
 	WATCHFLOOR_REDIS_PREFIX: z.string().default('wf:'),
 	/** How many events back a reconnecting screen may resume; older gaps get a fresh snapshot. */
-	WATCHFLOOR_REPLAY_WINDOW: z.coerce.number().int().min(1).default(10_000),
+	WATCHFLOOR_REPLAY_WINDOW: z.coerce.number().int().min(1).default(1000),
 	WATCHFLOOR_SESSION_HOURS: z.coerce.number().positive().default(12),
 	/** Commands one user or token may send per second; more are refused with 429. */
 	WATCHFLOOR_COMMANDS_PER_SECOND: z.coerce.number().int().min(1).default(30),

@@ -1,11 +1,13 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server as SocketServer } from 'socket.io';
-import type { Actor, Viewer } from '$lib/domain/actor';
+import { viewerOf, type Actor, type Viewer } from '$lib/domain/actor';
+import type { WireRecord } from '$lib/domain/protocol';
+import { presentFor } from '$lib/domain/references';
 import { AppError } from '$lib/domain/errors';
 import { readConfig, type Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { openDatabase, type Database } from './db/client';
-import { EVENTS_CHANNEL, lastSeq, logEpoch, type EventRow } from './events';
+import { EVENTS_CHANNEL, eventsAfter, lastSeq, logEpoch, type EventRow } from './events';
 import type { LiveState } from './live/live-state';
 import { createMemoryLiveState } from './live/memory';
 import { createRedisLiveState } from './live/redis';
@@ -14,6 +16,8 @@ import { createMetrics, type Metrics } from './metrics';
 import { LogTailer } from './realtime/tailer';
 import { broadcastEvents } from './realtime/deltas';
 import { SnapshotCache } from './realtime/snapshots';
+import { CatchUps, RecentEvents, ReferenceIndex } from './realtime/catch-up';
+import { PublishedKpis } from './realtime/published-kpis';
 import { wireParser } from './realtime/wire-encoder';
 import { coalesceBurstWrites } from './realtime/burst-writes';
 import { setUpLiveNamespace, type LiveNamespace } from './realtime/live-namespace';
@@ -82,11 +86,20 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 		: createMemoryLiveState();
 	const cursor = await ensureLiveState(database, live, epoch, logger);
 	const tailer = new LogTailer(database.logReader, live, logger, cursor);
+	const image = await live.snapshot();
 	const board = new CeasefireBoard();
-	board.load(await live.snapshot());
-	// The board follows every event, screens or not; screens get them once Socket.IO is attached.
+	board.load(image);
+	const references = new ReferenceIndex();
+	references.load(image);
+	const recent = new RecentEvents(config.replayWindow, cursor);
+	recent.prefill(await eventsAfter(database.logReader, Math.max(0, cursor - config.replayWindow), config.replayWindow, cursor + 1), cursor);
+	// The board, the references and the recent events follow every event, screens or not; screens get them once Socket.IO is attached.
 	let broadcast: (rows: readonly EventRow[], kpisChanged: boolean) => void = () => {};
-	tailer.setSink((rows) => broadcast(rows, board.apply(rows)));
+	tailer.setSink((rows) => {
+		references.apply(rows);
+		recent.add(rows);
+		broadcast(rows, board.apply(rows));
+	});
 	let repairing: Promise<void> | null = null;
 	tailer.onLiveFailure((error) => {
 		if (repairing) return;
@@ -140,7 +153,8 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 		observe(type: string, outcome: 'ok' | 'replayed' | 'error') {
 			metrics.commands.inc({ type, outcome });
 		},
-		disconnect: (rooms: string[]) => runtime.disconnect(rooms)
+		disconnect: (rooms: string[]) => runtime.disconnect(rooms),
+		present: (actor: Actor, collection: string, record: WireRecord) => presentFor(viewerOf(actor), collection, record, references.releasabilityOf)
 	};
 
 	const runtime: Runtime = {
@@ -185,31 +199,45 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 			coalesceBurstWrites(io);
 			if (config.redisUrl) closeAdapter = await attachRedisAdapter(io, config.redisUrl, config.redisPrefix, logger);
 			const nsp = io.of('/live') as unknown as LiveNamespace;
+			const publishedKpis = new PublishedKpis();
+			let lastKpiSeq = 0;
 			setUpLiveNamespace(nsp, {
 				db: database.logReader,
-				snapshots: new SnapshotCache(live),
+				snapshots: new SnapshotCache(live, references.releasabilityOf),
+				catchUps: new CatchUps(recent, references.releasabilityOf),
+				releasabilityOf: references.releasabilityOf,
+				limitResume: (socketId, actorKey) => rateLimits.resume(socketId, actorKey),
 				tailer,
 				epoch: () => epoch,
-				replayWindow: config.replayWindow,
 				logger,
 				metrics,
 				authenticate: ({ cookie, token }) => runtime.authenticate({ session: sessionTokenFromHeader(cookie), bearer: token }),
 				execute: (actor, command) => runtime.execute(actor, command),
+				// Called for a screen joining its rooms (under the tailer's lock, as publications are).
 				kpisFor: (viewer) => {
-					const ceasefire = runtime.ceasefireFor(viewer);
-					return ceasefire ? { ceasefire } : {};
-				}
+					const audience = audienceOfViewer(viewer);
+					if (!audience) return {};
+					const ceasefire = board.kpisFor(audience);
+					publishedKpis.joined(audience.room, 'ceasefire', ceasefire);
+					return { ceasefire };
+				},
+				lastKpiSeq: () => lastKpiSeq
 			});
-			// KPIs follow the data at most a few times a second, and the clock once a minute.
+			// KPIs follow the data at most a few times a second, and the clock once a minute; each
+			// audience is sent them only when its own figures changed.
 			let kpiTimer: NodeJS.Timeout | undefined;
 			const publishKpis = () =>
 				tailer
 					.publishBetweenEvents((seq) => {
 						kpiTimer = undefined;
-						for (const room of nsp.adapter.rooms.keys()) {
+						lastKpiSeq = seq;
+						const rooms = new Set(nsp.adapter.rooms.keys());
+						publishedKpis.forgetAllBut(rooms);
+						for (const room of rooms) {
 							const audience = audienceOfRoom(room);
 							if (!audience) continue;
-							nsp.local.to(room).emit('delta', { seq, collection: 'kpis', op: 'upsert', id: 'ceasefire', record: board.kpisFor(audience) });
+							const record = board.kpisFor(audience);
+							if (publishedKpis.publish(room, 'ceasefire', record)) nsp.local.to(room).emit('delta', { seq, collection: 'kpis', op: 'upsert', id: 'ceasefire', record });
 						}
 					})
 					.catch((error) => {
@@ -225,7 +253,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 			tailer.onStaleChange((stale) => nsp.local.emit('status', { stale }));
 			slowGuard = guardAgainstSlowScreens(nsp, config.slowScreens, () => metrics.slowScreensDropped.inc());
 			broadcast = (rows, kpisChanged) => {
-				metrics.eventsBroadcast.inc(broadcastEvents(nsp, rows));
+				metrics.eventsBroadcast.inc(broadcastEvents(nsp, rows, references.releasabilityOf));
 				if (kpisChanged) scheduleKpis();
 				const now = performance.now();
 				for (const row of rows) {

@@ -59,6 +59,8 @@ export interface CommandContext {
 	/** After commit: drop the live sockets in these rooms, on every node. */
 	disconnect(rooms: string[]): void;
 	observe?(type: string, outcome: 'ok' | 'replayed' | 'error', seconds: number): void;
+	/** The answered record as the actor may see it: an answer is a read too (references.ts). */
+	present?(actor: Actor, collection: string, record: WireRecord): WireRecord;
 }
 
 function requestHash(type: string, payload: unknown): string {
@@ -77,11 +79,15 @@ function canonicalJson(value: unknown): string {
 	return JSON.stringify(value) ?? 'null';
 }
 
-function answerRetry(existing: EventRow, hash: string): CommandResult {
+function presented(ctx: CommandContext, actor: Actor, event: EventRow): WireRecord | null {
+	return event.record && ctx.present ? ctx.present(actor, event.collection, event.record) : event.record;
+}
+
+function answerRetry(ctx: CommandContext, actor: Actor, existing: EventRow, hash: string): CommandResult {
 	if (existing.requestHash !== hash) {
 		throw new AppError('idempotency_mismatch', 'This idempotency key was already used for a different request');
 	}
-	return { seq: existing.seq, record: existing.record, replayed: true };
+	return { seq: existing.seq, record: presented(ctx, actor, existing), replayed: true };
 }
 
 /** The one write path. Socket commands, form actions, REST and the seed all come through here. */
@@ -133,12 +139,12 @@ async function run(ctx: CommandContext, actor: Actor | null, command: CommandInp
 		// one racing the first attempt), or in apply when the record has moved on since. The first
 		// attempt's answer is the answer. Looked up only on failure, so a first attempt costs no round trip for it.
 		const existing = command.id && !isDatabaseUnavailable(error) ? await findByIdempotencyKey(ctx.db, actor.id, command.id) : undefined;
-		if (existing) return answerRetry(existing, hash);
+		if (existing) return answerRetry(ctx, actor, existing, hash);
 		throw error;
 	}
 
 	const [event] = outcome.logged;
 	await ctx.published(outcome.logged.at(-1)!.seq, startedAt);
 	if (outcome.disconnect?.length) ctx.disconnect(outcome.disconnect);
-	return { seq: event!.seq, record: event!.record, replayed: false, ...(outcome.reply ? { reply: outcome.reply } : {}) };
+	return { seq: event!.seq, record: presented(ctx, actor, event!), replayed: false, ...(outcome.reply ? { reply: outcome.reply } : {}) };
 }

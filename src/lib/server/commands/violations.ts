@@ -4,7 +4,7 @@ import { viewerOf, type Actor } from '$lib/domain/actor';
 import { IMPORT_MAX_ROWS } from '$lib/domain/ceasefire-import';
 import { ALERTING_SEVERITIES, CATEGORY_LABELS, CreateViolation, STEP_PERMISSION, WorkflowStep, nextStatus, type WorkflowAction } from '$lib/domain/ceasefire-violations';
 import { AppError } from '$lib/domain/errors';
-import { DEFAULT_RELEASABILITY, Releasability } from '$lib/domain/releasability';
+import { DEFAULT_RELEASABILITY, Releasability, intersect } from '$lib/domain/releasability';
 import { z } from 'zod';
 import { insertRows } from '../db/bulk-insert';
 import type { Tx } from '../db/client';
@@ -24,9 +24,17 @@ function loggedAlert(name: string, row: typeof alerts.$inferSelect, extra: Parti
 	return { name, collection: 'alerts', entityId: record.id, op: 'upsert', record: { ...record }, releasableTo: record.releasableTo, ...extra };
 }
 
-/** Each sector's shape, to place reports, and its name, to say where in words (alert titles). */
-export function loadSectorShapes(tx: Tx): Promise<(SectorShape & { name: string })[]> {
-	return tx.select({ id: sectors.id, name: sectors.name, geometry: sectors.geometry }).from(sectors);
+/** Each sector's shape, to place reports, its name, to say where in words (alert titles), and who may see it. */
+export function loadSectorShapes(tx: Tx): Promise<(SectorShape & { name: string; releasableTo: Releasability })[]> {
+	return tx.select({ id: sectors.id, name: sectors.name, geometry: sectors.geometry, releasableTo: sectors.releasableTo }).from(sectors);
+}
+
+/**
+ * An alert's title names the report's sector, so it is shown to whoever may see both the report and
+ * that sector, and to no one else (a partner still sees the report, without the sector's id).
+ */
+function alertAudience(report: { releasableTo: Releasability }, sector: { releasableTo: Releasability } | undefined): Releasability {
+	return sector ? intersect(report.releasableTo, sector.releasableTo) : report.releasableTo;
 }
 
 /** "HIGH: Artillery in Pokrovsk", "CRITICAL: Missile outside every sector": what an officer reads on every screen, so the sector by its name, not its id. */
@@ -38,7 +46,7 @@ export function alertTitle(report: { severity: string; category: keyof typeof CA
 /** Inserts reports (and an alert for each severe one), one statement each; shared by a single report and a CSV import. */
 export async function insertViolations(tx: Tx, actor: Actor, inputs: readonly CreateViolation[]): Promise<Change[]> {
 	const shapes = await loadSectorShapes(tx);
-	const names = new Map(shapes.map((s) => [s.id, s.name]));
+	const sectorById = new Map(shapes.map((s) => [s.id, s]));
 	const now = new Date();
 	const rows = await insertRows(
 		tx,
@@ -74,14 +82,13 @@ export async function insertViolations(tx: Tx, actor: Actor, inputs: readonly Cr
 				severe.map((row) => ({
 					id: randomUUID(),
 					violationId: row.id,
-					title: alertTitle(row, (id) => names.get(id)),
+					title: alertTitle(row, (id) => sectorById.get(id)?.name),
 					severity: row.severity,
 					raisedAt: now,
 					acknowledgedBy: null,
 					acknowledgedAt: null,
 					exercise: row.exercise,
-					// Whoever may see the report may see its alert, and no one else.
-					releasableTo: row.releasableTo
+					releasableTo: alertAudience(row, row.sectorId ? sectorById.get(row.sectorId) : undefined)
 				}))
 			)
 		: [];
@@ -164,8 +171,10 @@ export const updateViolation = defineCommand({
 		const report = visibleOrNotFound(current, viewerOf(actor), 'report');
 		const [row] = await tx.update(violations).set({ releasableTo: input.releasableTo, updatedAt: new Date() }).where(eq(violations.id, report.id)).returning();
 		const changes = [loggedViolation('violation.updated', row!, { previousReleasableTo: report.releasableTo })];
-		for (const alert of await tx.update(alerts).set({ releasableTo: input.releasableTo }).where(eq(alerts.violationId, report.id)).returning()) {
-			changes.push(loggedAlert('alert.updated', alert, { previousReleasableTo: report.releasableTo }));
+		const [sector] = report.sectorId ? await tx.select({ releasableTo: sectors.releasableTo }).from(sectors).where(eq(sectors.id, report.sectorId)) : [];
+		const alertNow = alertAudience(row!, sector);
+		for (const alert of await tx.update(alerts).set({ releasableTo: alertNow }).where(eq(alerts.violationId, report.id)).returning()) {
+			changes.push(loggedAlert('alert.updated', alert, { previousReleasableTo: alertAudience(report, sector) }));
 		}
 		return changes;
 	}

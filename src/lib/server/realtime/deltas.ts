@@ -2,7 +2,8 @@ import type { Namespace } from 'socket.io';
 import type { Viewer } from '$lib/domain/actor';
 import { isLiveCollection } from '$lib/domain/collections';
 import type { Delta, Snapshot } from '$lib/domain/protocol';
-import { canSee, roomsFor } from '$lib/domain/releasability';
+import { fullAudience, presentForEveryone, type ReleasabilityOf } from '$lib/domain/references';
+import { roomsFor, sameReleasability } from '$lib/domain/releasability';
 import type { EventRow } from '../events';
 import type { LiveImage } from '../live/live-state';
 import { PreEncodedJson } from './wire-encoder';
@@ -14,29 +15,25 @@ function upsertOrRemove(row: EventRow): Delta {
 }
 
 /**
- * What one viewer gets for one logged event: the change if they may see the record now, a removal
- * if they could see it before the change narrowed it, else nothing. Used for resume replay; the
- * room broadcast below is the same rule expressed with rooms (tests/unit/releasability.test.ts).
- */
-export function deltaFor(row: EventRow, viewer: Viewer): Delta | null {
-	if (!isLiveCollection(row.collection)) return null;
-	if (canSee(viewer, row.releasableTo)) return upsertOrRemove(row);
-	if (row.previousReleasableTo && canSee(viewer, row.previousReleasableTo)) {
-		return { seq: row.seq, collection: row.collection, op: 'remove', id: row.entityId };
-	}
-	return null;
-}
-
-/**
  * Sends each event once per audience, to this process's sockets only: every process tails the
- * log itself, so going through the cluster adapter would deliver each delta twice.
+ * log itself, so going through the cluster adapter would deliver each delta twice. A record that
+ * names another its whole audience may not see (a report in a sector released to fewer nations)
+ * goes in full to those who may see both, and with the name withheld to the rest.
  */
-export function broadcastEvents(nsp: Namespace, rows: readonly EventRow[]): number {
+export function broadcastEvents(nsp: Namespace, rows: readonly EventRow[], releasabilityOf: ReleasabilityOf): number {
 	let sent = 0;
 	for (const row of rows) {
 		if (!isLiveCollection(row.collection)) continue;
 		const rooms = roomsFor(row.releasableTo);
-		nsp.local.to(rooms).emit('delta', upsertOrRemove(row));
+		const delta = upsertOrRemove(row);
+		const full = delta.op === 'upsert' ? fullAudience(row.collection, delta.record, releasabilityOf) : row.releasableTo;
+		if (sameReleasability(full, row.releasableTo)) {
+			nsp.local.to(rooms).emit('delta', delta);
+		} else if (delta.op === 'upsert') {
+			const fullRooms = roomsFor(full);
+			nsp.local.to(fullRooms).emit('delta', delta);
+			nsp.local.to(rooms).except(fullRooms).emit('delta', { ...delta, record: presentForEveryone(row.collection, delta.record, releasabilityOf) });
+		}
 		sent++;
 		if (row.previousReleasableTo) {
 			const removal: Delta = { seq: row.seq, collection: row.collection, op: 'remove', id: row.entityId };

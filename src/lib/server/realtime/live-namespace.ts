@@ -9,29 +9,41 @@ import {
 	ResumeRequest,
 	type ClientToServer,
 	type CommandAck,
+	type Delta,
+	type WireRecord,
 	type ServerToClient,
 	type Snapshot
 } from '$lib/domain/protocol';
 import { roomsOf } from '$lib/domain/releasability';
 import type { Db } from '../db/client';
 import { bearerSecret, type Authenticated } from '../auth/credentials';
-import { eventsAfter } from '../events';
+import { eventsAfter, type EventRow } from '../events';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { CommandInput, CommandResult } from '../commands/execute';
-import { deltaFor, snapshotFor } from './deltas';
+import type { ReleasabilityOf } from '$lib/domain/references';
+import { collapseGap, encoded, type CatchUps, type EncodedDelta } from './catch-up';
+import { snapshotFor } from './deltas';
 import type { SnapshotCache } from './snapshots';
 import type { LogTailer } from './tailer';
 
 export type LiveNamespace = Namespace<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
 type LiveSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
 
+type ResumePoint = { lastSeq: number; epoch?: string } | null;
+
 export interface SocketData {
 	viewer: Viewer;
 	/** Rooms of the credential (session, user, token): logout and revocation drop sockets through them. */
 	credentialRooms: string[];
 	expiresAt: Date | null;
+	/** One catch-up at a time per socket: while one runs, the newest request waits (older ones are moot). */
+	catchUp: { running: boolean; queued: { from: ResumePoint } | null };
+	refusedResumes: number;
 }
+
+/** A socket refused this many resumes is looping or attacking: it is disconnected. */
+const MAX_REFUSED_RESUMES = 10;
 
 // setTimeout's ceiling; a session expiring later is checked again when the socket reconnects.
 const MAX_TIMER_MS = 2_147_483_647;
@@ -39,15 +51,20 @@ const MAX_TIMER_MS = 2_147_483_647;
 export interface LiveDeps {
 	db: Db;
 	snapshots: SnapshotCache;
+	catchUps: CatchUps;
+	releasabilityOf: ReleasabilityOf;
+	/** Throws rate_limited when a socket (or its actor's sockets) ask to resume too often. */
+	limitResume(socketId: string, actorKey: string): Promise<void>;
 	tailer: LogTailer;
 	epoch: () => string;
-	replayWindow: number;
 	logger: Logger;
 	metrics: Metrics;
 	authenticate(request: { cookie?: string; token?: string | null }): Promise<Authenticated | null>;
 	execute(actor: Actor | null, command: CommandInput): Promise<CommandResult>;
 	/** The KPIs this viewer may see, as of now. */
 	kpisFor(viewer: Viewer): Record<string, unknown>;
+	/** The seq of the newest KPI publication: a screen that resumes from below it gets the KPIs as they are. */
+	lastKpiSeq(): number;
 }
 
 /** Wires the `/live` namespace: authenticate the handshake, then snapshot or resume, then commands. */
@@ -84,15 +101,26 @@ export function setUpLiveNamespace(nsp: LiveNamespace, deps: LiveDeps): void {
 
 		const auth = HandshakeAuth.safeParse(socket.handshake.auth ?? {});
 		const from = auth.success && auth.data.lastSeq !== undefined ? { lastSeq: auth.data.lastSeq, epoch: auth.data.epoch } : null;
-		void synchronize(socket, from, deps);
+		socket.data.catchUp = { running: false, queued: null };
+		socket.data.refusedResumes = 0;
+		catchUp(socket, from, deps);
 
-		socket.on('resume', (raw) => {
+		socket.on('resume', async (raw) => {
 			const request = ResumeRequest.safeParse(raw);
 			if (!request.success) {
 				deps.metrics.rejectedMessages.inc({ reason: 'invalid_resume' });
 				return;
 			}
-			void synchronize(socket, request.data, deps);
+			try {
+				const actor = socket.data.viewer.actor;
+				await deps.limitResume(socket.id, actor ? `${actor.kind}:${actor.id}` : `anonymous:${socket.handshake.address}`);
+			} catch (error) {
+				deps.metrics.rejectedMessages.inc({ reason: 'resume_rate_limited' });
+				socket.emit('error', { error: toErrorBody(error) });
+				if (++socket.data.refusedResumes > MAX_REFUSED_RESUMES) socket.disconnect(true);
+				return;
+			}
+			catchUp(socket, request.data, deps);
 		});
 
 		socket.on('command', async (raw, ack) => {
@@ -125,11 +153,32 @@ function admit(socket: LiveSocket, found: Authenticated | null, next: (err?: Ext
 }
 
 /**
- * Brings one socket up to date and into its rooms without a gap or a duplicate: either the
- * logged events after its last seq, or a snapshot (plus anything logged since it was taken).
- * Runs under the tailer's lock, so no broadcast slips between the catch-up and the room join.
+ * Runs one catch-up at a time per socket: requests arriving meanwhile collapse into the newest, and
+ * nothing more is done for a socket that has gone.
  */
-async function synchronize(socket: LiveSocket, from: { lastSeq: number; epoch?: string } | null, deps: LiveDeps) {
+function catchUp(socket: LiveSocket, from: ResumePoint, deps: LiveDeps) {
+	const state = socket.data.catchUp;
+	state.queued = { from };
+	if (state.running) return;
+	state.running = true;
+	void (async () => {
+		while (state.queued && socket.connected) {
+			const next = state.queued.from;
+			state.queued = null;
+			await synchronize(socket, next, deps);
+		}
+		state.running = false;
+		state.queued = null;
+	})();
+}
+
+/**
+ * Brings one socket up to date and into its rooms without a gap or a duplicate: either what changed
+ * after its last seq (catch-up.ts: each touched record as this viewer may see it now), or a snapshot
+ * (plus what changed since it was taken). Runs under the tailer's lock, so no broadcast slips between
+ * the catch-up and the room join; the work there is in memory and shared by an audience.
+ */
+async function synchronize(socket: LiveSocket, from: ResumePoint, deps: LiveDeps) {
 	const viewer = socket.data.viewer;
 	try {
 		// A stranger (session ended, token revoked) always gets a snapshot: it carries `viewer: null`, which sends the screen to sign in.
@@ -137,8 +186,11 @@ async function synchronize(socket: LiveSocket, from: { lastSeq: number; epoch?: 
 			// A screen that saw more than this process has yet (it came from another node) waits a moment.
 			if (from.lastSeq > deps.tailer.cursor) await deps.tailer.waitFor(from.lastSeq);
 			const resumed = await deps.tailer.exclusive(async (cursor) => {
-				if (from.lastSeq > cursor || cursor - from.lastSeq > deps.replayWindow) return false;
-				await replay(socket, viewer, from.lastSeq, cursor, deps.db);
+				if (!socket.connected) return true;
+				if (from.lastSeq > cursor) return false;
+				const deltas = deps.catchUps.deltasFor(viewer, from.lastSeq, cursor);
+				if (deltas === null) return false;
+				emitCatchUp(socket, withKpis(deltas, from.lastSeq, viewer, deps));
 				socket.join(roomsOf(viewer));
 				return true;
 			});
@@ -148,12 +200,14 @@ async function synchronize(socket: LiveSocket, from: { lastSeq: number; epoch?: 
 			}
 			deps.metrics.resumes.inc({ outcome: 'snapshot' });
 		}
+		if (!socket.connected) return;
 		const image = await deps.snapshots.image(deps.tailer.cursor);
 		if (image.seq > deps.tailer.cursor) await deps.tailer.waitFor(image.seq);
 		await deps.tailer.exclusive(async (cursor) => {
+			if (!socket.connected) return;
 			// A Snapshot on the wire, its bulk serialized once per audience (wire-encoder.ts).
 			socket.emit('snapshot', snapshotFor(image, deps.snapshots.jsonFor(image, viewer), viewer, deps.kpisFor(viewer)) as unknown as Snapshot);
-			if (cursor > image.seq) await replay(socket, viewer, image.seq, cursor, deps.db);
+			if (cursor > image.seq) emitCatchUp(socket, deps.catchUps.deltasFor(viewer, image.seq, cursor) ?? (await fromTheLog(viewer, image.seq, cursor, deps)));
 			socket.join(roomsOf(viewer));
 		});
 	} catch (error) {
@@ -162,16 +216,29 @@ async function synchronize(socket: LiveSocket, from: { lastSeq: number; epoch?: 
 	}
 }
 
-async function replay(socket: LiveSocket, viewer: Viewer, afterSeq: number, upTo: number, db: Db) {
-	let cursor = afterSeq;
-	while (cursor < upTo) {
-		const rows = await eventsAfter(db, cursor, Math.min(1000, upTo - cursor));
-		if (rows.length === 0) break;
-		for (const row of rows) {
-			if (row.seq > upTo) return;
-			const delta = deltaFor(row, viewer);
-			if (delta) socket.emit('delta', delta);
-		}
-		cursor = rows[rows.length - 1]!.seq;
+function emitCatchUp(socket: LiveSocket, deltas: readonly EncodedDelta[]) {
+	for (const delta of deltas) socket.emit('delta', delta.packet as unknown as Delta);
+}
+
+/** The KPIs as they are now, at the seq of their newest publication, when the screen missed it. */
+function withKpis(deltas: EncodedDelta[], afterSeq: number, viewer: Viewer, deps: LiveDeps): EncodedDelta[] {
+	const seq = deps.lastKpiSeq();
+	if (seq <= afterSeq) return deltas;
+	const kpis = Object.entries(deps.kpisFor(viewer)).map(([id, record]) => encoded({ seq, collection: 'kpis', op: 'upsert', id, record: record as WireRecord }));
+	return [...deltas, ...kpis].sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * A snapshot older than the events kept in memory (live state was being rebuilt): the gap from the
+ * log, a bounded number of reads, collapsed as a resume would be.
+ */
+async function fromTheLog(viewer: Viewer, afterSeq: number, upTo: number, deps: LiveDeps): Promise<EncodedDelta[]> {
+	const rows: EventRow[] = [];
+	for (let cursor = afterSeq; cursor < upTo; ) {
+		const batch = await eventsAfter(deps.db, cursor, 1000, upTo + 1);
+		if (batch.length === 0) break;
+		rows.push(...batch);
+		cursor = batch[batch.length - 1]!.seq;
 	}
+	return collapseGap(rows, viewer, deps.releasabilityOf).map(encoded);
 }

@@ -2,6 +2,7 @@ import type { Viewer } from '$lib/domain/actor';
 import type { WireRecord } from '$lib/domain/protocol';
 import { canSee, roomsOf } from '$lib/domain/releasability';
 import { LIVE_COLLECTIONS } from '$lib/domain/collections';
+import { presentFor, type ReleasabilityOf } from '$lib/domain/references';
 import type { LiveImage, LiveState } from '../live/live-state';
 
 export interface SnapshotCacheLimits {
@@ -29,6 +30,7 @@ export class SnapshotCache {
 
 	constructor(
 		private readonly live: LiveState,
+		private readonly releasabilityOf: ReleasabilityOf,
 		private readonly limits: SnapshotCacheLimits = DEFAULT_SNAPSHOT_CACHE_LIMITS
 	) {}
 
@@ -49,7 +51,7 @@ export class SnapshotCache {
 	}
 
 	/**
-	 * The image's records this viewer may see, per collection, as JSON: a snapshot's bulk
+	 * The image's records this viewer may see, as it may see them, per collection, as JSON: a snapshot's bulk
 	 * (snapshotFor). Filtered and serialized once per audience.
 	 */
 	jsonFor(image: LiveImage, viewer: Viewer): string {
@@ -60,7 +62,9 @@ export class SnapshotCache {
 		let json = byAudience.get(audience);
 		if (json === undefined) {
 			const data: Record<string, WireRecord[]> = {};
-			for (const collection of LIVE_COLLECTIONS) data[collection] = (image.data[collection] ?? []).filter((r) => canSee(viewer, r.releasableTo));
+			for (const collection of LIVE_COLLECTIONS) {
+				data[collection] = (image.data[collection] ?? []).filter((r) => canSee(viewer, r.releasableTo)).map((r) => presentFor(viewer, collection, r, this.releasabilityOf));
+			}
 			byAudience.set(audience, (json = JSON.stringify(data)));
 		}
 		return json;

@@ -13,18 +13,28 @@ export interface RateLimitSettings {
 	lockoutMinutes: number;
 	/** Login attempts from one address per 10 minutes, whoever they are for. */
 	loginAttemptsPerIp: number;
+	/**
+	 * `resume` requests per 10 s from one socket, and from one actor's sockets together: a screen
+	 * needs one after a gap; more are a loop or an attack, and each costs a catch-up.
+	 */
+	resumesPerSocket: number;
+	resumesPerActor: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
 	commandsPerSecond: 30,
 	loginFailures: 5,
 	lockoutMinutes: 15,
-	loginAttemptsPerIp: 100
+	loginAttemptsPerIp: 100,
+	resumesPerSocket: 5,
+	resumesPerActor: 30
 };
 
 export interface RateLimits {
 	/** Throws rate_limited when the actor is over its command budget. */
 	command(actorId: string): Promise<void>;
+	/** Throws rate_limited when the socket, or the actor's sockets together, asked to resume too often. */
+	resume(socketId: string, actorKey: string): Promise<void>;
 	/** Throws rate_limited while the username is locked or the address has tried too often. */
 	beforeLogin(username: string, ip: string): Promise<void>;
 	/** Throws rate_limited when the address has tried too often (device links: no account to lock). */
@@ -73,6 +83,9 @@ export async function createRateLimits(settings: RateLimitSettings, redis?: { ur
 		cutOff.set(actorId, Date.now() + blocked.msBeforeNext);
 		refused(blocked, CUT_OFF);
 	};
+	// A socket lives in one process: its own budget needs no Redis, and a flooding socket is refused without a round trip.
+	const resumesBySocket = new RateLimiterMemory({ keyPrefix: 'resume-socket', points: settings.resumesPerSocket, duration: 10 });
+	const resumesByActor = make('resume-actor', settings.resumesPerActor, 10);
 	const loginIp = make('login-ip', settings.loginAttemptsPerIp, 600);
 	const lockout = make('login-fail', settings.loginFailures, settings.lockoutMinutes * 60, settings.lockoutMinutes * 60);
 
@@ -88,6 +101,10 @@ export async function createRateLimits(settings: RateLimitSettings, redis?: { ur
 				await flooders.consume(actorId).catch((blocked) => blocked instanceof RateLimiterRes && cutOffFor(actorId, blocked));
 				refused(result, 'Too many commands');
 			});
+		},
+		async resume(socketId, actorKey) {
+			await resumesBySocket.consume(socketId).catch((r) => refused(r, 'Too many resume requests from this screen'));
+			await resumesByActor.consume(actorKey).catch((r) => refused(r, 'Too many resume requests from your screens'));
 		},
 		async beforeLogin(username, ip) {
 			const locked = await lockout.get(account(username));
