@@ -138,6 +138,44 @@ describe.skipIf(servicesMissing)('a cluster of two server processes on one Postg
 		expect(await listOn(a)).toEqual(await listOn(b));
 	});
 
+	it('never replays to a partner, on either node, a record released on one node and withdrawn on the other', async () => {
+		const made = await fetch(`${a.server.url}/api/v1/users`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', cookie: a.cookie },
+			body: JSON.stringify({ username: 'cluster-deu', password: 'cluster-deu-password', role: 'partner', nation: 'DEU' })
+		});
+		expect(made.status, await made.clone().text()).toBe(201);
+		const partner = await signIn(b.server.url, 'cluster-deu', 'cluster-deu-password');
+		const secret = `released then withdrawn ${crypto.randomUUID()}`;
+		const released = await fetch(`${a.server.url}/api/v1/log-entries`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', cookie: a.cookie },
+			body: JSON.stringify({ text: secret, releasableTo: 'coalition' })
+		});
+		expect(released.status).toBe(201);
+		const { id } = (await released.json()) as LogEntry;
+		const withdrawn = await fetch(`${b.server.url}/api/v1/log-entries/${id}`, {
+			method: 'PATCH',
+			headers: { 'content-type': 'application/json', cookie: b.cookie },
+			body: JSON.stringify({ releasableTo: 'cell' })
+		});
+		expect(withdrawn.status).toBe(200);
+		const barrier = await writeOverRest(b, 'after the withdrawal');
+		const widened = await fetch(`${b.server.url}/api/v1/log-entries/${barrier.entry.id}`, {
+			method: 'PATCH',
+			headers: { 'content-type': 'application/json', cookie: b.cookie },
+			body: JSON.stringify({ releasableTo: 'coalition' })
+		});
+		expect(widened.status).toBe(200);
+		for (const node of [a, b]) {
+			const resumed = new Screen(node.server.url, { cookie: partner, resumeFrom: { lastSeq: 0 } });
+			screens.push(resumed);
+			await resumed.until((s) => has(s, barrier.entry.id), `the partner's catch-up on node ${node.name}`);
+			expect(resumed.snapshots, `node ${node.name} resumed rather than sent a snapshot`).toHaveLength(0);
+			expect(resumed.wire.join('\n'), `node ${node.name}`).not.toContain(secret);
+		}
+	});
+
 	it('when node A is killed, its screen resumes on node B with exactly the entries written meanwhile, in order', async () => {
 		// Both screens are level before the kill.
 		const level = seqsOf(logDeltas(screenB));

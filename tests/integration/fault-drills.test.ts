@@ -1,4 +1,5 @@
 import type { Socket as NetSocket } from 'node:net';
+import { io, type Socket } from 'socket.io-client';
 import { beforeAll, describe, expect, inject, it, onTestFailed, onTestFinished } from 'vitest';
 import { ADMIN_PASSWORD, availableBackends, createBackend, createTestDatabase, startRuntime, type BackendName } from '../support/backends';
 import {
@@ -364,6 +365,114 @@ describe(`drill: SIGTERM while commands flow (${preferred})`, () => {
 		expect(second.process.exitCode).toBe(0);
 		expectExactlyOnce(ledger, await readRecord(backend.env), drill.screens, { refusals: ['unavailable'] });
 		for (const s of drill.screens) expect(s.count('snapshot'), `${s.name} resumed without a new snapshot`).toBe(1);
+	});
+});
+
+describe(`drill: a partner floods resume from several sockets while officers' commands flow (${preferred})`, () => {
+	const drill = new Drill();
+	const FLOODERS = 5;
+	const FLOOD_MS = 5000;
+
+	/** Sockets of one partner sending `resume {lastSeq: 0}` every 20 ms, reconnecting as socket.io-client does by default when dropped. */
+	function flood(url: string, cookie: string) {
+		const sockets: Socket[] = Array.from({ length: FLOODERS }, () =>
+			io(`${url}/live`, { transports: ['websocket'], forceNew: true, extraHeaders: { cookie }, auth: { lastSeq: 0 } })
+		);
+		const stats = { sent: 0, refused: 0, disconnects: 0 };
+		for (const socket of sockets) {
+			socket.on('error', () => stats.refused++);
+			socket.on('disconnect', () => stats.disconnects++);
+		}
+		const timer = setInterval(() => {
+			for (const socket of sockets) {
+				if (!socket.connected) continue;
+				socket.emit('resume', { lastSeq: 0 });
+				stats.sent++;
+			}
+		}, 20);
+		return {
+			stats,
+			stop() {
+				clearInterval(timer);
+				for (const socket of sockets) socket.close();
+			}
+		};
+	}
+
+	it('keeps the cell screens within a second and /readyz at 200 during and after, loses nothing, and SIGTERM still stops the server', { timeout: 240_000 }, async () => {
+		const step = trace('resume flood drill', () => drill.servers);
+		const backend = await createBackend(preferred);
+		drill.afterwards(() => backend.dispose());
+		const server = await drill.startServer({ ...backend.env, ...FAST });
+		const admin = await signIn(server.url, 'admin', ADMIN_PASSWORD);
+		const made = await fetch(`${server.url}/api/v1/users`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', cookie: admin },
+			body: JSON.stringify({ username: 'flooder', password: 'flooder-password-123', role: 'partner', nation: 'DEU' })
+		});
+		expect(made.status).toBe(201);
+		const partner = await signIn(server.url, 'flooder', 'flooder-password-123');
+
+		// A log of some 9,500 events, as the review had: one import.
+		const rows = Array.from({ length: 9500 }, (_, i) => `2026-11-${String(1 + (i % 28)).padStart(2, '0')},Battles,Armed clash,,Donetsk,Place ${i},48.${i % 100},37.${i % 97},0,Drill report ${i},`);
+		const imported = await fetch(`${server.url}/api/v1/violations/import`, {
+			method: 'POST',
+			headers: { 'content-type': 'text/csv', cookie: admin },
+			body: ['event_date,event_type,sub_event_type,actor1,admin1,location,latitude,longitude,fatalities,notes,source', ...rows].join('\n')
+		});
+		expect(imported.status, await imported.clone().text()).toBe(201);
+		step('9,500 reports imported');
+
+		const [wall, desk1, desk2] = await drill.openScreens(server.url, admin, ['wall', 'desk1', 'desk2']);
+		const cellScreens = [wall, desk1, desk2];
+		const arrivals = new Map<string, number>();
+		for (const screen of cellScreens) {
+			screen.socket!.on('delta', (delta: { id: string }) => {
+				if (!arrivals.has(`${screen.name} ${delta.id}`)) arrivals.set(`${screen.name} ${delta.id}`, Date.now());
+			});
+		}
+		const ledger = new CommandLedger('resume flood drill');
+		// Officers at a steady 20 commands a second, from two desks.
+		let turn = 0;
+		const paced = setInterval(() => void ledger.viaSocket((turn++ % 2 ? desk1 : desk2).socket!), 50);
+		const readiness: number[] = [];
+		const probe = setInterval(() => void ready(server.url).then((status) => readiness.push(status)), 250);
+		drill.afterwards(() => {
+			clearInterval(paced);
+			clearInterval(probe);
+		});
+
+		await sleep(1500);
+		step('baseline');
+		const flooding = flood(server.url, partner);
+		await sleep(FLOOD_MS);
+		flooding.stop();
+		step(`flood over: ${JSON.stringify(flooding.stats)}`);
+		await sleep(2000);
+		clearInterval(paced);
+		clearInterval(probe);
+		await sentinel(ledger, desk1, cellScreens);
+		step('sentinel everywhere');
+
+		const latencies = ledger.acknowledged.flatMap((o) => cellScreens.map((s) => (arrivals.get(`${s.name} ${o.record.id}`) ?? Infinity) - o.sentAt)).sort((a, b) => a - b);
+		const p99 = latencies[Math.floor(latencies.length * 0.99)]!;
+		console.info(`[resume flood drill] ${ledger.acknowledged.length} commands, command→screen p99 ${p99} ms; /readyz ${JSON.stringify([...new Set(readiness)])}; flood ${JSON.stringify(flooding.stats)}`);
+		expect(flooding.stats.refused, 'the flood was refused').toBeGreaterThan(0);
+		expect(p99, 'command→screen p99 on the cell screens').toBeLessThan(1000);
+		expect(readiness.length).toBeGreaterThan(20);
+		expect(new Set(readiness), '/readyz during and after the flood').toEqual(new Set([200]));
+		expectExactlyOnce(ledger, await readRecord(backend.env), cellScreens);
+
+		// Under another flood, SIGTERM still stops the server promptly and cleanly.
+		const again = flood(server.url, partner);
+		await sleep(1000);
+		const exit = new Promise<number | null>((resolve) => server.process.once('exit', (code) => resolve(code)));
+		const termAt = Date.now();
+		server.process.kill('SIGTERM');
+		const code = await Promise.race([exit, sleep(15_000).then(() => 'still running after 15 s')]);
+		again.stop();
+		step(`SIGTERM: ${code} after ${Date.now() - termAt} ms`);
+		expect(code).toBe(0);
 	});
 });
 

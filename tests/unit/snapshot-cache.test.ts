@@ -5,6 +5,8 @@ import type { Releasability } from '$lib/domain/releasability';
 import { createMemoryLiveState } from '$lib/server/live/memory';
 import type { LiveState } from '$lib/server/live/live-state';
 import { SnapshotCache } from '$lib/server/realtime/snapshots';
+import { RecentEvents } from '$lib/server/realtime/catch-up';
+import type { EventRow } from '$lib/server/events';
 
 const actor = (role: Role, nation: string): Actor => ({ id: `${role}-${nation}`, kind: 'user', username: role, displayName: role, role, nation });
 const entry = (seq: number, releasableTo: Releasability) => ({
@@ -24,27 +26,56 @@ async function liveWith(count: number): Promise<LiveState> {
 
 const noReferences = () => undefined;
 const ids = (records: { id: string }[] | undefined) => (records ?? []).map((r) => r.id);
+/** The log's events as the tailer hands them to the events kept in memory. */
+const logged = (change: ReturnType<typeof entry>): EventRow => ({
+	seq: change.seq,
+	at: new Date(),
+	name: 'log-entry.created',
+	collection: change.collection,
+	entityId: change.id,
+	op: change.op,
+	record: change.record,
+	releasableTo: change.record.releasableTo,
+	previousReleasableTo: null,
+	actorId: 'a',
+	actorName: 'a',
+	actorNation: 'FRA',
+	idempotencyKey: null,
+	requestHash: null
+});
+const dataOf = (json: string | null) => JSON.parse(json!) as Record<string, { id: string; text?: string }[]>;
 
 describe('snapshot cache', () => {
-	it('serves screens connecting at once from one read, and re-reads once the log has moved past the lag', async () => {
+	it('serves screens connecting at once from one read, and later ones from it brought forward with the events kept in memory', async () => {
 		const live = await liveWith(4);
+		const recent = new RecentEvents(3, 4);
 		const read = vi.spyOn(live, 'snapshot');
-		const cache = new SnapshotCache(live, noReferences, { maxLag: 2, maxAgeMs: 60_000 });
+		const cache = new SnapshotCache(live, recent, noReferences, { maxAgeMs: 60_000 });
 		const images = await Promise.all([cache.image(4), cache.image(4), cache.image(4)]);
 		expect(read).toHaveBeenCalledTimes(1);
 		expect(new Set(images).size).toBe(1);
 		expect(images[0]!.seq).toBe(4);
 
-		await live.apply([entry(5, 'cell'), entry(6, 'cell')]);
-		expect((await cache.image(6)).seq, 'two behind: the log replays the rest').toBe(4);
-		await live.apply([entry(7, 'cell')]);
-		expect((await cache.image(7)).seq, 'three behind: read again').toBe(7);
+		const later = [entry(5, 'cell'), entry(6, 'cell')];
+		await live.apply(later);
+		recent.add(later.map(logged));
+		const image = await cache.image(6);
+		expect(image.seq, 'not read again: events 5 and 6 are in memory').toBe(4);
+		expect(ids(dataOf(cache.jsonFor(image, viewerOf(actor('officer', 'FRA')), 6))['log-entries']).sort()).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6']);
+
+		// Past what memory keeps (3, trimmed in steps), the image is read again.
+		const more = [7, 8, 9, 10].map((seq) => entry(seq, 'cell'));
+		await live.apply(more);
+		recent.add(more.map(logged));
+		expect(recent.keepsAfter(4)).toBe(false);
+		expect(cache.jsonFor(image, viewerOf(actor('officer', 'FRA')), 10), 'the gap is no longer in memory').toBeNull();
+		expect((await cache.image(10)).seq).toBe(10);
 		expect(read).toHaveBeenCalledTimes(2);
 	});
 
 	it('re-reads an image older than its age limit, and never keeps a failed read', async () => {
 		const live = await liveWith(1);
-		const cache = new SnapshotCache(live, noReferences, { maxLag: 100, maxAgeMs: 0 });
+		const cache = new SnapshotCache(live, new RecentEvents(100, 1), noReferences, { maxAgeMs: 0 });
 		const read = vi.spyOn(live, 'snapshot').mockRejectedValueOnce(new Error('redis away'));
 		await expect(cache.image(1)).rejects.toThrow('redis away');
 		await cache.image(1);
@@ -54,10 +85,10 @@ describe('snapshot cache', () => {
 	});
 
 	it('filters and serializes once per audience: the same records for two officers, only what is released for each partner nation', async () => {
-		const cache = new SnapshotCache(await liveWith(4), noReferences);
+		const cache = new SnapshotCache(await liveWith(4), new RecentEvents(100, 4), noReferences);
 		const image = await cache.image(4);
 		const serialize = vi.spyOn(JSON, 'stringify');
-		const logOf = (viewer: Actor | null) => ids((JSON.parse(cache.jsonFor(image, viewerOf(viewer))) as Record<string, { id: string }[]>)['log-entries']);
+		const logOf = (viewer: Actor | null) => ids(dataOf(cache.jsonFor(image, viewerOf(viewer), 4))['log-entries']);
 		expect(logOf(actor('officer', 'FRA'))).toHaveLength(4);
 		expect(logOf(actor('leadership', 'USA')), 'the cell shares one copy').toHaveLength(4);
 		expect(serialize).toHaveBeenCalledTimes(1);
@@ -67,14 +98,25 @@ describe('snapshot cache', () => {
 		expect(logOf(null)).toEqual([]);
 	});
 
+	it('brings a partner forward with what it may see now: a record withdrawn since the image is gone from its snapshot', async () => {
+		const live = await liveWith(2);
+		const recent = new RecentEvents(100, 2);
+		const cache = new SnapshotCache(live, recent, noReferences);
+		const image = await cache.image(2);
+		const withdrawn = { ...logged(entry(3, 'cell')), entityId: 'e2', record: { id: 'e2', text: 'entry 2', releasableTo: 'cell' as const }, previousReleasableTo: 'coalition' as const };
+		recent.add([withdrawn]);
+		expect(ids(dataOf(cache.jsonFor(image, viewerOf(actor('partner', 'POL')), 3))['log-entries'])).toEqual([]);
+		expect(ids(dataOf(cache.jsonFor(image, viewerOf(actor('officer', 'FRA')), 3))['log-entries'])).toEqual(['e1', 'e2']);
+	});
+
 	it('withholds from each audience the sector of a report whose sector is not released to it', async () => {
 		const live = createMemoryLiveState();
 		await live.replace({ epoch: 'e', seq: 0, data: {} });
 		await live.apply([{ seq: 1, collection: 'violations', op: 'upsert', id: 'v1', record: { id: 'v1', sectorId: 'S-POL', releasableTo: 'coalition' } }]);
 		const sectors: Record<string, Releasability> = { 'S-POL': ['POL'] };
-		const cache = new SnapshotCache(live, (collection, id) => (collection === 'sectors' ? sectors[id] : undefined));
+		const cache = new SnapshotCache(live, new RecentEvents(100, 1), (collection: string, id: string) => (collection === 'sectors' ? sectors[id] : undefined));
 		const image = await cache.image(1);
-		const reportFor = (viewer: Actor) => (JSON.parse(cache.jsonFor(image, viewerOf(viewer))) as Record<string, { sectorId: string | null }[]>).violations![0];
+		const reportFor = (viewer: Actor) => (dataOf(cache.jsonFor(image, viewerOf(viewer), 1)) as unknown as Record<string, { sectorId: string | null }[]>).violations![0];
 		expect(reportFor(actor('officer', 'FRA'))!.sectorId).toBe('S-POL');
 		expect(reportFor(actor('partner', 'POL'))!.sectorId).toBe('S-POL');
 		expect(reportFor(actor('partner', 'DEU'))!.sectorId, 'the report, without the hidden sector').toBeNull();

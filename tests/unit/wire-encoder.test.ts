@@ -35,7 +35,7 @@ describe('wire encoder', () => {
 	it('sends a snapshot whose shared part is the audience JSON and whose own part is this viewer', () => {
 		const viewer = viewerOf({ id: 'u1', kind: 'user', username: 'ana', displayName: 'Ana <b>', role: 'partner', nation: 'DEU' });
 		const data = { 'log-entries': [{ id: 'e1', text: hostile.text, releasableTo: 'coalition' }] };
-		const message = snapshotFor({ seq: 41, epoch: 'ep', data: {} }, JSON.stringify(data), viewer, { ceasefire: { open: 2 } });
+		const message = snapshotFor(41, 'ep', JSON.stringify(data), viewer, { ceasefire: { open: 2 } });
 		expect(JSON.parse(message.json)).toEqual({
 			seq: 41,
 			epoch: 'ep',

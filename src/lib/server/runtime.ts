@@ -203,7 +203,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 			let lastKpiSeq = 0;
 			setUpLiveNamespace(nsp, {
 				db: database.logReader,
-				snapshots: new SnapshotCache(live, references.releasabilityOf),
+				snapshots: new SnapshotCache(live, recent, references.releasabilityOf),
 				catchUps: new CatchUps(recent, references.releasabilityOf),
 				releasabilityOf: references.releasabilityOf,
 				limitResume: (socketId, actorKey) => rateLimits.resume(socketId, actorKey),

@@ -40,9 +40,14 @@ export class RecentEvents {
 		}
 	}
 
+	/** True when every event after `afterSeq` is kept. */
+	keepsAfter(afterSeq: number): boolean {
+		return afterSeq >= this.#coveredAfter;
+	}
+
 	/** The events after `afterSeq` up to `upTo`, or null when some of them are no longer kept. */
 	between(afterSeq: number, upTo: number): EventRow[] | null {
-		if (afterSeq < this.#coveredAfter) return null;
+		if (!this.keepsAfter(afterSeq)) return null;
 		const rows = this.#rows;
 		let low = 0;
 		let high = rows.length;

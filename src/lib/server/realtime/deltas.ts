@@ -5,7 +5,6 @@ import type { Delta, Snapshot } from '$lib/domain/protocol';
 import { fullAudience, presentForEveryone, type ReleasabilityOf } from '$lib/domain/references';
 import { roomsFor, sameReleasability } from '$lib/domain/releasability';
 import type { EventRow } from '../events';
-import type { LiveImage } from '../live/live-state';
 import { PreEncodedJson } from './wire-encoder';
 
 function upsertOrRemove(row: EventRow): Delta {
@@ -44,12 +43,12 @@ export function broadcastEvents(nsp: Namespace, rows: readonly EventRow[], relea
 }
 
 /**
- * The snapshot message, `Snapshot` on the wire: `dataJson` is what this viewer may see of the image,
- * as JSON (SnapshotCache.jsonFor), shared by everyone in the same audience.
+ * The snapshot message, `Snapshot` on the wire, as of `seq`: `dataJson` is what this viewer may see
+ * then, as JSON (SnapshotCache.jsonFor), shared by everyone in the same audience.
  */
-export function snapshotFor(image: LiveImage, dataJson: string, viewer: Viewer, kpis: Record<string, unknown> = {}): PreEncodedJson {
+export function snapshotFor(seq: number, epoch: string, dataJson: string, viewer: Viewer, kpis: Record<string, unknown> = {}): PreEncodedJson {
 	const actor = viewer.actor;
 	const who = actor ? { username: actor.username, displayName: actor.displayName, role: actor.role, nation: actor.nation } : null;
-	const head: Omit<Snapshot, 'data'> = { seq: image.seq, viewer: who, epoch: image.epoch, kpis };
+	const head: Omit<Snapshot, 'data'> = { seq, viewer: who, epoch, kpis };
 	return new PreEncodedJson(`${JSON.stringify(head).slice(0, -1)},"data":${dataJson}}`);
 }

@@ -205,9 +205,16 @@ async function synchronize(socket: LiveSocket, from: ResumePoint, deps: LiveDeps
 		if (image.seq > deps.tailer.cursor) await deps.tailer.waitFor(image.seq);
 		await deps.tailer.exclusive(async (cursor) => {
 			if (!socket.connected) return;
-			// A Snapshot on the wire, its bulk serialized once per audience (wire-encoder.ts).
-			socket.emit('snapshot', snapshotFor(image, deps.snapshots.jsonFor(image, viewer), viewer, deps.kpisFor(viewer)) as unknown as Snapshot);
-			if (cursor > image.seq) emitCatchUp(socket, deps.catchUps.deltasFor(viewer, image.seq, cursor) ?? (await fromTheLog(viewer, image.seq, cursor, deps)));
+			// A Snapshot on the wire, its bulk serialized once per audience and position (wire-encoder.ts).
+			const seq = Math.max(cursor, image.seq);
+			const current = deps.snapshots.jsonFor(image, viewer, seq);
+			if (current !== null) {
+				socket.emit('snapshot', snapshotFor(seq, image.epoch, current, viewer, deps.kpisFor(viewer)) as unknown as Snapshot);
+			} else {
+				// Live state lags further than the events kept in memory (it was being rebuilt): the image, then the log.
+				socket.emit('snapshot', snapshotFor(image.seq, image.epoch, deps.snapshots.jsonFor(image, viewer, image.seq)!, viewer, deps.kpisFor(viewer)) as unknown as Snapshot);
+				emitCatchUp(socket, await fromTheLog(viewer, image.seq, cursor, deps));
+			}
 			socket.join(roomsOf(viewer));
 		});
 	} catch (error) {

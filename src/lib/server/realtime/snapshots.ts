@@ -4,42 +4,47 @@ import { canSee, roomsOf } from '$lib/domain/releasability';
 import { LIVE_COLLECTIONS } from '$lib/domain/collections';
 import { presentFor, type ReleasabilityOf } from '$lib/domain/references';
 import type { LiveImage, LiveState } from '../live/live-state';
+import { collapseGap, type RecentEvents } from './catch-up';
 
 export interface SnapshotCacheLimits {
-	/**
-	 * How many events behind this process's log position a cached image may be (the screen gets them
-	 * as deltas after it). 0: a snapshot is as new as the log, as screens and tests expect.
-	 */
-	maxLag: number;
-	/** …and one this old, whatever the lag. */
+	/** How old a read of live state may be before it is read again (the events since come from memory). */
 	maxAgeMs: number;
 }
 
-export const DEFAULT_SNAPSHOT_CACHE_LIMITS: SnapshotCacheLimits = { maxLag: 0, maxAgeMs: 5000 };
+export const DEFAULT_SNAPSHOT_CACHE_LIMITS: SnapshotCacheLimits = { maxAgeMs: 5000 };
+
+type AudienceData = Record<string, WireRecord[]>;
 
 /**
- * New screens are served from one read of live state while the log stands still: a wall of a
- * thousand screens reconnecting after a deploy costs one read of Redis, not a thousand, and one
- * releasability filter and one serialization per audience, not one per screen. Screens connecting during one read share
- * it; should the log move meanwhile, the image is still exact at its own seq and the caller replays
- * the events after it (synchronize in live-namespace.ts).
+ * New screens are served from one read of live state, brought forward to the log's position with
+ * the events since (RecentEvents, in memory): a wall of a thousand screens reconnecting after a
+ * deploy, or a partner asking for snapshots in a loop while the log moves, costs one read of Redis
+ * every few seconds, not one per screen, and one releasability filter and one serialization per
+ * audience and log position, not one per screen. Screens connecting during one read share it.
  */
 export class SnapshotCache {
 	#current: { image: Promise<LiveImage>; readAt: number } | null = null;
-	#filtered = new WeakMap<LiveImage, Map<string, string>>();
+	/** Per image and audience: what that audience may see of it, as it may see it. */
+	#filtered = new WeakMap<LiveImage, Map<string, AudienceData>>();
+	/** Per audience: its snapshot data as JSON at the newest position asked for. */
+	#serialized = new Map<string, { image: LiveImage; cursor: number; json: string }>();
 
 	constructor(
 		private readonly live: LiveState,
+		private readonly recent: RecentEvents,
 		private readonly releasabilityOf: ReleasabilityOf,
 		private readonly limits: SnapshotCacheLimits = DEFAULT_SNAPSHOT_CACHE_LIMITS
 	) {}
 
-	/** An image at most `maxLag` events behind `cursor` (this process's position in the log), or being read. */
+	/**
+	 * A read of live state from which `cursor` (this process's position in the log) can be reached
+	 * with the events kept in memory, not older than `maxAgeMs`; or the read under way.
+	 */
 	async image(cursor: number): Promise<LiveImage> {
 		const current = this.#current;
 		if (current && Date.now() - current.readAt <= this.limits.maxAgeMs) {
 			const image = await current.image.catch(() => null);
-			if (image && cursor - image.seq <= this.limits.maxLag) return image;
+			if (image && image.seq <= cursor && this.recent.keepsAfter(image.seq)) return image;
 		}
 		// Screens connecting meanwhile share this read.
 		const read = { image: this.live.snapshot(), readAt: Date.now() };
@@ -51,22 +56,50 @@ export class SnapshotCache {
 	}
 
 	/**
-	 * The image's records this viewer may see, as it may see them, per collection, as JSON: a snapshot's bulk
-	 * (snapshotFor). Filtered and serialized once per audience.
+	 * What this viewer may see as of `cursor` (at or after the image's seq), as it may see it, per
+	 * collection, as JSON: a snapshot's bulk (snapshotFor). Null when the events from the image to `cursor` are no longer
+	 * in memory (the caller sends the image as it is and the events after it from the log).
+	 * Filtered and serialized once per audience and position.
 	 */
-	jsonFor(image: LiveImage, viewer: Viewer): string {
-		let byAudience = this.#filtered.get(image);
-		if (!byAudience) this.#filtered.set(image, (byAudience = new Map()));
+	jsonFor(image: LiveImage, viewer: Viewer, cursor: number): string | null {
 		// Everyone in the same rooms may see the same records (releasability.ts: roomsFor/roomsOf).
 		const audience = roomsOf(viewer).join(' ');
-		let json = byAudience.get(audience);
-		if (json === undefined) {
-			const data: Record<string, WireRecord[]> = {};
+		const cached = this.#serialized.get(audience);
+		if (cached && cached.image === image && cached.cursor === cursor) return cached.json;
+		const gap = cursor <= image.seq ? [] : this.recent.between(image.seq, cursor);
+		if (gap === null) return null;
+		const data = this.#broughtForward(this.#visible(image, viewer, audience), collapseGap(gap, viewer, this.releasabilityOf));
+		const json = JSON.stringify(data);
+		this.#serialized.set(audience, { image, cursor, json });
+		return json;
+	}
+
+	#visible(image: LiveImage, viewer: Viewer, audience: string): AudienceData {
+		let byAudience = this.#filtered.get(image);
+		if (!byAudience) this.#filtered.set(image, (byAudience = new Map()));
+		let data = byAudience.get(audience);
+		if (!data) {
+			data = {};
 			for (const collection of LIVE_COLLECTIONS) {
 				data[collection] = (image.data[collection] ?? []).filter((r) => canSee(viewer, r.releasableTo)).map((r) => presentFor(viewer, collection, r, this.releasabilityOf));
 			}
-			byAudience.set(audience, (json = JSON.stringify(data)));
+			byAudience.set(audience, data);
 		}
-		return json;
+		return data;
+	}
+
+	/** The image's data with the gap's deltas applied (a record keeps its place; a new one goes last). */
+	#broughtForward(data: AudienceData, deltas: ReturnType<typeof collapseGap>): AudienceData {
+		if (deltas.length === 0) return data;
+		const touched = new Map<string, Map<string, WireRecord>>();
+		for (const delta of deltas) {
+			let records = touched.get(delta.collection);
+			if (!records) touched.set(delta.collection, (records = new Map((data[delta.collection] ?? []).map((r) => [r.id, r]))));
+			if (delta.op === 'upsert') records.set(delta.id, delta.record);
+			else records.delete(delta.id);
+		}
+		const forward = { ...data };
+		for (const [collection, records] of touched) forward[collection] = [...records.values()];
+		return forward;
 	}
 }
