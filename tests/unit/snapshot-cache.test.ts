@@ -67,7 +67,7 @@ describe('snapshot cache', () => {
 		const more = [7, 8, 9, 10].map((seq) => entry(seq, 'cell'));
 		await live.apply(more);
 		recent.add(more.map(logged));
-		expect(recent.keepsAfter(4)).toBe(false);
+		expect(recent.spans(4, 10)).toBe(false);
 		expect(cache.jsonFor(image, viewerOf(actor('officer', 'FRA')), 10), 'the gap is no longer in memory').toBeNull();
 		expect((await cache.image(10)).seq).toBe(10);
 		expect(read).toHaveBeenCalledTimes(2);

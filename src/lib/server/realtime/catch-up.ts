@@ -40,25 +40,31 @@ export class RecentEvents {
 		}
 	}
 
-	/** True when every event after `afterSeq` is kept. */
-	keepsAfter(afterSeq: number): boolean {
-		return afterSeq >= this.#coveredAfter;
-	}
-
-	/** The events after `afterSeq` up to `upTo`, or null when some of them are no longer kept. */
-	between(afterSeq: number, upTo: number): EventRow[] | null {
-		if (!this.keepsAfter(afterSeq)) return null;
+	/** The index of the first kept event after `seq`. */
+	#indexAfter(seq: number): number {
 		const rows = this.#rows;
 		let low = 0;
 		let high = rows.length;
 		while (low < high) {
 			const mid = (low + high) >> 1;
-			if (rows[mid]!.seq <= afterSeq) low = mid + 1;
+			if (rows[mid]!.seq <= seq) low = mid + 1;
 			else high = mid;
 		}
-		const gap: EventRow[] = [];
-		for (let i = low; i < rows.length && rows[i]!.seq <= upTo; i++) gap.push(rows[i]!);
-		return gap;
+		return low;
+	}
+
+	/**
+	 * True when the events after `afterSeq` up to `upTo` are all kept and no more than `capacity`
+	 * (memory is trimmed in steps; what a screen is replayed is bounded exactly).
+	 */
+	spans(afterSeq: number, upTo: number): boolean {
+		return afterSeq >= this.#coveredAfter && this.#indexAfter(upTo) - this.#indexAfter(afterSeq) <= this.capacity;
+	}
+
+	/** The events after `afterSeq` up to `upTo`, or null when they are not all kept (spans). */
+	between(afterSeq: number, upTo: number): EventRow[] | null {
+		if (!this.spans(afterSeq, upTo)) return null;
+		return this.#rows.slice(this.#indexAfter(afterSeq), this.#indexAfter(upTo));
 	}
 }
 

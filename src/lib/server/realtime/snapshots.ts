@@ -44,7 +44,7 @@ export class SnapshotCache {
 		const current = this.#current;
 		if (current && Date.now() - current.readAt <= this.limits.maxAgeMs) {
 			const image = await current.image.catch(() => null);
-			if (image && image.seq <= cursor && this.recent.keepsAfter(image.seq)) return image;
+			if (image && image.seq <= cursor && this.recent.spans(image.seq, cursor)) return image;
 		}
 		// Screens connecting meanwhile share this read.
 		const read = { image: this.live.snapshot(), readAt: Date.now() };
