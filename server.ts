@@ -1,7 +1,7 @@
 /**
  * Production entry: SvelteKit's handler and Socket.IO on one HTTP server.
  * Importing the handler runs SvelteKit's `init` hook, which creates the runtime (database, live
- * state, tailer); this file only adds the HTTP server, the sockets and a graceful stop.
+ * state, tailer); this file only adds the HTTP server, the sockets, the metrics listener and a graceful stop.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from './src/lib/server/runtime';

@@ -55,7 +55,7 @@ export async function startE2eServer({ demo, logName }: { demo: boolean; logName
 	await mkdir(ARTIFACTS, { recursive: true });
 	const dataDir = await mkdtemp(path.join(os.tmpdir(), 'watchfloor-e2e-'));
 	// The metrics listener too: several of these servers run at once, beside other test runs.
-	const [port, metricsPort] = await freePorts(2);
+	const [port, metricsPort] = (await freePorts(2)) as [number, number];
 	const baseURL = `http://127.0.0.1:${port}`;
 	const password = `e2e-${crypto.randomUUID()}`;
 	const env: NodeJS.ProcessEnv = {

@@ -145,7 +145,7 @@ export async function startServerProcess(
 	} = {}
 ): Promise<ServerProcess> {
 	if (!options.buildDir) ensureBuilt();
-	const [port, metricsPort] = await freePorts(2);
+	const [port, metricsPort] = (await freePorts(2)) as [number, number];
 	const url = `http://127.0.0.1:${port}`;
 	const dir = await snapshotBuild(options.buildDir);
 	let output = '';

@@ -28,7 +28,7 @@ export function errorResponse(error: unknown): Response {
  * that is a debug line, not an error.
  */
 export function logFailedRequest(logger: Logger, event: RequestEvent, error: unknown, message: string): void {
-	if (event.request.signal.aborted) logger.debug({ path: event.url.pathname }, 'the client went away before its request had arrived');
+	if (event.request.signal.aborted) logger.debug({ err: error, path: event.url.pathname }, 'request abandoned: the client went away before its body had arrived');
 	else logger.error({ err: error, path: event.url.pathname }, message);
 }
 
