@@ -1,9 +1,9 @@
 /**
  * Production entry: SvelteKit's handler and Socket.IO on one HTTP server.
  * Importing the handler runs SvelteKit's `init` hook, which creates the runtime (database, live
- * state, tailer); this file only adds the HTTP server, the sockets and a graceful stop.
+ * state, tailer); this file only adds the HTTP server, the sockets, the metrics listener and a graceful stop.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from './src/lib/server/runtime';
 
 // Serving plain HTTP ourselves, with no ORIGIN or proxy header configured: tell SvelteKit the
@@ -20,16 +20,19 @@ const { handler } = await import(handlerModule);
 const runtime = await (globalThis as typeof globalThis & { [key: symbol]: Promise<Runtime> })[Symbol.for('watchfloor.runtime')]!;
 
 let stopping = false;
-const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+const server = runtime.createHttpServer((req: IncomingMessage, res: ServerResponse) => {
 	if (servingPlainHttp) req.headers[PROTOCOL] = 'http';
 	// Stopping: no keep-alive, or closing the server would wait on clients that keep sending.
 	if (stopping) res.setHeader('Connection', 'close');
 	handler(req, res);
 });
 await runtime.attach(server);
+// Before the public port: a metrics port already taken stops the start, loudly.
+const metricsServer = await runtime.serveMetrics();
 
 server.listen(runtime.config.port, runtime.config.host, () => {
-	runtime.logger.info({ port: runtime.config.port, database: runtime.database.kind, live: runtime.live.kind }, 'Watchfloor listening');
+	const metrics = metricsServer.address();
+	runtime.logger.info({ port: runtime.config.port, metrics, database: runtime.database.kind, live: runtime.live.kind }, 'Watchfloor listening');
 });
 
 async function stop(signal: string) {

@@ -3,7 +3,7 @@ import { env } from '$env/dynamic/private';
 import { getRuntime } from '$lib/server/runtime';
 import { SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { bearerSecret } from '$lib/server/auth/credentials';
-import { errorResponse } from '$lib/server/http/api';
+import { errorResponse, logFailedRequest } from '$lib/server/http/api';
 import { allowImagesFrom, tileOrigin } from '$lib/server/http/tile-url';
 import { isDatabaseUnavailable } from '$lib/server/db/errors';
 import { AppError } from '$lib/domain/errors';
@@ -48,6 +48,6 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 /** Unexpected errors are logged in full and shown to the user without any detail. */
 export const handleError: HandleServerError = async ({ error, event, status }) => {
-	if (status !== 404) (await getRuntime()).logger.error({ err: error, path: event.url.pathname }, 'request failed');
+	if (status !== 404) logFailedRequest((await getRuntime()).logger, event, error, 'request failed');
 	return { code: status === 404 ? 'not_found' : 'internal', message: status === 404 ? 'Not found' : 'Internal error' };
 };

@@ -346,7 +346,7 @@ export interface PhaseOptions {
 	clientPids: number[];
 	/** The Watchfloor database(s): their Postgres backends count as the services' CPU. */
 	databases?: string[];
-	/** Watchfloor nodes' URLs by name: their /metrics is read at the window's start and end. */
+	/** Watchfloor nodes' metrics listeners by name: their /metrics is read at the window's start and end. */
 	metricsUrls?: Record<string, string>;
 	drainTimeoutMs?: number;
 }

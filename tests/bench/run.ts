@@ -303,7 +303,7 @@ function phaseOptions(pool: Pool, placements: Placement[], jobs: DriverJob[], se
 		serverPids,
 		clientPids: pool.pids(),
 		databases: wf ? [wf.database] : [],
-		metricsUrls: wf ? Object.fromEntries(wf.nodes.map((n) => [n.name, n.url])) : {}
+		metricsUrls: wf ? Object.fromEntries(wf.nodes.map((n) => [n.name, n.server.metricsUrl])) : {}
 	};
 }
 

@@ -146,7 +146,7 @@ async function main() {
 			if (rss === null) throw new Error(`the server (pid ${node.pid}) is gone; its output:\n${node.server.logs().slice(-4000)}`);
 			let metrics: Record<string, number> = {};
 			try {
-				metrics = await readMetrics(node.url);
+				metrics = await readMetrics(node.server.metricsUrl);
 			} catch (error) {
 				log(`GET /metrics failed: ${error instanceof Error ? error.message : error}`);
 			}

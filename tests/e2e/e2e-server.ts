@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../support/free-port';
+import { freePorts } from '../support/free-port';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ARTIFACTS = path.join(ROOT, 'tests/e2e/artifacts');
@@ -54,13 +54,15 @@ function stopProcess(child: ChildProcess): Promise<void> {
 export async function startE2eServer({ demo, logName }: { demo: boolean; logName: string }): Promise<E2eServer> {
 	await mkdir(ARTIFACTS, { recursive: true });
 	const dataDir = await mkdtemp(path.join(os.tmpdir(), 'watchfloor-e2e-'));
-	const port = await freePort();
+	// The metrics listener too: several of these servers run at once, beside other test runs.
+	const [port, metricsPort] = (await freePorts(2)) as [number, number];
 	const baseURL = `http://127.0.0.1:${port}`;
 	const password = `e2e-${crypto.randomUUID()}`;
 	const env: NodeJS.ProcessEnv = {
 		...process.env,
 		NODE_ENV: 'production',
 		PORT: String(port),
+		METRICS_PORT: String(metricsPort),
 		WATCHFLOOR_DATA_DIR: dataDir,
 		WATCHFLOOR_ADMIN_PASSWORD: password,
 		WATCHFLOOR_DEMO: demo ? 'on' : 'off',

@@ -288,7 +288,7 @@ describe(`drill: a screen offline while 500 events happen, then beyond the repla
 		expect(replayed.map((d) => d.seq), 'exactly the missed events, in order').toEqual(missed.map((o) => o.seq).sort((x, y) => x - y));
 		expect(missed.every((o) => o.seq > offlineAt)).toBe(true);
 		expect(roamer.count('snapshot'), 'resumed by replay, not a snapshot').toBe(1);
-		expect(await metric(first.url, 'watchfloor_resumes_total', { outcome: 'replayed' })).toBe(1);
+		expect(await metric(first.metricsUrl, 'watchfloor_resumes_total', { outcome: 'replayed' })).toBe(1);
 
 		step('replayed');
 		// The next server keeps a small replay window: a screen that misses more gets a fresh snapshot.
@@ -306,7 +306,7 @@ describe(`drill: a screen offline while 500 events happen, then beyond the repla
 		const fresh = roamer.snapshots[1]!;
 		const inFresh = new Set(fresh.data['log-entries']!.map((e) => e.id));
 		for (const o of [...missed, ...beyond]) expect(inFresh.has(o.record.id), `${o.text} in the fresh snapshot`).toBe(true);
-		expect(await metric(second.url, 'watchfloor_resumes_total', { outcome: 'snapshot' })).toBe(1);
+		expect(await metric(second.metricsUrl, 'watchfloor_resumes_total', { outcome: 'snapshot' })).toBe(1);
 
 		step('snapshot beyond the window');
 		await sentinel(ledger, desks[0]!, drill.screens);

@@ -181,7 +181,7 @@ describe(`fuzz: 10,000 malformed messages against one server (${preferred})`, ()
 		rssBaseline = rssOf(server.process.pid!);
 		const { seq, entries } = await picture();
 		before = { seq, entries, events: seq };
-		for (const reason of ['command_without_ack', 'unknown_event', 'invalid_resume']) silentBefore[reason] = await metric(url, 'watchfloor_rejected_messages_total', { reason });
+		for (const reason of ['command_without_ack', 'unknown_event', 'invalid_resume']) silentBefore[reason] = await metric(server!.metricsUrl, 'watchfloor_rejected_messages_total', { reason });
 	}, 420_000);
 
 	afterAll(async () => {
@@ -245,13 +245,13 @@ describe(`fuzz: 10,000 malformed messages against one server (${preferred})`, ()
 		const expected = { command_without_ack: noAck.length, unknown_event: wrongNames.length, invalid_resume: badResumes.length };
 		await eventually(
 			async () => {
-				for (const [reason, n] of Object.entries(expected)) if ((await metric(url, 'watchfloor_rejected_messages_total', { reason })) - silentBefore[reason]! < n) return false;
+				for (const [reason, n] of Object.entries(expected)) if ((await metric(server!.metricsUrl, 'watchfloor_rejected_messages_total', { reason })) - silentBefore[reason]! < n) return false;
 				return true;
 			},
 			'every silent message counted',
 			60_000
 		);
-		for (const [reason, n] of Object.entries(expected)) expect((await metric(url, 'watchfloor_rejected_messages_total', { reason })) - silentBefore[reason]!, reason).toBe(n);
+		for (const [reason, n] of Object.entries(expected)) expect((await metric(server!.metricsUrl, 'watchfloor_rejected_messages_total', { reason })) - silentBefore[reason]!, reason).toBe(n);
 		const probe = await socket.timeout(10_000).emitWithAck('command', { type: 'log-entries.create', id: crypto.randomUUID(), payload: {} });
 		expect(probe).toMatchObject({ ok: false, error: { code: 'validation' } });
 		expect(arrived, 'no delta, no snapshot: nothing ran').toEqual([]);

@@ -350,12 +350,23 @@ describe('GET /api/v1/log-entries', () => {
 	});
 });
 
-describe('GET /metrics', () => {
-	it('exposes the Watchfloor metrics in the Prometheus text format', async () => {
+describe('metrics', () => {
+	it('are not served on the public port: GET /metrics answers 404 there', async () => {
+		const response = await fetch(url('/metrics'));
+		expect(response.status).toBe(404);
+		expect(await response.text()).not.toMatch(/watchfloor_/);
+	});
+
+	it('answer nothing but GET /metrics on their own listener', async () => {
+		expect((await fetch(`${server!.metricsUrl}/`)).status).toBe(404);
+		expect((await fetch(`${server!.metricsUrl}/metrics`, { method: 'POST' })).status).toBe(404);
+	});
+
+	it('exposes the Watchfloor metrics in the Prometheus text format on their own listener', async () => {
 		await createEntry('Counted by the metrics');
 		const screen = openScreen({ cookie });
 		await screen.ready();
-		const response = await fetch(url('/metrics'));
+		const response = await fetch(`${server!.metricsUrl}/metrics`);
 		expect(response.status).toBe(200);
 		expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
 		const text = await response.text();
@@ -374,7 +385,7 @@ describe('GET /metrics', () => {
 
 	it('observes the command-to-broadcast time of every command it broadcasts', async () => {
 		const count = async () => {
-			const text = await (await fetch(url('/metrics'))).text();
+			const text = await (await fetch(`${server!.metricsUrl}/metrics`)).text();
 			return Number(text.match(/^watchfloor_command_to_broadcast_seconds_count (\d+)$/m)?.[1]);
 		};
 		const before = await count();

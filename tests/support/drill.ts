@@ -615,9 +615,9 @@ export function expectScreenExact(screen: DrillScreen, logEvents: LoggedEvent[],
 
 // ————————————————————————————————————————————— process facts
 
-/** A Prometheus sample from GET /metrics (summed over label sets when `labels` is not given). */
-export async function metric(baseUrl: string, name: string, labels?: Record<string, string>): Promise<number> {
-	const text = await (await fetch(`${baseUrl}/metrics`)).text();
+/** A Prometheus sample from a server's metrics listener (summed over label sets when `labels` is not given). */
+export async function metric(metricsUrl: string, name: string, labels?: Record<string, string>): Promise<number> {
+	const text = await (await fetch(`${metricsUrl}/metrics`)).text();
 	let total = 0;
 	for (const line of text.split('\n')) {
 		if (!line.startsWith(name)) continue;

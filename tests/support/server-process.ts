@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADMIN_PASSWORD, type Backend } from './backends';
-import { freePort } from './free-port';
+import { freePorts } from './free-port';
 
 /** The repository root: the production server is started from here, as `npm start` does. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -93,7 +93,7 @@ function baseEnv(): Record<string, string> {
 	for (const [key, value] of Object.entries(process.env)) {
 		if (value === undefined) continue;
 		if (/^(WATCHFLOOR_|VITEST)/.test(key)) continue;
-		if (['DATABASE_URL', 'REDIS_URL', 'PORT', 'HOST', 'ORIGIN', 'NODE_ENV', 'LOG_LEVEL', 'NODE_OPTIONS'].includes(key)) continue;
+		if (['DATABASE_URL', 'REDIS_URL', 'PORT', 'HOST', 'METRICS_PORT', 'METRICS_HOST', 'ORIGIN', 'NODE_ENV', 'LOG_LEVEL', 'NODE_OPTIONS'].includes(key)) continue;
 		env[key] = value;
 	}
 	return env;
@@ -103,6 +103,8 @@ export interface ServerProcess {
 	/** `http://127.0.0.1:<port>`, also the origin a browser would send. */
 	url: string;
 	port: number;
+	/** `http://127.0.0.1:<port>` of its own metrics listener (GET /metrics), a free port of its own. */
+	metricsUrl: string;
 	process: ChildProcess;
 	/** Sends the signal (SIGTERM by default), SIGKILL after 10 s; resolves once the process has exited. */
 	stop(signal?: NodeJS.Signals): Promise<void>;
@@ -130,8 +132,8 @@ const exited = (child: ChildProcess) => child.exitCode !== null || child.signalC
 
 /**
  * Starts the production server (`node --import tsx server.ts`, from the repository root, on a
- * private copy of the build) on a free port with the given environment (a backend's env) and
- * resolves once GET /readyz answers 200.
+ * private copy of the build) on a free port, its metrics on another, with the given environment
+ * (a backend's env) and resolves once GET /readyz answers 200.
  */
 export async function startServerProcess(
 	env: Record<string, string> = {},
@@ -143,7 +145,7 @@ export async function startServerProcess(
 	} = {}
 ): Promise<ServerProcess> {
 	if (!options.buildDir) ensureBuilt();
-	const port = await freePort();
+	const [port, metricsPort] = (await freePorts(2)) as [number, number];
 	const url = `http://127.0.0.1:${port}`;
 	const dir = await snapshotBuild(options.buildDir);
 	let output = '';
@@ -153,6 +155,7 @@ export async function startServerProcess(
 			...baseEnv(),
 			HOST: '127.0.0.1',
 			PORT: String(port),
+			METRICS_PORT: String(metricsPort),
 			LOG_LEVEL: 'warn',
 			WATCHFLOOR_ADMIN_PASSWORD: ADMIN_PASSWORD,
 			WATCHFLOOR_DEMO: 'off',
@@ -179,7 +182,7 @@ export async function startServerProcess(
 		await exit;
 		clearTimeout(force);
 	};
-	const handle: ServerProcess = { url, port, process: child, stop, logs: () => output };
+	const handle: ServerProcess = { url, port, metricsUrl: `http://127.0.0.1:${metricsPort}`, process: child, stop, logs: () => output };
 
 	try {
 		await waitUntilReady(handle);

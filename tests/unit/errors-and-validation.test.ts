@@ -75,4 +75,14 @@ describe('configuration', () => {
 		expect(() => readConfig({ PORT: 'eighty' })).toThrow(/PORT/);
 		expect(() => readConfig({ WATCHFLOOR_ADMIN_PASSWORD: 'short' })).toThrow(/12 characters/);
 	});
+
+	it('serves the metrics on the loopback interface only, unless told otherwise', () => {
+		expect(readConfig({}).metrics).toEqual({ host: '127.0.0.1', port: 9464 });
+		expect(readConfig({ METRICS_HOST: '10.0.0.7', METRICS_PORT: '9100' }).metrics).toEqual({ host: '10.0.0.7', port: 9100 });
+	});
+
+	it('explains a headers timeout longer than the whole request may take, which Node would refuse', () => {
+		expect(() => readConfig({ WATCHFLOOR_HEADERS_TIMEOUT_SECONDS: '30', WATCHFLOOR_REQUEST_TIMEOUT_SECONDS: '20' })).toThrow(/WATCHFLOOR_HEADERS_TIMEOUT_SECONDS/);
+		expect(readConfig({ WATCHFLOOR_HEADERS_TIMEOUT_SECONDS: '1', WATCHFLOOR_REQUEST_TIMEOUT_SECONDS: '2' }).httpLimits).toEqual({ headersTimeoutMs: 1000, requestTimeoutMs: 2000 });
+	});
 });

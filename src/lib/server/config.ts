@@ -1,9 +1,17 @@
 import { z } from 'zod';
 import { DEFAULT_SLOW_SCREEN_LIMITS, type SlowScreenLimits } from './realtime/slow-screens';
+import type { HttpLimits } from './http-server';
 
 const Env = z.object({
 	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
 	HOST: z.string().default('0.0.0.0'),
+	/** Prometheus scrapes its own listener, on the loopback interface unless told otherwise. */
+	METRICS_HOST: z.string().default('127.0.0.1'),
+	METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+	/** A request whose headers have not all arrived by then is cut (slow-header attacks). */
+	WATCHFLOOR_HEADERS_TIMEOUT_SECONDS: z.coerce.number().positive().default(10),
+	/** …and one whose body has not: 120 s carries a 16 MiB CSV import over a link of about 1.2 Mbit/s. */
+	WATCHFLOOR_REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().default(120),
 	DATABASE_URL: z.string().url().optional(),
 	REDIS_URL: z.string().url().optional(),
 	WATCHFLOOR_DATA_DIR: z.string().default('./data'),
@@ -25,11 +33,17 @@ const Env = z.object({
 	WATCHFLOOR_SLOW_SCREEN_MESSAGES: z.coerce.number().int().min(1).default(DEFAULT_SLOW_SCREEN_LIMITS.maxQueuedPackets),
 	WATCHFLOOR_SLOW_SCREEN_CHECK_MS: z.coerce.number().int().min(10).default(DEFAULT_SLOW_SCREEN_LIMITS.intervalMs),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
+}).refine((e) => e.WATCHFLOOR_HEADERS_TIMEOUT_SECONDS <= e.WATCHFLOOR_REQUEST_TIMEOUT_SECONDS, {
+	// Node refuses a headers timeout longer than the request's.
+	path: ['WATCHFLOOR_HEADERS_TIMEOUT_SECONDS'],
+	message: 'must not be longer than WATCHFLOOR_REQUEST_TIMEOUT_SECONDS'
 });
 
 export interface Config {
 	port: number;
 	host: string;
+	metrics: { host: string; port: number };
+	httpLimits: HttpLimits;
 	databaseUrl: string | undefined;
 	redisUrl: string | undefined;
 	dataDir: string;
@@ -56,6 +70,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 	return {
 		port: e.PORT,
 		host: e.HOST,
+		metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT },
+		httpLimits: { headersTimeoutMs: e.WATCHFLOOR_HEADERS_TIMEOUT_SECONDS * 1000, requestTimeoutMs: e.WATCHFLOOR_REQUEST_TIMEOUT_SECONDS * 1000 },
 		databaseUrl: e.DATABASE_URL,
 		redisUrl: e.REDIS_URL,
 		dataDir: e.WATCHFLOOR_DATA_DIR,

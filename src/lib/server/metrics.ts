@@ -37,6 +37,11 @@ export function createMetrics() {
 			help: 'Screens disconnected because they stopped reading (they resume when they reconnect)',
 			registers: [registry]
 		}),
+		requestsTimedOut: new Counter({
+			name: 'watchfloor_http_requests_timed_out_total',
+			help: 'Connections closed because their request (headers or body) did not arrive in time',
+			registers: [registry]
+		}),
 		rejectedMessages: new Counter({
 			name: 'watchfloor_rejected_messages_total',
 			help: 'Socket messages refused before reaching a command',

@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, RequestListener } from 'node:http';
 import { Server as SocketServer } from 'socket.io';
 import { viewerOf, type Actor, type Viewer } from '$lib/domain/actor';
 import type { WireRecord } from '$lib/domain/protocol';
@@ -13,6 +13,7 @@ import { createMemoryLiveState } from './live/memory';
 import { createRedisLiveState } from './live/redis';
 import { loadLiveImage } from './live/rebuild';
 import { createMetrics, type Metrics } from './metrics';
+import { createHttpServer, serveMetrics } from './http-server';
 import { LogTailer } from './realtime/tailer';
 import { broadcastEvents } from './realtime/deltas';
 import { SnapshotCache } from './realtime/snapshots';
@@ -47,6 +48,10 @@ export interface Runtime {
 	ceasefireFor(viewer: Viewer): KpiRecord | null;
 	/** Drops the live sockets in these rooms on every node (ended sessions, revoked tokens). */
 	disconnect(rooms: string[]): void;
+	/** Production's HTTP server (server.ts), with the configured time limits on requests. */
+	createHttpServer(listener: RequestListener): HttpServer;
+	/** Starts the Prometheus listener (METRICS_HOST:METRICS_PORT); resolves once it listens. */
+	serveMetrics(): Promise<HttpServer>;
 	/** Puts Socket.IO on the HTTP server (production's server.ts, or vite dev). */
 	attach(httpServer: HttpServer): Promise<void>;
 	readiness(): Promise<{ ready: boolean; checks: Record<string, string> }>;
@@ -183,6 +188,12 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 		ceasefireFor(viewer) {
 			const audience = audienceOfViewer(viewer);
 			return audience ? board.kpisFor(audience) : null;
+		},
+		createHttpServer(listener) {
+			return createHttpServer(config.httpLimits, { logger, metrics }, listener);
+		},
+		serveMetrics() {
+			return serveMetrics(config.metrics, config.httpLimits, { logger, metrics });
 		},
 		disconnect(rooms) {
 			io?.of('/live').in(rooms).disconnectSockets(true);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError, isAppError, statusOf, toErrorBody } from '$lib/domain/errors';
 import { parseOrThrow } from '$lib/domain/validation';
 import { getRuntime } from '../runtime';
+import type { Logger } from '../logger';
 import type { Actor } from '$lib/domain/actor';
 import { allows, type Action } from '$lib/domain/roles';
 
@@ -21,15 +22,23 @@ export function errorResponse(error: unknown): Response {
 	return json({ error: body }, { status: statusOf(body), headers });
 }
 
+/**
+ * Logs a request that failed unexpectedly. One whose client went away before its body had arrived
+ * (abandoned, or cut by the request timeout) is no fault of ours, and anyone can cause it at will:
+ * that is a debug line, not an error.
+ */
+export function logFailedRequest(logger: Logger, event: RequestEvent, error: unknown, message: string): void {
+	if (event.request.signal.aborted) logger.debug({ err: error, path: event.url.pathname }, 'request abandoned: the client went away before its body had arrived');
+	else logger.error({ err: error, path: event.url.pathname }, message);
+}
+
 /** Wraps an API handler so every thrown error leaves as the error contract (and is logged when unexpected). */
 export function api(handler: (event: RequestEvent) => Promise<Response>) {
 	return async (event: RequestEvent): Promise<Response> => {
 		try {
 			return await handler(event);
 		} catch (error) {
-			if (!isAppError(error)) {
-				(await getRuntime()).logger.error({ err: error, path: event.url.pathname }, 'API request failed');
-			}
+			if (!isAppError(error)) logFailedRequest((await getRuntime()).logger, event, error, 'API request failed');
 			return errorResponse(error);
 		}
 	};
