@@ -303,6 +303,8 @@ export interface PhaseResult {
 	commandsPerSecond: number[];
 	sentPerSecond: number[];
 	errorsPerJob: Record<string, number>[];
+	/** Each job's sockets dropped in the window, by reason (a resume flooder's `io server disconnect`). */
+	disconnectsPerJob: Record<string, number>[];
 	/** Deltas received per second by all screens together, in the window. */
 	deliveriesPerSecond: number;
 	deliveriesPerSecondByNode: Record<string, number>;
@@ -442,6 +444,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
 			commandsPerSecond: driverWindows.map((w) => w.ok / windowSeconds),
 			sentPerSecond: driverWindows.map((w) => w.sent / windowSeconds),
 			errorsPerJob: driverWindows.map((w) => w.errors),
+			disconnectsPerJob: driverWindows.map((w) => w.disconnects),
 			deliveriesPerSecond: windows.reduce((a, w) => a + w.received, 0) / windowSeconds,
 			deliveriesPerSecondByNode: byNode,
 			latency: latency.summary(),

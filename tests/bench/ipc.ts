@@ -60,10 +60,11 @@ export interface Audience {
 }
 
 export interface RunSpec {
-	mode: 'max' | 'steady';
+	/** `resumes`: every socket of the driver sends `resume {lastSeq: 0}` at `rate`, not waiting for answers (a resume flood). */
+	mode: 'max' | 'steady' | 'resumes';
 	/** Commands in flight (max mode). */
 	window?: number;
-	/** Commands per second (steady mode). */
+	/** Commands per second (steady mode); resumes per second per socket (resumes mode). */
 	rate?: number;
 	/** One letter put in each command's text, unique per phase (set by runPhase): late deltas of an earlier phase are not counted. */
 	tag: string;
@@ -90,6 +91,8 @@ export interface DriverWindow {
 	lastN: number;
 	/** Time the valve held sending back, ms. */
 	valveHeldMs: number;
+	/** The driver's sockets dropped in the window, by reason (`io server disconnect`: the server's doing). */
+	disconnects: Record<string, number>;
 }
 
 export interface DriverTotals {

@@ -7,8 +7,9 @@
  *   Watchfloor      the same two, on real Postgres + Redis (fresh database and prefix)
  *   releasability   fan-out with the screens spread over 30 partner nations, mixed releasability
  *   cluster         two server processes, screens split between them, commands on node A
- * then once: a rate-limit row (one socket flooding at the default 30 commands/s limit while the
- * screens' latency is watched) and the snapshot time of a new screen with ~10,000 log entries.
+ * then once: rate-limit rows (one socket flooding at the default 30 commands/s limit, then a partner's
+ * five sockets flooding `resume`, while the screens' latency is watched) and the snapshot time of a
+ * new screen with ~10,000 log entries.
  *
  * Screens and officers are socket.io-client sockets in separate worker processes, so the server's
  * CPU (sampled from /proc) is its own. Prints a table and writes tests/bench/results/<time>.json.
@@ -76,7 +77,12 @@ const DEFAULT_LIMIT = 30;
 const RATE_LIMIT_OFFICERS = Math.ceil(RATE / (DEFAULT_LIMIT / 3));
 /** The flooder sends this many commands per second without waiting for answers, as a misbehaving client would. */
 const FLOOD_RATE = numberEnv('BENCH_FLOOD_RATE', 200);
-const CASES = new Set((process.env.BENCH_ONLY ?? 'bare,fanout,latency,releasability,cluster,ratelimit,snapshot').split(',').map((s) => s.trim()));
+/** The resume flood: a partner's screen in a loop, each socket asking `resume {lastSeq: 0}` every 20 ms without waiting. */
+const RESUME_FLOOD_SOCKETS = 5;
+const RESUME_FLOOD_RATE = 50;
+/** A partner user the bench makes anyway (DEU is among the first three nations, always made). */
+const RESUME_FLOODER = 'bench-partner-deu';
+const CASES = new Set((process.env.BENCH_ONLY ?? 'bare,fanout,latency,releasability,cluster,ratelimit,resumeflood,snapshot').split(',').map((s) => s.trim()));
 const RATE_LIMIT_SCREENS = numberEnv('BENCH_RATE_LIMIT_SCREENS', SCREENS.includes(1000) ? 1000 : Math.max(...SCREENS.filter((n) => n <= 1000), Math.min(...SCREENS)));
 const QUIET_WAIT_START = numberEnv('BENCH_QUIET_WAIT', 30);
 const QUIET_WAIT_SCENARIO = numberEnv('BENCH_QUIET_WAIT_SCENARIO', 0);
@@ -100,7 +106,9 @@ const TARGETS = {
 	floodAcceptedFactor: 1.2,
 	/** "Close to the no-flood case": p99 at most this factor, or this many ms, above it. */
 	floodP99Factor: 1.5,
-	floodP99SlackMs: 10
+	floodP99SlackMs: 10,
+	/** Under a resume flood the screens' p99 must also stay below this, whatever the no-flood case did. */
+	resumeFloodP99Ms: 1000
 };
 
 // ───────────────────────────── results ─────────────────────────────
@@ -137,6 +145,7 @@ interface ScenarioRecord {
 	serverWarnings?: string[];
 	/** Machine CPU (% of one core) just before the scenario, when nothing of the bench ran. */
 	busyBefore?: number;
+	resumeFlood?: ResumeFloodFigures;
 	error?: string;
 }
 
@@ -274,6 +283,7 @@ const maxSpec = (audience: Audience, screens: number, releasing: 'cell' | 'mixed
 });
 const steadySpec = (audience: Audience, rate = RATE): RunSpec => ({ mode: 'steady', rate, tag: 's', track: true, releasing: 'cell', nations: NATIONS, audience, valveDeliveries: null });
 const floodSpec = (audience: Audience): RunSpec => ({ mode: 'steady', rate: FLOOD_RATE, tag: 'f', releasing: 'cell', nations: NATIONS, audience, valveDeliveries: null });
+const resumeFloodSpec = (audience: Audience): RunSpec => ({ mode: 'resumes', rate: RESUME_FLOOD_RATE, tag: 'r', releasing: 'cell', nations: NATIONS, audience, valveDeliveries: null });
 
 /** A row for how long the screens took to connect: the cost of a reconnect storm. */
 function connectRow(label: string, n: number, result: Awaited<ReturnType<typeof connectScreens>>, workers: number) {
@@ -518,14 +528,64 @@ async function clusterCase(pool: Pool, n: number) {
 	});
 }
 
+/** The flood phases run a second driver job beside the steady officers: its figures are at this index. */
+const FLOODER = 1;
+
+/** The screens' p99 in a flood phase as a multiple of the no-flood phase's. */
+const p99VsNoFlood = (noFlood: PhaseResult, phase: PhaseResult) => r2((phase.latency.p99 ?? 0) / (noFlood.latency.p99 || 1));
+
+/** "Close to the no-flood case": the highest p99 a flood phase may show. */
+const floodP99Bound = (noFloodP99: number) => Math.max(noFloodP99 * TARGETS.floodP99Factor, noFloodP99 + TARGETS.floodP99SlackMs);
+
+/** What the resume flood did and what it cost the screens (row, verdict and JSON). */
+interface ResumeFloodFigures {
+	user: string;
+	sockets: number;
+	ratePerSocket: number;
+	windowSeconds: number;
+	sentPerSecond: number;
+	/** Resumes answered `error` rate_limited, per second. */
+	refusedPerSecond: number;
+	/** The flooder's sockets dropped by the server in the window (more than 10 refusals each); each came back after socket.io-client's delay. */
+	serverDisconnects: number;
+	/** Resumes the server served, per second, by outcome (replayed from memory, or a snapshot). */
+	servedPerSecond: Record<string, number>;
+	p50: number | null;
+	p99: number | null;
+	noFloodP50: number | null;
+	noFloodP99: number | null;
+	p99VsNoFlood: number | null;
+}
+
+function resumeFloodFigures(noFlood: PhaseResult, phase: PhaseResult): ResumeFloodFigures {
+	const perSecond = (count: number) => r1(count / phase.windowSeconds) ?? 0;
+	return {
+		user: RESUME_FLOODER,
+		sockets: RESUME_FLOOD_SOCKETS,
+		ratePerSocket: RESUME_FLOOD_RATE,
+		windowSeconds: r1(phase.windowSeconds) ?? 0,
+		sentPerSecond: r1(phase.sentPerSecond[FLOODER]) ?? 0,
+		refusedPerSecond: perSecond(phase.errorsPerJob[FLOODER]?.rate_limited ?? 0),
+		serverDisconnects: phase.disconnectsPerJob[FLOODER]?.['io server disconnect'] ?? 0,
+		servedPerSecond: Object.fromEntries(Object.entries(phase.server.A?.resumes ?? {}).map(([outcome, n]) => [outcome, perSecond(n)])),
+		p50: r1(phase.latency.p50),
+		p99: r1(phase.latency.p99),
+		noFloodP50: r1(noFlood.latency.p50),
+		noFloodP99: r1(noFlood.latency.p99),
+		p99VsNoFlood: p99VsNoFlood(noFlood, phase)
+	};
+}
+
 interface RateLimitOutcome {
 	noFlood: PhaseResult;
-	flood: PhaseResult;
+	flood?: PhaseResult;
+	resumeFlood?: ResumeFloodFigures;
 }
 let rateLimitOutcome: RateLimitOutcome | null = null;
 
+/** One server with the default limits and the steady officers' load; then a command flood (`ratelimit`) and a resume flood (`resumeflood`) beside it. */
 async function rateLimitCase(pool: Pool, n: number) {
-	if (!CASES.has('ratelimit')) return;
+	if (!CASES.has('ratelimit') && !CASES.has('resumeflood')) return;
 	await scenario(`rate limit (default ${DEFAULT_LIMIT}/s)`, n, async (record) => {
 		const [steadyDriver, floodDriver] = pool.drivers as [Pool['drivers'][0], Pool['drivers'][0]];
 		const wf = await startWatchfloor({ nodes: 1, commandsPerSecond: null, profileDir: PROFILE_DIR, accounts: accounts! });
@@ -539,23 +599,45 @@ async function rateLimitCase(pool: Pool, n: number) {
 			await connect(record, placements);
 			const audience = audienceOf(placements);
 			await steadyDriver.call('open', { officers: Array.from({ length: RATE_LIMIT_OFFICERS }, (_, i) => ({ url: node.url, cookie: cookies.get(`bench-officer-${i + 1}`)! })) });
-			await floodDriver.call('open', { officers: [{ url: node.url, cookie: cookies.get('bench-flooder')! }] });
-			const noFlood = await runPhase(phaseOptions(pool, placements, [{ driver: steadyDriver, spec: steadySpec(audience) }], { A: node.pid }, wf));
+			const steady: DriverJob = { driver: steadyDriver, spec: steadySpec(audience) };
+			const noFlood = await runPhase(phaseOptions(pool, placements, [steady], { A: node.pid }, wf));
 			record.phases.noFlood = noFlood;
+			rateLimitOutcome = { noFlood };
 			row({ case: `rate limit: ${RATE}/s, no flood`, screens: n, nodes: 1 }, noFlood, [`${RATE_LIMIT_OFFICERS} officers`, ...steadyNotes(noFlood)]);
 			log(`  no flood: p99 ${r1(noFlood.latency.p99)} ms`);
-			const flood = await runPhase(phaseOptions(pool, placements, [{ driver: steadyDriver, spec: steadySpec(audience) }, { driver: floodDriver, spec: floodSpec(audience) }], { A: node.pid }, wf));
-			record.phases.flood = flood;
-			rateLimitOutcome = { noFlood, flood };
-			const limited = flood.errorsPerJob[1]?.rate_limited ?? 0;
-			const floodOk = flood.commandsPerSecond[1] ?? 0;
-			const floodSent = flood.sentPerSecond[1] ?? 0;
-			row({ case: `rate limit: ${RATE}/s + 1 flooder`, screens: n, nodes: 1 }, flood, [
-				`flooder sent ${Math.round(floodSent)}/s, accepted ${r1(floodOk)}/s, rate_limited ${Math.round(limited / flood.windowSeconds)}/s`,
-				`p99 ${r2((flood.latency.p99 ?? 0) / (noFlood.latency.p99 || 1))}× no-flood`,
-				...steadyNotes(flood)
-			]);
-			log(`  flood: flooder ${Math.round(floodSent)}/s sent, ${r1(floodOk)}/s accepted; screens p99 ${r1(flood.latency.p99)} ms (no flood ${r1(noFlood.latency.p99)} ms)`);
+			if (CASES.has('ratelimit')) {
+				await floodDriver.call('open', { officers: [{ url: node.url, cookie: cookies.get('bench-flooder')! }] });
+				const flood = await runPhase(phaseOptions(pool, placements, [steady, { driver: floodDriver, spec: floodSpec(audience) }], { A: node.pid }, wf));
+				record.phases.flood = flood;
+				rateLimitOutcome.flood = flood;
+				const limited = flood.errorsPerJob[FLOODER]?.rate_limited ?? 0;
+				const floodOk = flood.commandsPerSecond[FLOODER] ?? 0;
+				const floodSent = flood.sentPerSecond[FLOODER] ?? 0;
+				row({ case: `rate limit: ${RATE}/s + 1 flooder`, screens: n, nodes: 1 }, flood, [
+					`flooder sent ${Math.round(floodSent)}/s, accepted ${r1(floodOk)}/s, rate_limited ${Math.round(limited / flood.windowSeconds)}/s`,
+					`p99 ${p99VsNoFlood(noFlood, flood)}× no-flood`,
+					...steadyNotes(flood)
+				]);
+				log(`  flood: flooder ${Math.round(floodSent)}/s sent, ${r1(floodOk)}/s accepted; screens p99 ${r1(flood.latency.p99)} ms (no flood ${r1(noFlood.latency.p99)} ms)`);
+			}
+			if (CASES.has('resumeflood')) {
+				// socket.io-client's default reconnection, so the flood outlives the server's disconnects as a looping screen's would.
+				const flooders = Array.from({ length: RESUME_FLOOD_SOCKETS }, () => ({ url: node.url, cookie: cookies.get(RESUME_FLOODER)! }));
+				await floodDriver.call('open', { officers: flooders, reconnect: true });
+				const phase = await runPhase(phaseOptions(pool, placements, [steady, { driver: floodDriver, spec: resumeFloodSpec(audience) }], { A: node.pid }, wf));
+				record.phases.resumeFlood = phase;
+				const figures = resumeFloodFigures(noFlood, phase);
+				record.resumeFlood = figures;
+				rateLimitOutcome.resumeFlood = figures;
+				const served = Object.entries(figures.servedPerSecond).map(([outcome, perSecond]) => `${perSecond}/s ${outcome}`);
+				row({ case: `rate limit: resume flood (${RESUME_FLOOD_SOCKETS} sockets × ${RESUME_FLOOD_RATE}/s)`, screens: n, nodes: 1 }, phase, [
+					`${RESUME_FLOODER} sent ${Math.round(figures.sentPerSecond)} resumes/s, rate_limited ${Math.round(figures.refusedPerSecond)}/s, ${figures.serverDisconnects} server disconnects in ${Math.round(figures.windowSeconds)} s`,
+					`served ${served.length ? served.join(' + ') : 'none'}`,
+					`p99 ${figures.p99VsNoFlood}× no-flood`,
+					...steadyNotes(phase)
+				]);
+				log(`  resume flood: ${Math.round(figures.sentPerSecond)} resumes/s sent, ${Math.round(figures.refusedPerSecond)}/s refused, ${figures.serverDisconnects} server disconnects; screens p99 ${figures.p99} ms (no flood ${figures.noFloodP99} ms)`);
+			}
 		} finally {
 			record.serverWarnings = warnings(wf);
 			await steadyDriver.call('close').catch(() => {});
@@ -700,13 +782,13 @@ function verdicts(): Verdict[] {
 		ratio: worst === null ? null : r2(worst / TARGETS.clusterPerNode),
 		met: worst === null ? null : worst >= TARGETS.clusterPerNode
 	});
-	if (rateLimitOutcome) {
-		const { noFlood, flood } = rateLimitOutcome;
-		const accepted = flood.commandsPerSecond[1] ?? 0;
-		const limited = flood.errorsPerJob[1]?.rate_limited ?? 0;
+	const { noFlood, flood, resumeFlood } = rateLimitOutcome ?? {};
+	if (noFlood && flood) {
+		const accepted = flood.commandsPerSecond[FLOODER] ?? 0;
+		const limited = flood.errorsPerJob[FLOODER]?.rate_limited ?? 0;
 		const before = noFlood.latency.p99 ?? 0;
 		const after = flood.latency.p99 ?? 0;
-		const bound = Math.max(before * TARGETS.floodP99Factor, before + TARGETS.floodP99SlackMs);
+		const bound = floodP99Bound(before);
 		const cutOff = limited > 0 && accepted <= DEFAULT_LIMIT * TARGETS.floodAcceptedFactor;
 		list.push({
 			target: `rate limit: flooder cut off at ${DEFAULT_LIMIT}/s, screens' p99 close to no-flood (${RATE_LIMIT_SCREENS} screens)`,
@@ -714,6 +796,19 @@ function verdicts(): Verdict[] {
 			goal: `≤ ${DEFAULT_LIMIT * TARGETS.floodAcceptedFactor}/s accepted; p99 ≤ max(${TARGETS.floodP99Factor}×, +${TARGETS.floodP99SlackMs} ms)`,
 			ratio: after > 0 ? r2(bound / after) : null,
 			met: cutOff && after <= bound
+		});
+	}
+	if (resumeFlood) {
+		const before = resumeFlood.noFloodP99 ?? 0;
+		const after = resumeFlood.p99 ?? 0;
+		const bound = Math.min(floodP99Bound(before), TARGETS.resumeFloodP99Ms);
+		const refused = resumeFlood.refusedPerSecond > 0;
+		list.push({
+			target: `rate limit: resume flood (${RESUME_FLOOD_SOCKETS} sockets × ${RESUME_FLOOD_RATE}/s) refused, screens' p99 close to no-flood (${RATE_LIMIT_SCREENS} screens)`,
+			measured: `${Math.round(resumeFlood.sentPerSecond)}/s sent, ${Math.round(resumeFlood.refusedPerSecond)}/s rate_limited, ${resumeFlood.serverDisconnects} server disconnects in ${Math.round(resumeFlood.windowSeconds)} s; p99 ${resumeFlood.p99} ms vs ${resumeFlood.noFloodP99} ms`,
+			goal: `refused; p99 ≤ max(${TARGETS.floodP99Factor}×, +${TARGETS.floodP99SlackMs} ms) and < ${TARGETS.resumeFloodP99Ms} ms`,
+			ratio: after > 0 ? r2(bound / after) : null,
+			met: refused && after <= bound
 		});
 	}
 	return list;
@@ -851,6 +946,7 @@ function report(interruptedBy: string | null): void {
 			snapshotConnects: SNAPSHOT_CONNECTS,
 			rateLimitScreens: RATE_LIMIT_SCREENS,
 			floodRate: FLOOD_RATE,
+			resumeFlood: { user: RESUME_FLOODER, sockets: RESUME_FLOOD_SOCKETS, ratePerSocket: RESUME_FLOOD_RATE },
 			cases: [...CASES],
 			profileDir: PROFILE_DIR
 		},

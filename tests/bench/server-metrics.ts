@@ -37,6 +37,16 @@ export function histogramPercentile(before: Map<string, number> | null, after: M
 	return Infinity;
 }
 
+/** A counter's increase between two scrapes, per value of one label (e.g. outcome → count). */
+export function counterIncrease(before: Map<string, number> | null, after: Map<string, number>, name: string, label: string): Record<string, number> {
+	const increase: Record<string, number> = {};
+	for (const [key, value] of after) {
+		const match = new RegExp(`^${name}\\{(?:.*,)?${label}="([^"]*)"`).exec(key);
+		if (match) increase[match[1]!] = value - (before?.get(key) ?? 0);
+	}
+	return increase;
+}
+
 export interface ServerView {
 	/** Event-loop delay over the window (prom-client resets it at every scrape), ms. */
 	loopLagP50Ms: number | null;
@@ -46,6 +56,8 @@ export interface ServerView {
 	commandToBroadcastP50Ms: number | null;
 	commandToBroadcastP99Ms: number | null;
 	heapUsedMB: number | null;
+	/** Resumes the server served in the window, by outcome (replayed from memory, or a snapshot): what the accepted ones cost. */
+	resumes: Record<string, number>;
 }
 
 const ms = (seconds: number | null) => (seconds === null ? null : Math.round(seconds * 1000 * 10) / 10);
@@ -58,6 +70,7 @@ export function serverView(before: Map<string, number> | null, after: Map<string
 		loopLagMaxMs: ms(gauge(after, 'watchfloor_process_nodejs_eventloop_lag_max_seconds')),
 		commandToBroadcastP50Ms: ms(histogramPercentile(before, after, 'watchfloor_command_to_broadcast_seconds', 50)),
 		commandToBroadcastP99Ms: ms(histogramPercentile(before, after, 'watchfloor_command_to_broadcast_seconds', 99)),
-		heapUsedMB: heap === null ? null : Math.round((heap / 2 ** 20) * 10) / 10
+		heapUsedMB: heap === null ? null : Math.round((heap / 2 ** 20) * 10) / 10,
+		resumes: counterIncrease(before, after, 'watchfloor_resumes_total', 'outcome')
 	};
 }

@@ -5,7 +5,8 @@
  *   receive and how long each took from the command being sent (the send time travels in the
  *   command's text; CLOCK_MONOTONIC is shared by every process of the machine);
  * - `driver`: officer sockets that send commands, as fast as they are acknowledged (a window in
- *   flight) or at a steady rate; also measures how long a new screen waits for its snapshot.
+ *   flight) or at a steady rate, or a misbehaving screen's sockets flooding `resume`; also measures
+ *   how long a new screen waits for its snapshot.
  *
  * Running apart from the server and from each other, they keep the server's CPU its own.
  */
@@ -50,10 +51,11 @@ process.on('SIGTERM', () => process.exit(0));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function openSocket(url: string, cookie: string | undefined): Socket {
+/** `reconnection` true keeps socket.io-client's default reconnection and back-off (the resume flooder). */
+function openSocket(url: string, cookie: string | undefined, reconnection = false): Socket {
 	return io(`${url}/live`, {
 		transports: ['websocket'],
-		reconnection: false,
+		reconnection,
 		forceNew: true,
 		timeout: 60_000,
 		extraHeaders: cookie ? { cookie } : undefined
@@ -88,6 +90,17 @@ function parseStamp(text: unknown): { tag: string; n: number; sentAt: number } |
 	const end = text.indexOf(' ', space + 1);
 	if (space < 0 || end < 0) return null;
 	return { tag: text[6]!, n: Number(text.slice(7, space)), sentAt: Number(text.slice(space + 1, end)) };
+}
+
+/**
+ * What socket.io-client's manager waits before its first reconnection attempt (its back-off
+ * restarts at every close): its reconnectionDelay, ± randomizationFactor, at most reconnectionDelayMax.
+ */
+function firstReconnectDelay(socket: Socket): number {
+	const manager = socket.io;
+	const base = manager.reconnectionDelay();
+	const deviation = Math.floor(Math.random() * manager.randomizationFactor() * base);
+	return Math.min(Math.random() < 0.5 ? base - deviation : base + deviation, manager.reconnectionDelayMax());
 }
 
 function canSee(nation: string | null, releasableTo: unknown): boolean {
@@ -261,6 +274,9 @@ if (role === 'driver') {
 	let windowOpen = false;
 	let valveHeldSince: number | null = null;
 	let steadyTimer: NodeJS.Timeout | undefined;
+	let resumeTimers: NodeJS.Timeout[] = [];
+	/** Reconnections of the flooder's sockets after the server dropped them. */
+	const reconnectTimers = new Set<NodeJS.Timeout>();
 	let idle: (() => void) | null = null;
 	const runId = Math.random().toString(36).slice(2, 10).padEnd(8, '0');
 
@@ -268,7 +284,7 @@ if (role === 'driver') {
 		return { sent: 0, ok: 0, errors: {}, expectedDeliveries: 0, unanswered: 0, unansweredDeliveries: 0, disconnects: {} };
 	}
 	function newWindow(): DriverWindow & { ackHist: Histogram } {
-		return { sent: 0, ok: 0, errors: {}, ack: { buckets: [], count: 0, sum: 0, min: 0, max: 0 }, firstN: -1, lastN: -1, valveHeldMs: 0, ackHist: new Histogram() };
+		return { sent: 0, ok: 0, errors: {}, ack: { buckets: [], count: 0, sum: 0, min: 0, max: 0 }, firstN: -1, lastN: -1, valveHeldMs: 0, disconnects: {}, ackHist: new Histogram() };
 	}
 
 	/** The releasability of command n, and how many screens should get it. */
@@ -358,14 +374,44 @@ if (role === 'driver') {
 		while (running && inFlight < (spec.window ?? 50) && valveOpen(spec)) send(spec);
 	}
 
+	/** Sending stops; sockets the server dropped are not brought back any more. */
+	function stopSending(): void {
+		running = false;
+		clearTimeout(steadyTimer);
+		for (const timer of [...resumeTimers, ...reconnectTimers]) clearTimeout(timer);
+		resumeTimers = [];
+		reconnectTimers.clear();
+	}
+
+	/** The driver's sockets: officers, or with `reconnect` a flooding screen's, which come back when dropped. */
 	handlers.open = async (message) => {
 		const specs = message.officers as { url: string; cookie?: string }[];
+		const reconnect = message.reconnect === true;
+		stopSending();
 		for (const socket of officers) socket.disconnect();
 		officers = [];
 		for (const spec of specs) {
-			const socket = openSocket(spec.url, spec.cookie);
+			const socket = openSocket(spec.url, spec.cookie, reconnect);
 			socket.on('disconnect', (reason: string) => {
-				if (running) countInto(totals.disconnects, reason);
+				if (!running) return;
+				countInto(totals.disconnects, reason);
+				if (windowOpen) countInto(win.disconnects, reason);
+				// socket.io-client reconnects by itself after a lost transport, but not after the server's own
+				// disconnect: a flooder (like the app's client) comes back anyway, after the manager's usual delay.
+				if (reconnect && reason === 'io server disconnect') {
+					const timer = setTimeout(() => {
+						reconnectTimers.delete(timer);
+						if (running) socket.connect();
+					}, firstReconnectDelay(socket));
+					reconnectTimers.add(timer);
+				}
+			});
+			// A refused `resume` is answered with `error` (rate_limited); counted like a refused command.
+			socket.on('error', (refusal: { error?: { code?: string } } | undefined) => {
+				if (!running) return;
+				const code = refusal?.error?.code ?? 'error';
+				countInto(totals.errors, code);
+				if (windowOpen) countInto(win.errors, code);
 			});
 			await firstSnapshot(socket, 60_000);
 			officers.push(socket);
@@ -386,7 +432,18 @@ if (role === 'driver') {
 		windowOpen = false;
 		valveHeldSince = null;
 		if (run.mode === 'max') pump();
-		else {
+		else if (run.mode === 'resumes') {
+			const everyMs = 1000 / (run.rate ?? 50);
+			resumeTimers = officers.map((socket) =>
+				setInterval(() => {
+					// Only while connected: socket.io-client would buffer the rest and send them at once on reconnection.
+					if (!socket.connected) return;
+					socket.emit('resume', { lastSeq: 0 });
+					totals.sent++;
+					if (windowOpen) win.sent++;
+				}, everyMs)
+			);
+		} else {
 			const spec = run;
 			const rate = spec.rate ?? 50;
 			const started = nowMs();
@@ -426,8 +483,7 @@ if (role === 'driver') {
 
 	/** Stops sending; waits a while for the answers still due; those that do not come count as unanswered. */
 	handlers.stop = async (message): Promise<DriverTotals> => {
-		running = false;
-		clearTimeout(steadyTimer);
+		stopSending();
 		if (inFlight > 0) {
 			await Promise.race([new Promise<void>((resolve) => (idle = resolve)), sleep(Number(message.waitMs ?? 10_000))]);
 			idle = null;
@@ -439,6 +495,7 @@ if (role === 'driver') {
 	};
 
 	handlers.close = () => {
+		stopSending();
 		for (const socket of officers) socket.disconnect();
 		officers = [];
 		return null;
