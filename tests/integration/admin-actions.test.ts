@@ -5,21 +5,21 @@ import { expectAnswer, request } from '../support/http';
 import { signIn, startServerProcess, tearDown, type ServerProcess } from '../support/server-process';
 
 /**
- * The admin area's form actions, posted by everyone but the admin, as a browser on the same
- * origin would: every action answers them the same whatever its target (an existing user or
- * token, the values it really has, or ids that exist nowhere), and changes nothing. The actions
- * are found in the route modules themselves, so an action added later is probed too.
+ * The admin area to everyone but the admin. Its form actions, posted as a browser on the same
+ * origin would, answer the same whatever their target (an existing user or token, the values it
+ * really has, or ids that exist nowhere) and change nothing; its pages refuse before their loads
+ * read anything. Pages and actions are found in the route modules, so one added later is probed too.
  */
 
 const preferred: BackendName = availableBackends().includes('postgres+redis') ? 'postgres+redis' : 'pglite+memory';
 
-/** Every form action under /admin: the page's path (with `[id]` unfilled) and the action's name. */
-const ADMIN_ACTIONS = Object.entries(import.meta.glob('/src/routes/admin/**/+page.server.ts', { eager: true }) as Record<string, { actions?: object }>).flatMap(
-	([file, module]) => {
-		const page = file.replace(/^\/src\/routes/, '').replace(/\/\+page\.server\.ts$/, '');
-		return Object.keys(module.actions ?? {}).map((name) => ({ page, name }));
-	}
+/** The admin area's server modules, by page path with `[id]` unfilled. */
+const ADMIN_MODULES = Object.entries(import.meta.glob('/src/routes/admin/**/+page.server.ts', { eager: true }) as Record<string, { actions?: object; load?: unknown }>).map(
+	([file, module]) => ({ page: file.replace(/^\/src\/routes/, '').replace(/\/\+page\.server\.ts$/, ''), module })
 );
+const ADMIN_ACTIONS = ADMIN_MODULES.flatMap(({ page, module }) => Object.keys(module.actions ?? {}).map((name) => ({ page, name })));
+/** Pages with a load of their own. */
+const ADMIN_PAGES = ADMIN_MODULES.filter(({ module }) => module.load).map(({ page }) => page);
 
 const NON_ADMINS = ['officer', 'commission', 'leadership', 'wall', 'partner'] as const;
 
@@ -96,7 +96,7 @@ beforeAll(async () => {
 
 afterAll(() => tearDown([], server, backend));
 
-describe(`admin form actions posted by non-admins (${preferred})`, () => {
+describe(`the admin area to anyone but the admin (${preferred})`, () => {
 	it('finds every admin form action in the routes', () => {
 		expect(ADMIN_ACTIONS.map((a) => `${a.page}?/${a.name}`)).toEqual(
 			expect.arrayContaining(['/admin/users?/create', '/admin/users?/access', '/admin/users/[id]?/details', '/admin/users/[id]?/access', '/admin/users/[id]?/password', '/admin/tokens?/issue', '/admin/tokens?/revoke'])
@@ -130,7 +130,27 @@ describe(`admin form actions posted by non-admins (${preferred})`, () => {
 		});
 	}
 
-	it('still lets the admin use them: a change is saved, an unchanged form is refused', async () => {
+	it("refuses the admin pages to everyone else before the pages' own loads read anything (which would fail, and be logged, for someone not signed in)", async () => {
+		const logged = server!.logs().length;
+		for (const who of [...NON_ADMINS, 'anonymous'] as const) {
+			const headers: Record<string, string> = { accept: 'text/html', ...(cookies.has(who) && { cookie: cookies.get(who)! }) };
+			for (const page of ADMIN_PAGES.map((p) => p.replace('[id]', existingUser.id))) {
+				const html = await fetch(`${server!.url}${page}`, { headers, redirect: 'manual' });
+				expect(html.status, `${who}: GET ${page}`).toBe(who === 'anonymous' ? 303 : 403);
+				// What client-side navigation asks for runs the same loads.
+				const data = await fetch(`${server!.url}${page}/__data.json`, { headers, redirect: 'manual' });
+				expect(data.status, `${who}: GET ${page}/__data.json`).toBe(200);
+			}
+		}
+		expect(server!.logs().slice(logged)).not.toMatch(/request failed/);
+	});
+
+	it('still lets the admin in: every page opens, a change is saved, an unchanged form is refused', async () => {
+		for (const page of ADMIN_PAGES.map((p) => p.replace('[id]', existingUser.id))) {
+			// /admin itself sends the admin on to the users page.
+			const response = await fetch(`${server!.url}${page}`, { headers: { cookie: adminCookie, accept: 'text/html' } });
+			expect(response.status, `the admin: GET ${page}`).toBe(200);
+		}
 		const page = `/admin/users/${existingUser.id}?/details`;
 		const post = async (displayName: string) => {
 			const body = new URLSearchParams({ displayName, role: 'officer', nation: 'GBR', idempotencyKey: randomUUID() });

@@ -11,8 +11,8 @@ export function requireAdmin({ locals, url }: Pick<RequestEvent, 'locals' | 'url
 }
 
 /**
- * An admin page's form actions, each behind requireAdmin: the layout's load guards the pages, but
- * SvelteKit runs a form action without it. Use as `adminActions<Actions>({ … })`.
+ * An admin page's form actions, each behind requireAdmin: SvelteKit runs a form action without
+ * the layout's load. Use as `adminActions<Actions>({ … })`.
  */
 export function adminActions<A extends Record<string, (event: RequestEvent<never, never>) => unknown>>(actions: A): A {
 	const guarded = Object.entries(actions).map(([name, action]) => [

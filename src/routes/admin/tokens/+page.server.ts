@@ -5,7 +5,8 @@ import { field, freshKey, keyOf, refused } from '../forms';
 import { adminActions } from '../guard';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, parent }) => {
+	await parent();
 	const runtime = await getRuntime();
 	return { tokens: await listTokens(runtime.database.db), issueKey: freshKey(), defaultNation: locals.actor!.nation };
 };

@@ -4,7 +4,8 @@ import { field, freshKey, keyOf, refused } from '../forms';
 import { adminActions } from '../guard';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, parent }) => {
+	await parent();
 	const runtime = await getRuntime();
 	return { users: await listUsers(runtime.database.db), me: locals.actor!.id, createKey: freshKey() };
 };

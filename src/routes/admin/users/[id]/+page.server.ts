@@ -18,7 +18,8 @@ async function find(id: string) {
 	}
 }
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params, parent }) => {
+	await parent();
 	return { user: await find(params.id), isMe: locals.actor!.id === params.id, keys: { details: freshKey(), password: freshKey() } };
 };
 
