@@ -1,3 +1,4 @@
+import { Agent } from 'undici';
 import { expect } from 'vitest';
 import type { ErrorBody } from '$lib/domain/errors';
 import { ERROR_STATUS } from '$lib/domain/errors';
@@ -18,15 +19,25 @@ export interface Credentials {
 	bearer?: string;
 }
 
+/** One connection pool per local address a test sends from. */
+const agents = new Map<string, Agent>();
+function sendingFrom(address: string): Agent {
+	let agent = agents.get(address);
+	if (!agent) agents.set(address, (agent = new Agent({ localAddress: address })));
+	return agent;
+}
+
 /**
  * A JSON request to a running server, as a partner system or a script would send it; `rawBody`
- * (a CSV upload, say) goes as it is, with the content type the caller puts in `headers`.
+ * (a CSV upload, say) goes as it is, with the content type the caller puts in `headers`. `from`
+ * is the local address to send from: any of 127.0.0.0/8 reaches a server on 127.0.0.1, which
+ * then sees another client address without trusting any header.
  */
 export async function request(
 	baseUrl: string,
 	method: string,
 	path: string,
-	options: Credentials & { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}
+	options: Credentials & { body?: unknown; rawBody?: string; headers?: Record<string, string>; from?: string } = {}
 ): Promise<Answer> {
 	const headers: Record<string, string> = { ...(options.headers ?? {}) };
 	if (options.cookie) headers.cookie = options.cookie;
@@ -35,7 +46,8 @@ export async function request(
 	const response = await fetch(`${baseUrl}${path}`, {
 		method,
 		headers,
-		body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body))
+		body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+		...(options.from && { dispatcher: sendingFrom(options.from) })
 	});
 	const text = await response.text();
 	let body: unknown = null;

@@ -150,8 +150,12 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 		// a little, p99 at 1,000 screens doubled): reading gathers several commands' events into one
 		// batch, which each screen gets in one write.
 		async published(seq: number, startedAt: number) {
-			// Timed from arrival to broadcast by the tailer's sink; only while screens are attached.
-			if (io) started.set(seq, startedAt);
+			// Timed from arrival to broadcast by the tailer's sink; only while screens are attached. The
+			// tailer may have broadcast it already (woken by NOTIFY or another commit): timed now, then.
+			if (io) {
+				if (tailer.cursor >= seq) metrics.commandToBroadcast.observe((performance.now() - startedAt) / 1000);
+				else started.set(seq, startedAt);
+			}
 			tailer.poke();
 			await tailer.waitFor(seq, PUBLISH_WAIT_MS);
 		},

@@ -11,11 +11,11 @@ export async function signIn(
 	await runtime.rateLimits.beforeLogin(request.username, request.ip);
 	try {
 		const session = await login(runtime.database.db, request, runtime.config.sessionHours);
-		await runtime.rateLimits.loginSucceeded(request.username);
+		await runtime.rateLimits.loginSucceeded(request.username, request.ip);
 		setSessionCookie(request.cookies, request.url, session.token, session.expiresAt);
 		return session;
 	} catch (error) {
-		if (isAppError(error) && error.code === 'unauthenticated') await runtime.rateLimits.loginFailed(request.username);
+		if (isAppError(error) && error.code === 'unauthenticated') await runtime.rateLimits.loginFailed(request.username, request.ip);
 		throw error;
 	}
 }

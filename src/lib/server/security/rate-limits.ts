@@ -8,7 +8,10 @@ export interface RateLimitSettings {
 	 * commands bunch up behind a stalled network or server is not refused; a flood is (429).
 	 */
 	commandsPerSecond: number;
-	/** Consecutive failed logins for one username before it is locked. */
+	/**
+	 * Consecutive failed logins for one username from one address before that address may no
+	 * longer try that username: an outsider's failures cannot lock the owner out from their own desk.
+	 */
 	loginFailures: number;
 	lockoutMinutes: number;
 	/** Login attempts from one address per 10 minutes, whoever they are for. */
@@ -35,12 +38,12 @@ export interface RateLimits {
 	command(actorId: string): Promise<void>;
 	/** Throws rate_limited when the socket, or the actor's sockets together, asked to resume too often. */
 	resume(socketId: string, actorKey: string): Promise<void>;
-	/** Throws rate_limited while the username is locked or the address has tried too often. */
+	/** Throws rate_limited while the username is locked for this address or the address has tried too often. */
 	beforeLogin(username: string, ip: string): Promise<void>;
 	/** Throws rate_limited when the address has tried too often (device links: no account to lock). */
 	beforeDeviceLogin(ip: string): Promise<void>;
-	loginFailed(username: string): Promise<void>;
-	loginSucceeded(username: string): Promise<void>;
+	loginFailed(username: string, ip: string): Promise<void>;
+	loginSucceeded(username: string, ip: string): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -89,8 +92,9 @@ export async function createRateLimits(settings: RateLimitSettings, redis?: { ur
 	const loginIp = make('login-ip', settings.loginAttemptsPerIp, 600);
 	const lockout = make('login-fail', settings.loginFailures, settings.lockoutMinutes * 60, settings.lockoutMinutes * 60);
 
-	// The account a username signs in to, normalized as login() does: " Alice" and "alice" are one account to lock.
-	const account = (username: string) => username.trim().toLowerCase();
+	// The account a username signs in to, normalized as login() does: " Alice" and "alice" are one
+	// account to lock. The address comes first: it cannot contain '|', so no two pairs share a key.
+	const accountAtAddress = (username: string, ip: string) => `${ip}|${username.trim().toLowerCase()}`;
 
 	return {
 		async command(actorId) {
@@ -107,18 +111,18 @@ export async function createRateLimits(settings: RateLimitSettings, redis?: { ur
 			await resumesByActor.consume(actorKey).catch((r) => refused(r, 'Too many resume requests from your screens'));
 		},
 		async beforeLogin(username, ip) {
-			const locked = await lockout.get(account(username));
-			if (locked && locked.remainingPoints <= 0) refused(locked, 'This account is locked after repeated failed sign-ins');
+			const locked = await lockout.get(accountAtAddress(username, ip));
+			if (locked && locked.remainingPoints <= 0) refused(locked, 'Too many failed sign-ins for this account from this address');
 			await loginIp.consume(ip).catch((r) => refused(r, 'Too many sign-in attempts from this address'));
 		},
 		async beforeDeviceLogin(ip) {
 			await loginIp.consume(ip).catch((r) => refused(r, 'Too many sign-in attempts from this address'));
 		},
-		async loginFailed(username) {
-			await lockout.consume(account(username)).catch(() => {});
+		async loginFailed(username, ip) {
+			await lockout.consume(accountAtAddress(username, ip)).catch(() => {});
 		},
-		async loginSucceeded(username) {
-			await lockout.delete(account(username));
+		async loginSucceeded(username, ip) {
+			await lockout.delete(accountAtAddress(username, ip));
 		},
 		async close() {
 			await client?.quit().catch(() => client?.destroy());

@@ -27,7 +27,8 @@ function zulu(local: string): string | undefined {
 	return value;
 }
 
-export const load: PageServerLoad = async ({ url }) => {
+export const load: PageServerLoad = async ({ url, parent }) => {
+	await parent();
 	const runtime = await getRuntime();
 	const q = url.searchParams;
 	const filter: AuditFilter = {

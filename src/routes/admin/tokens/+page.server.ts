@@ -2,14 +2,16 @@ import type { TokenView } from '$lib/domain/tokens';
 import { listTokens } from '$lib/server/reads/accounts';
 import { getRuntime } from '$lib/server/runtime';
 import { field, freshKey, keyOf, refused } from '../forms';
+import { adminActions } from '../guard';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, parent }) => {
+	await parent();
 	const runtime = await getRuntime();
 	return { tokens: await listTokens(runtime.database.db), issueKey: freshKey(), defaultNation: locals.actor!.nation };
 };
 
-export const actions: Actions = {
+export const actions = adminActions<Actions>({
 	/**
 	 * The secret is in this one answer and nowhere else. A resubmitted form (same idempotency key)
 	 * gets the token back without it: it was shown the first time and cannot be shown again.
@@ -44,4 +46,4 @@ export const actions: Actions = {
 			return refused('revoke', error, { id });
 		}
 	}
-};
+});

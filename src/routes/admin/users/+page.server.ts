@@ -1,14 +1,16 @@
 import { listUsers } from '$lib/server/reads/accounts';
 import { getRuntime } from '$lib/server/runtime';
 import { field, freshKey, keyOf, refused } from '../forms';
+import { adminActions } from '../guard';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, parent }) => {
+	await parent();
 	const runtime = await getRuntime();
 	return { users: await listUsers(runtime.database.db), me: locals.actor!.id, createKey: freshKey() };
 };
 
-export const actions: Actions = {
+export const actions = adminActions<Actions>({
 	create: async ({ locals, request }) => {
 		const form = await request.formData();
 		const values = {
@@ -39,4 +41,4 @@ export const actions: Actions = {
 			return refused('access', error, { id });
 		}
 	}
-};
+});

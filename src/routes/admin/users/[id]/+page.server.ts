@@ -3,6 +3,7 @@ import { isAppError } from '$lib/domain/errors';
 import { getUser } from '$lib/server/reads/accounts';
 import { getRuntime } from '$lib/server/runtime';
 import { field, freshKey, invalid, keyOf, refused } from '../../forms';
+import { adminActions } from '../../guard';
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -17,11 +18,12 @@ async function find(id: string) {
 	}
 }
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params, parent }) => {
+	await parent();
 	return { user: await find(params.id), isMe: locals.actor!.id === params.id, keys: { details: freshKey(), password: freshKey() } };
 };
 
-export const actions: Actions = {
+export const actions = adminActions<Actions>({
 	/** Only what differs is sent: the audit trail then shows exactly what the admin changed. */
 	details: async ({ locals, request, params }) => {
 		const form = await request.formData();
@@ -64,4 +66,4 @@ export const actions: Actions = {
 			return refused('password', e, {});
 		}
 	}
-};
+});
