@@ -211,6 +211,76 @@ describe.each(availableBackends())('ceasefire API on %s', (backendName) => {
 		});
 	});
 
+	describe('dates and times, read one way everywhere (years 0001–0099 came back a century off, or as a 500)', () => {
+		// Outside every sector and a day old, to leave the sector statuses alone.
+		const REPORT = { ...PLACES.outside, category: 'drone', source: 'uav', severity: 'low' };
+		const TOO_OLD = 'Observed before 2000: check the year';
+		const FILTER_RANGE = 'Needs a date and time from 2000 to 2099, e.g. 2026-01-06T14:30:00Z';
+		const HEADER = 'event_date,event_type,sub_event_type,actor1,admin1,location,latitude,longitude,fatalities,notes,source';
+
+		it.each(['0049-06-01T00:00:00Z', '0050-06-01T00:00:00Z', '0026-12-06T00:00:00Z', '0000-01-01T00:00:00Z', '1999-12-31T23:59:59Z'])(
+			'refuses a report observed at %s with 400 and a field message, and writes nothing',
+			async (observedAt) => {
+				const before = await cf.counts();
+				const answer = await cf.as(OFFICER).post('/api/v1/violations', { ...REPORT, observedAt, description: `year ${observedAt}` });
+				expectAnswer(answer, 400, observedAt);
+				expect(answer.body.error.fields).toEqual({ observedAt: [TOO_OLD] });
+				expect(await cf.counts()).toEqual(before);
+			}
+		);
+
+		it('refuses a report from a date that is not RFC 3339 (400), and keeps one with an offset, shown in UTC as stored', async () => {
+			for (const observedAt of ['0026-12-06', '49-06-01T00:00:00Z', '2026-01-06 14:30:00Z']) {
+				const answer = await cf.as(OFFICER).post('/api/v1/violations', { ...REPORT, observedAt, description: 'not a date' });
+				expectAnswer(answer, 400, observedAt);
+				expect(answer.body.error.fields).toEqual({ observedAt: ['Needs a UTC date and time, e.g. 2026-01-06T14:30:00Z'] });
+			}
+			const local = new Date(Date.now() - 30 * 3600_000);
+			local.setUTCMilliseconds(0);
+			const withOffset = `${new Date(local.getTime() + 2 * 3600_000).toISOString().slice(0, 19)}+02:00`;
+			const made = await cf.as(OFFICER).post('/api/v1/violations', { ...REPORT, observedAt: withOffset, description: 'offset' });
+			expectAnswer(made, 201, withOffset);
+			expect(made.body.observedAt).toBe(local.toISOString());
+			expect((await cf.violation(made.body.id)).observedAt).toBe(local.toISOString());
+		});
+
+		it('refuses a CSV row from years 0001–0099 under its own column, rather than importing it a century off', async () => {
+			const before = await cf.counts();
+			const csv = [HEADER, '0049-06-01,Battles,Armed clash,,,,48.28,37.18,0,year 49,sensor', '0026-12-06T10:00:00Z,Battles,Armed clash,,,,48.28,37.18,0,year 26,sensor'].join('\n');
+			const preview = await cf.as(OFFICER).postText('/api/v1/violations/import?dryRun=true', csv);
+			expectAnswer(preview, 200, 'dry run');
+			expect(preview.body.errors).toEqual([
+				{ row: 2, fields: { event_date: [TOO_OLD] } },
+				{ row: 3, fields: { event_date: [TOO_OLD] } }
+			]);
+			expectAnswer(await cf.as(OFFICER).postText('/api/v1/violations/import', csv), 400, 'commit');
+			expect(await cf.counts()).toEqual(before);
+		});
+
+		it.each([
+			['/api/v1/violations', 'from', '0000-01-01T00:00:00Z'],
+			['/api/v1/violations', 'to', '0049-06-01T00:00:00Z'],
+			['/api/v1/violations.csv', 'from', '0000-01-01T00:00:00Z'],
+			['/api/v1/violations.geojson', 'to', '2100-01-01T00:00:00Z'],
+			['/api/v1/audit', 'from', '0000-01-01T00:00:00Z'],
+			['/api/v1/audit', 'to', '0050-06-01T00:00:00Z']
+		])('answers %s?%s=%s with 400 and a field message, not a 500', async (path, field, value) => {
+			const answer = await cf.as('admin').get(`${path}?${field}=${encodeURIComponent(value)}`);
+			expectAnswer(answer, 400, `${path}?${field}=${value}`);
+			expect(answer.body.error.fields).toEqual({ [field]: [FILTER_RANGE] });
+		});
+
+		it('compares a filter bound given with an offset as the instant it names', async () => {
+			const made = await cf.report(OFFICER, { ...REPORT, observedAt: hoursAgo(50), description: `offset filter ${nonce()}` });
+			const at = Date.parse(made.observedAt);
+			// The same instant written in +05:00 (its wall-clock time is later than its UTC time).
+			const inPlusFive = (t: number) => `${new Date(t + 5 * 3600_000).toISOString().slice(0, 23)}+05:00`;
+			const window = await cf.as(OFFICER).get(`/api/v1/violations?${new URLSearchParams({ from: inPlusFive(at), to: inPlusFive(at) })}`);
+			expectAnswer(window, 200, 'from = to = the report, in +05:00');
+			expect((window.body as Violation[]).map((v) => v.id)).toEqual([made.id]);
+		});
+	});
+
 	describe('the workflow over HTTP', () => {
 		it('walks reported → under verification → verified → referred → attributed → remedied → closed', async () => {
 			let record = await reportAt('reported');
@@ -364,6 +434,8 @@ describe.each(availableBackends())('ceasefire API on %s', (backendName) => {
 		const places = ['pokrovsk', 'bakhmut-toretsk', 'outside'] as const;
 		const categories = ['artillery', 'drone', 'mortar'] as const;
 		let dataset: Violation[] = [];
+		/** Descriptions a spreadsheet would run as formulas, one per starting character, by report number. */
+		const FORMULAS: Record<number, string> = { 5: '=HYPERLINK("http://example.invalid")', 6: '＝HYPERLINK("http://example.invalid")', 7: '＋1＋1', 8: '－2＋3', 9: '＠SUM(A1:A2)', 10: '|calc' };
 
 		beforeAll(async () => {
 			const made: Violation[] = [];
@@ -374,7 +446,7 @@ describe.each(availableBackends())('ceasefire API on %s', (backendName) => {
 					observedAt: at(i),
 					...PLACES[place],
 					category: categories[Math.floor(i / 4) % 3],
-					description: i === 5 ? '=HYPERLINK("http://example.invalid")' : `dataset ${i}`
+					description: FORMULAS[i] ?? `dataset ${i}`
 				});
 				for (const action of (['begin-verification', 'verify'] as const).slice(0, i % 3 === 2 ? 0 : (i % 4) % 3)) {
 					record = (await cf.step(OFFICER, record.id, action)).body;
@@ -434,7 +506,7 @@ describe.each(availableBackends())('ceasefire API on %s', (backendName) => {
 				expect(Number(row.lat)).toBe(v.lat);
 				expect(Number(row.lon)).toBe(v.lon);
 				// A cell a spreadsheet would run as a formula stays text.
-				expect(row.description).toBe(v.description.startsWith('=') ? `'${v.description}` : v.description);
+				expect(row.description).toBe(Object.values(FORMULAS).includes(v.description) ? `'${v.description}` : v.description);
 				if (filter.category) expect(row.category).toBe(filter.category);
 				if (filter.status) expect(row.status).toBe(filter.status);
 				if (filter.sector) expect(row.sectorId).toBe(filter.sector === 'none' ? '' : filter.sector);

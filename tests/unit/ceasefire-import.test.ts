@@ -184,6 +184,13 @@ describe('mapImportRow: one CSV row → one report', () => {
 			['event_date', { event_date: '2025-02-29' }],
 			['event_date', { event_date: '2026-04-31T10:00:00Z' }],
 			['event_date', { event_date: new Date(Date.now() + 86_400_000).toISOString() }],
+			// Years 0–99 read back a century off (or not at all): refused, never shifted.
+			['event_date', { event_date: '0049-06-01' }],
+			['event_date', { event_date: '0026-12-06' }],
+			['event_date', { event_date: '0000-01-01T00:00:00Z' }],
+			// Date.parse would guess at these (6 January or 1 June? 1949 or 2049?): only ISO dates are read.
+			['event_date', { event_date: '6/1/49' }],
+			['event_date', { event_date: '06 January 2026' }],
 			['fatalities', { fatalities: 'many' }],
 			['fatalities', { fatalities: '-1' }],
 			['fatalities', { fatalities: '1.5' }]
@@ -208,6 +215,7 @@ describe('mapImportRow: one CSV row → one report', () => {
 				longitude: ['Longitude must be between -180 and 180']
 			});
 			expect(errors({ ...ROW, event_date: new Date(Date.now() + 86_400_000).toISOString() })).toEqual({ event_date: ['Observed in the future'] });
+			expect(errors({ ...ROW, event_date: '0049-06-01' })).toEqual({ event_date: ['Observed before 2000: check the year'] });
 		});
 
 		it('accepts the edges of the world', () => {

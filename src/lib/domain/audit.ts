@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FilterTime } from './datetime';
 import { NationCode } from './nations';
 
 export interface FieldChange {
@@ -37,8 +38,8 @@ export const AuditQuery = z.strictObject({
 	actor: z.uuid().optional(),
 	nation: NationCode.optional(),
 	collection: z.string().regex(/^[a-z-]{1,40}$/).optional(),
-	from: z.iso.datetime({ offset: true }).optional(),
-	to: z.iso.datetime({ offset: true }).optional(),
+	from: FilterTime.optional(),
+	to: FilterTime.optional(),
 	/** Paging: entries older than this seq. */
 	before: z.coerce.number().int().positive().optional(),
 	limit: z.coerce.number().int().min(1).max(500).default(100)

@@ -44,22 +44,10 @@ export function severityOf(category: Category, fatalities: number, given?: strin
 	return category === 'artillery' || category === 'missile' || category === 'drone' ? 'medium' : 'low';
 }
 
+/** A bare date is a day report: noon UTC, so it stays on that date in every time zone's view of Zulu. Anything else is read as a date and time by CreateViolation. */
 function observedAtOf(value: string): string {
 	const trimmed = value.trim();
-	// A bare date is a day report: noon UTC, so it stays on that date in every time zone's view of Zulu.
-	const iso = /^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? `${trimmed}T12:00:00Z` : trimmed;
-	const time = Date.parse(iso);
-	// Date.parse rolls a day that does not exist over (2026-02-30 → 2 March): left as written, the row is refused.
-	return Number.isNaN(time) || !isCalendarDate(iso) ? trimmed : new Date(time).toISOString();
-}
-
-/** True unless the value starts with a YYYY-MM-DD date that is not on the calendar. */
-function isCalendarDate(value: string): boolean {
-	const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
-	if (!match) return true;
-	const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-	const date = new Date(Date.UTC(year, month - 1, day));
-	return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+	return /^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? `${trimmed}T12:00:00Z` : trimmed;
 }
 
 const numberOf = (value: string | undefined) => (value === undefined || value.trim() === '' ? NaN : Number(value.trim()));

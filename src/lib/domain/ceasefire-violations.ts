@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FilterTime, ObservedAt } from './datetime';
 import { AppError } from './errors';
 import { Releasability } from './releasability';
 import type { Action } from './roles';
@@ -76,9 +77,7 @@ const degrees = (limit: number, what: string) =>
 		.max(limit, `${what} must be between -${limit} and ${limit}`);
 
 export const CreateViolation = z.strictObject({
-	observedAt: z.iso
-		.datetime({ offset: true, error: 'Needs a UTC date and time, e.g. 2026-01-06T14:30:00Z' })
-		.refine((s) => !(Date.parse(s) > Date.now() + 5 * 60_000), 'Observed in the future'),
+	observedAt: ObservedAt,
 	lat: degrees(90, 'Latitude'),
 	lon: degrees(180, 'Longitude'),
 	category: z.enum(CATEGORIES),
@@ -169,8 +168,8 @@ export const NO_SECTOR = 'none';
 
 /** The list's filters, shared by the map, the API and every export format. */
 export const ViolationFilter = z.strictObject({
-	from: z.iso.datetime({ offset: true }).optional(),
-	to: z.iso.datetime({ offset: true }).optional(),
+	from: FilterTime.optional(),
+	to: FilterTime.optional(),
 	category: z.enum(CATEGORIES).optional(),
 	status: z.enum(STATUSES).optional(),
 	/** A sector id, or NO_SECTOR for reports outside every sector. */

@@ -12,3 +12,34 @@ export function plainText(max: number, emptyMessage = 'Required') {
 		.max(max, `At most ${max} characters`)
 		.refine((s) => !CONTROL.test(s), 'Contains control characters');
 }
+
+// What shows nothing, or changes how the text around it is shown: format characters (zero-width
+// spaces and joiners, bidi embeddings, overrides and isolates, U+FEFF), the other default-ignorable
+// ones (Hangul fillers, variation selectors), controls, line and paragraph separators, private use.
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{Zl}\p{Zp}\p{Co}\p{Cs}]/u;
+const HIDDEN_ALL = new RegExp(HIDDEN.source, 'gu');
+
+export const HIDDEN_MESSAGE = 'Contains invisible or text-direction characters';
+
+/** Refuses hidden characters, checked before any trimming: a name must be all there is to see. */
+export const visible = <S extends z.ZodString>(schema: S) => schema.refine((s) => !HIDDEN.test(s), { message: HIDDEN_MESSAGE, abort: true });
+
+/** A name people tell accounts apart by (display name, token name): plain text, every character visible. */
+export function visibleName(max: number) {
+	return visible(z.string()).pipe(plainText(max));
+}
+
+/**
+ * What a name looks like on screen, to find look-alikes: Unicode compatibility forms folded
+ * (ＡＤＭＩＮ, ﬁ), hidden characters dropped, case and runs of spaces (which HTML shows as one) set aside.
+ */
+export function lookalikeKey(name: string): string {
+	return name
+		.replace(HIDDEN_ALL, '')
+		.normalize('NFKC')
+		.toUpperCase()
+		.toLowerCase()
+		.normalize('NFKC')
+		.replace(/\s+/gu, ' ')
+		.trim();
+}

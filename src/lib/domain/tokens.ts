@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { ROLES } from './roles';
 import { NationCode } from './nations';
-import { plainText } from './text';
+import { visibleName } from './text';
 
 /** A named credential for a machine or a wall device. */
 export const IssueToken = z.strictObject({
-	name: plainText(80),
+	name: visibleName(80),
 	role: z.enum(ROLES),
 	nation: NationCode
 });

@@ -1,20 +1,19 @@
 import { z } from 'zod';
 import { ROLES } from './roles';
 import { NationCode } from './nations';
-import { plainText } from './text';
+import { visible, visibleName } from './text';
 
 export const PASSWORD_MIN = 12;
 
 export const CreateUser = z.strictObject({
-	username: z
-		.string()
+	username: visible(z.string())
 		.trim()
 		.toLowerCase()
 		.regex(/^[a-z0-9._-]{3,40}$/, '3 to 40 characters: letters, digits, dot, dash, underscore'),
 	password: z.string().min(PASSWORD_MIN, `At least ${PASSWORD_MIN} characters`).max(256),
 	role: z.enum(ROLES),
 	nation: NationCode,
-	displayName: plainText(80).optional()
+	displayName: visibleName(80).optional()
 });
 export type CreateUser = z.infer<typeof CreateUser>;
 
@@ -36,7 +35,7 @@ export const UpdateUser = z
 		id: z.uuid(),
 		role: z.enum(ROLES).optional(),
 		nation: NationCode.optional(),
-		displayName: plainText(80).optional(),
+		displayName: visibleName(80).optional(),
 		disabled: z.boolean().optional(),
 		password: z.string().min(PASSWORD_MIN, `At least ${PASSWORD_MIN} characters`).max(256).optional()
 	})

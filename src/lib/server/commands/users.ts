@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, ne } from 'drizzle-orm';
 import { CreateUser, UpdateUser } from '$lib/domain/users';
 import { AppError } from '$lib/domain/errors';
+import { lookalikeKey } from '$lib/domain/text';
+import type { Tx } from '../db/client';
+import { violatesConstraint } from '../db/errors';
 import { sessions, users } from '../db/schema';
 import { hashPassword } from '../auth/passwords';
 import { userRoom } from '../auth/credentials';
@@ -13,7 +16,37 @@ function logged(name: string, row: typeof users.$inferSelect, extra: Partial<Cha
 	return { name, collection: 'users', entityId: record.id, op: 'upsert', record: { ...record }, releasableTo: 'cell', ...extra };
 }
 
-/** Usernames are unique; the password is only ever stored as an argon2id hash. */
+const usernameTaken = (username: string) => new AppError('conflict', `The username ${username} is taken`, { username: ['Taken'] });
+const lookalike = () => new AppError('conflict', 'Another account has a name that looks the same', { displayName: ['Looks the same as another account’s name'] });
+
+/**
+ * The look-alike key of a display name, refused when another account's name looks the same. The
+ * other names are keyed here rather than read from the key column, whose keys for accounts older
+ * than it are approximate (migration 0007). Two commands racing with the same new key both pass
+ * this; the second then fails on the column's unique index (see `uniqueNames`).
+ */
+async function freeNameKey(tx: Tx, displayName: string, accountId: string | null): Promise<string> {
+	const key = lookalikeKey(displayName);
+	const others = await tx
+		.select({ displayName: users.displayName })
+		.from(users)
+		.where(accountId ? ne(users.id, accountId) : undefined);
+	if (others.some((other) => lookalikeKey(other.displayName) === key)) throw lookalike();
+	return key;
+}
+
+/** Runs a write to a user's row, answering a username or a name taken meanwhile by a concurrent command as a conflict. */
+async function uniqueNames<T>(username: string, write: () => Promise<T>): Promise<T> {
+	try {
+		return await write();
+	} catch (error) {
+		if (violatesConstraint(error, 'users_username_unique')) throw usernameTaken(username);
+		if (violatesConstraint(error, 'users_display_name_key_unique')) throw lookalike();
+		throw error;
+	}
+}
+
+/** Usernames are unique, display names unlike each other; the password is only ever stored as an argon2id hash. */
 export const createUser = defineCommand({
 	type: 'users.create',
 	action: 'user.manage',
@@ -21,18 +54,23 @@ export const createUser = defineCommand({
 	prepare: (input) => hashPassword(input.password),
 	async apply(tx, _actor, input, passwordHash) {
 		const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.username, input.username));
-		if (taken) throw new AppError('conflict', `The username ${input.username} is taken`, { username: ['Taken'] });
-		const [row] = await tx
-			.insert(users)
-			.values({
-				id: randomUUID(),
-				username: input.username,
-				displayName: input.displayName ?? input.username,
-				passwordHash,
-				role: input.role,
-				nation: input.nation
-			})
-			.returning();
+		if (taken) throw usernameTaken(input.username);
+		const displayName = input.displayName ?? input.username;
+		const displayNameKey = await freeNameKey(tx, displayName, null);
+		const [row] = await uniqueNames(input.username, () =>
+			tx
+				.insert(users)
+				.values({
+					id: randomUUID(),
+					username: input.username,
+					displayName,
+					displayNameKey,
+					passwordHash,
+					role: input.role,
+					nation: input.nation
+				})
+				.returning()
+		);
 		return logged('user.created', row!);
 	}
 });
@@ -52,17 +90,20 @@ export const updateUser = defineCommand({
 		if (current.id === actor.id && (input.disabled || (input.role && input.role !== 'admin'))) {
 			throw new AppError('conflict', 'You cannot disable yourself or take away your own admin role');
 		}
-		const [row] = await tx
-			.update(users)
-			.set({
-				...(input.role && { role: input.role }),
-				...(input.nation && { nation: input.nation }),
-				...(input.displayName && { displayName: input.displayName }),
-				...(input.disabled !== undefined && { disabled: input.disabled }),
-				...(passwordHash && { passwordHash })
-			})
-			.where(eq(users.id, current.id))
-			.returning();
+		const displayNameKey = input.displayName ? await freeNameKey(tx, input.displayName, current.id) : null;
+		const [row] = await uniqueNames(current.username, () =>
+			tx
+				.update(users)
+				.set({
+					...(input.role && { role: input.role }),
+					...(input.nation && { nation: input.nation }),
+					...(input.displayName && { displayName: input.displayName, displayNameKey }),
+					...(input.disabled !== undefined && { disabled: input.disabled }),
+					...(passwordHash && { passwordHash })
+				})
+				.where(eq(users.id, current.id))
+				.returning()
+		);
 		const endsSessions = input.disabled === true || passwordHash !== null;
 		if (endsSessions) await tx.delete(sessions).where(eq(sessions.userId, current.id));
 		const viewChanged = endsSessions || (input.role ?? current.role) !== current.role || (input.nation ?? current.nation) !== current.nation;

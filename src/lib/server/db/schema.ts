@@ -41,6 +41,8 @@ export const users = pgTable('users', {
 	id: uuid('id').primaryKey(),
 	username: text('username').notNull().unique(),
 	displayName: text('display_name').notNull(),
+	/** lookalikeKey(displayName): unique, so two accounts cannot look alike even when made at the same moment. Null on an account that already looked like an older one when this column came (migration 0007). */
+	displayNameKey: text('display_name_key').unique(),
 	passwordHash: text('password_hash').notNull(),
 	role: text('role').notNull(),
 	nation: text('nation').notNull(),

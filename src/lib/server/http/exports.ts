@@ -7,13 +7,16 @@ const CSV_COLUMNS: (keyof Violation)[] = [
 	'id', 'observedAt', 'lat', 'lon', 'sectorId', 'category', 'source', 'severity', 'killed', 'wounded', 'status', 'responsibleParty', 'finding', 'description', 'reportedBy', 'reportedAt', 'exercise'
 ];
 
-// A cell starting with one of these is a formula to a spreadsheet: prefixed, it stays text.
-const FORMULA_START = /^[=+\-@\t\r]/;
-const inert = (value: unknown) => (typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : value);
+/**
+ * A text cell starting with one of these is a formula to some spreadsheet (OWASP's list, the
+ * full-width forms that Excel and LibreOffice read as their ASCII twins, and `|` for DDE):
+ * papaparse prefixes it with `'`, so it stays text.
+ */
+const FORMULA_START = /^[=+\-@\t\r|＝＋－＠]/;
 
 export function violationsCsv(items: readonly Violation[]): string {
-	const rows = items.map((v) => [...CSV_COLUMNS.map((c) => inert(v[c] ?? '')), releasabilityLabel(v.releasableTo)]);
-	return Papa.unparse({ fields: [...CSV_COLUMNS, 'releasability'], data: rows });
+	const rows = items.map((v) => [...CSV_COLUMNS.map((c) => v[c] ?? ''), releasabilityLabel(v.releasableTo)]);
+	return Papa.unparse({ fields: [...CSV_COLUMNS, 'releasability'], data: rows }, { escapeFormulae: FORMULA_START });
 }
 
 /** RFC 7946: a FeatureCollection of Points, [lon, lat], WGS 84, properties without the geometry fields. */
