@@ -1,4 +1,4 @@
-import type { Actor } from '$lib/domain/actor';
+import type { Actor } from '$lib/domain/identity/actor';
 
 declare global {
 	namespace App {

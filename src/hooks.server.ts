@@ -6,7 +6,7 @@ import { bearerSecret } from '$lib/server/auth/credentials';
 import { errorResponse, logFailedRequest } from '$lib/server/http/api';
 import { allowImagesFrom, tileOrigin } from '$lib/server/http/tile-url';
 import { isDatabaseUnavailable } from '$lib/server/db/errors';
-import { AppError } from '$lib/domain/errors';
+import { AppError } from '$lib/domain/core/errors';
 
 /** Opening the database and live state happens once, before the first request. */
 export const init: ServerInit = async () => {

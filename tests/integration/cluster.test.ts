@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Delta } from '$lib/domain/protocol';
-import type { LogEntry } from '$lib/domain/watch-log';
+import type { Delta } from '$lib/domain/core/protocol';
+import type { LogEntry } from '$lib/domain/cell/watch-log';
 import { ADMIN_PASSWORD, createBackend, type Backend } from '../support/backends';
 import { Screen } from '../support/screen';
 import { signIn, startServerProcess, type ServerProcess } from '../support/server-process';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { CommandEnvelope, ResumeRequest } from '$lib/domain/protocol';
+import { CommandEnvelope, ResumeRequest } from '$lib/domain/core/protocol';
 import { ADMIN_PASSWORD, availableBackends, createBackend, type Backend, type BackendName } from '../support/backends';
 import { DrillScreen, ensureBuiltUnderLock, startServer, eventually, getJson, isErrorBody, metric, readRecord, rssOf, sleep } from '../support/drill';
 import { signIn, type ServerProcess } from '../support/server-process';

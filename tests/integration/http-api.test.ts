@@ -1,8 +1,8 @@
 import http from 'node:http';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ErrorBody } from '$lib/domain/errors';
-import type { LogEntry } from '$lib/domain/watch-log';
+import type { ErrorBody } from '$lib/domain/core/errors';
+import type { LogEntry } from '$lib/domain/cell/watch-log';
 import { ADMIN_PASSWORD, availableBackends, createBackend, type Backend } from '../support/backends';
 import { Screen } from '../support/screen';
 import { signIn, startServerProcess, tearDown, type ServerProcess } from '../support/server-process';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { WireRecord } from '$lib/domain/protocol';
+import type { WireRecord } from '$lib/domain/core/protocol';
 import type { LiveChange, LiveImage, LiveState } from '$lib/server/live/live-state';
 import { createMemoryLiveState } from '$lib/server/live/memory';
 import { createRedisLiveState } from '$lib/server/live/redis';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Delta } from '$lib/domain/protocol';
+import type { Delta } from '$lib/domain/core/protocol';
 import { LINE_OF_CONTACT } from '$lib/server/seed/line-of-contact';
 import { availableBackends } from '../support/backends';
 import { CeasefireServer, PLACES, SETUP_TIMEOUT_MS } from '../support/ceasefire';

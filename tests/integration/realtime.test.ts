@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends, createBackend, startRuntime, type Backend, type RunningRuntime } from '../support/backends';
 import { io } from 'socket.io-client';
-import type { Snapshot } from '$lib/domain/protocol';
+import type { Snapshot } from '$lib/domain/core/protocol';
 import { Screen } from '../support/screen';
 import { userWithSession } from '../support/users';
 

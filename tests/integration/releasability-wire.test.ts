@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Releasability } from '$lib/domain/releasability';
+import type { Releasability } from '$lib/domain/core/releasability';
 import { ADMIN_PASSWORD, availableBackends, createBackend, type Backend } from '../support/backends';
 import { expectAnswer, request } from '../support/http';
 import { Screen } from '../support/screen';

@@ -10,8 +10,8 @@ import { readFileSync } from 'node:fs';
 import { io, type Socket } from 'socket.io-client';
 import postgres from 'postgres';
 import { afterAll, expect } from 'vitest';
-import { ERROR_STATUS } from '$lib/domain/errors';
-import type { CommandAck, Delta, Snapshot, WireRecord } from '$lib/domain/protocol';
+import { ERROR_STATUS } from '$lib/domain/core/errors';
+import type { CommandAck, Delta, Snapshot, WireRecord } from '$lib/domain/core/protocol';
 import { REPO_ROOT, ensureBuilt, startServerProcess, type ServerProcess } from './server-process';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

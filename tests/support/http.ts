@@ -1,7 +1,7 @@
 import { Agent } from 'undici';
 import { expect } from 'vitest';
-import type { ErrorBody } from '$lib/domain/errors';
-import { ERROR_STATUS } from '$lib/domain/errors';
+import type { ErrorBody } from '$lib/domain/core/errors';
+import { ERROR_STATUS } from '$lib/domain/core/errors';
 
 /** One HTTP answer, read once: status, parsed JSON body (or null) and the raw text. */
 export interface Answer {

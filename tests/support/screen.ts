@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { CommandAck, Delta, Snapshot } from '$lib/domain/protocol';
+import type { CommandAck, Delta, Snapshot } from '$lib/domain/core/protocol';
 
 /**
  * A live screen as a test sees it: every snapshot and delta it received, in order,

@@ -1,5 +1,5 @@
-import { SYSTEM_ACTOR } from '$lib/domain/actor';
-import type { Role } from '$lib/domain/roles';
+import { SYSTEM_ACTOR } from '$lib/domain/identity/actor';
+import type { Role } from '$lib/domain/identity/roles';
 import { login } from '$lib/server/auth/sessions';
 import { SESSION_COOKIE } from '$lib/server/auth/sessions';
 import type { Runtime } from '$lib/server/runtime';

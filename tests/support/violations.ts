@@ -1,4 +1,4 @@
-import type { Violation } from '$lib/domain/ceasefire-violations';
+import type { Violation } from '$lib/domain/ceasefire/violations';
 
 let made = 0;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DATETIME_MESSAGE, FilterTime, ObservedAt } from '$lib/domain/datetime';
+import { DATETIME_MESSAGE, FilterTime, ObservedAt } from '$lib/domain/core/datetime';
 
 const messages = (schema: typeof ObservedAt, value: unknown) => {
 	const result = schema.safeParse(value);

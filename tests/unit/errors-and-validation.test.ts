@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AppError, isAppError, statusOf, toErrorBody } from '$lib/domain/errors';
-import { parseOrThrow } from '$lib/domain/validation';
-import { CreateLogEntry, LOG_TEXT_MAX } from '$lib/domain/watch-log';
-import { CreateUser } from '$lib/domain/users';
-import { CommandEnvelope } from '$lib/domain/protocol';
+import { AppError, isAppError, statusOf, toErrorBody } from '$lib/domain/core/errors';
+import { parseOrThrow } from '$lib/domain/core/validation';
+import { CreateLogEntry, LOG_TEXT_MAX } from '$lib/domain/cell/watch-log';
+import { CreateUser } from '$lib/domain/identity/users';
+import { CommandEnvelope } from '$lib/domain/core/protocol';
 import { readConfig } from '$lib/server/config';
 
 describe('the error contract', () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CommandAck, Delta, Snapshot, WireRecord } from '$lib/domain/protocol';
+import type { CommandAck, Delta, Snapshot, WireRecord } from '$lib/domain/core/protocol';
 import { applyDeltas, applySnapshot, EMPTY_LIVE_DATA, recordsOf, type LiveData } from '$lib/client/live-store';
 import { CommandTimeoutError, LiveConnection, newCommandId, type LiveSocket } from '$lib/client/live.svelte';
 

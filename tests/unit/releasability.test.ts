@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { viewerOf, type Actor, type Viewer } from '$lib/domain/actor';
-import { ROLES, type Role } from '$lib/domain/roles';
-import { Releasability, canSee, intersect, releasabilityLabel, roomsFor, roomsOf, type Releasability as R } from '$lib/domain/releasability';
+import { viewerOf, type Actor, type Viewer } from '$lib/domain/identity/actor';
+import { ROLES, type Role } from '$lib/domain/identity/roles';
+import { Releasability, canSee, intersect, releasabilityLabel, roomsFor, roomsOf, type Releasability as R } from '$lib/domain/core/releasability';
 import { collapseGap } from '$lib/server/realtime/catch-up';
 import type { EventRow } from '$lib/server/events';
 

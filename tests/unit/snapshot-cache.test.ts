@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { viewerOf, type Actor } from '$lib/domain/actor';
-import type { Role } from '$lib/domain/roles';
-import type { Releasability } from '$lib/domain/releasability';
+import { viewerOf, type Actor } from '$lib/domain/identity/actor';
+import type { Role } from '$lib/domain/identity/roles';
+import type { Releasability } from '$lib/domain/core/releasability';
 import { createMemoryLiveState } from '$lib/server/live/memory';
 import type { LiveState } from '$lib/server/live/live-state';
 import { SnapshotCache } from '$lib/server/realtime/snapshots';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Decoder, Encoder, PacketType, type Packet } from 'socket.io-parser';
-import { viewerOf } from '$lib/domain/actor';
+import { viewerOf } from '$lib/domain/identity/actor';
 import { PreEncodedJson, WireEncoder } from '$lib/server/realtime/wire-encoder';
 import { snapshotFor } from '$lib/server/realtime/deltas';
 

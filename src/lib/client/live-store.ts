@@ -1,4 +1,4 @@
-import type { Delta, Snapshot, WireRecord } from '$lib/domain/protocol';
+import type { Delta, Snapshot, WireRecord } from '$lib/domain/core/protocol';
 
 /**
  * What a screen knows, as of `seq`. Immutable: every change returns a new value (only the touched

@@ -1,7 +1,7 @@
 import { createContext } from 'svelte';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import type { LiveCollection, LiveCollections } from '$lib/domain/collections';
-import type { ClientToServer, CommandAck, Delta, ServerToClient, Snapshot, ViewerInfo } from '$lib/domain/protocol';
+import type { LiveCollection, LiveCollections } from '$lib/domain/core/collections';
+import type { ClientToServer, CommandAck, Delta, ServerToClient, Snapshot, ViewerInfo } from '$lib/domain/core/protocol';
 import { applyDeltas, applySnapshot, EMPTY_LIVE_DATA, recordsOf, type LiveData } from './live-store';
 
 export type LiveStatus = 'connecting' | 'live' | 'resuming' | 'offline';

@@ -1,5 +1,5 @@
 import { and, asc, eq, getTableColumns, gt, lt, max, sql } from 'drizzle-orm';
-import type { Releasability } from '$lib/domain/releasability';
+import type { Releasability } from '$lib/domain/core/releasability';
 import type { Change } from './commands/command';
 import { events, meta } from './db/schema';
 import { transactionEndingWith, type Db, type DbOrTx, type Tx } from './db/client';

@@ -1,9 +1,9 @@
-import type { LogEntry } from '$lib/domain/watch-log';
-import type { UserView } from '$lib/domain/users';
-import type { TokenView } from '$lib/domain/tokens';
-import type { Alert } from '$lib/domain/alerts';
-import type { Sector } from '$lib/domain/ceasefire-sectors';
-import type { Violation } from '$lib/domain/ceasefire-violations';
+import type { LogEntry } from '$lib/domain/cell/watch-log';
+import type { UserView } from '$lib/domain/identity/users';
+import type { TokenView } from '$lib/domain/identity/tokens';
+import type { Alert } from '$lib/domain/cell/alerts';
+import type { Sector } from '$lib/domain/ceasefire/sectors';
+import type { Violation } from '$lib/domain/ceasefire/violations';
 import type { alerts, apiTokens, logEntries, sectors, users, violations } from './db/schema';
 
 // Presenters whitelist fields: a record goes on the wire only through one of these.

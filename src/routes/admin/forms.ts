@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { statusOf, toErrorBody, type ErrorBody } from '$lib/domain/errors';
+import { statusOf, toErrorBody, type ErrorBody } from '$lib/domain/core/errors';
 import { randomUUID } from 'node:crypto';
 
 /** A form field as the user typed it (bounded, so a hostile post cannot make us echo megabytes back). */

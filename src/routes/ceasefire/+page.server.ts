@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import { allows } from '$lib/domain/roles';
+import { allows } from '$lib/domain/identity/roles';
 import { tileUrlOf } from '$lib/server/http/tile-url';
 import { changeReleasability } from '$lib/server/http/releasability-action';
 import type { Actions, PageServerLoad } from './$types';

@@ -1,8 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { viewerOf } from '$lib/domain/actor';
-import { allows } from '$lib/domain/roles';
-import { statusOf, toErrorBody } from '$lib/domain/errors';
-import { choiceFromForm, choiceProblem, releasabilityOf } from '$lib/client/releasability-form';
+import { viewerOf } from '$lib/domain/identity/actor';
+import { allows } from '$lib/domain/identity/roles';
+import { statusOf, toErrorBody } from '$lib/domain/core/errors';
+import { choiceFromForm, choiceProblem, releasabilityOf } from '$lib/domain/core/releasability-form';
 import { listLogEntries } from '$lib/server/reads/log-entries';
 import { getRuntime } from '$lib/server/runtime';
 import type { Actions, PageServerLoad } from './$types';

@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { statusOf, toErrorBody } from '$lib/domain/errors';
+import { statusOf, toErrorBody } from '$lib/domain/core/errors';
 import { signIn } from '$lib/server/auth/login-flow';
 import { getRuntime } from '$lib/server/runtime';
 import type { Actions } from './$types';

@@ -1,4 +1,4 @@
-import type { FieldChange } from '$lib/domain/audit';
+import type { FieldChange } from '$lib/domain/cell/audit';
 
 const FIELD_LABELS: Readonly<Record<string, string>> = {
 	releasableTo: 'Releasable to',

@@ -1,6 +1,6 @@
-import { CATEGORY_LABELS, STATUS_LABELS, type Violation } from '$lib/domain/ceasefire-violations';
+import { CATEGORY_LABELS, STATUS_LABELS, type Violation } from '$lib/domain/ceasefire/violations';
 import { dtg } from '$lib/client/format/dtg';
-import { markerLook, shapePath, type MarkerLook } from '$lib/client/ceasefire-geo';
+import { markerLook, shapePath, type MarkerLook } from '$lib/client/ceasefire/geo';
 
 /*
  * DOM for Leaflet markers, tooltips and labels. Everything a user typed goes in through

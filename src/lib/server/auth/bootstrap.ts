@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { count } from 'drizzle-orm';
-import { SYSTEM_ACTOR } from '$lib/domain/actor';
-import { isAppError } from '$lib/domain/errors';
+import { SYSTEM_ACTOR } from '$lib/domain/identity/actor';
+import { isAppError } from '$lib/domain/core/errors';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
 import type { CommandInput, CommandResult } from '../commands/execute';
-import type { Actor } from '$lib/domain/actor';
+import type { Actor } from '$lib/domain/identity/actor';
 import type { Logger } from '../logger';
 
 /**

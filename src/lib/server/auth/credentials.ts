@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
-import type { Actor } from '$lib/domain/actor';
-import type { Role } from '$lib/domain/roles';
+import type { Actor } from '$lib/domain/identity/actor';
+import type { Role } from '$lib/domain/identity/roles';
 import type { Db } from '../db/client';
 import { apiTokens, sessions, users } from '../db/schema';
 

@@ -1,5 +1,5 @@
 import type { Cookies } from '@sveltejs/kit';
-import { isAppError } from '$lib/domain/errors';
+import { isAppError } from '$lib/domain/core/errors';
 import type { Runtime } from '../runtime';
 import { clearSessionCookie, login, logout, setSessionCookie, type OpenedSession } from './sessions';
 

@@ -1,8 +1,8 @@
 import { and, eq, isNull, lt } from 'drizzle-orm';
 import type { Cookies } from '@sveltejs/kit';
 import { parse as parseCookies } from 'cookie';
-import type { Actor } from '$lib/domain/actor';
-import { AppError } from '$lib/domain/errors';
+import type { Actor } from '$lib/domain/identity/actor';
+import { AppError } from '$lib/domain/core/errors';
 import type { Db } from '../db/client';
 import { apiTokens, sessions, users } from '../db/schema';
 import { actorOfToken, actorOfUser, hashSecret, newSessionSecret, sessionRoom, userRoom } from './credentials';

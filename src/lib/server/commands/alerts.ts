@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { viewerOf } from '$lib/domain/actor';
-import { AcknowledgeAlert } from '$lib/domain/alerts';
-import { AppError } from '$lib/domain/errors';
+import { viewerOf } from '$lib/domain/identity/actor';
+import { AcknowledgeAlert } from '$lib/domain/cell/alerts';
+import { AppError } from '$lib/domain/core/errors';
 import { alerts } from '../db/schema';
 import { presentAlert } from '../presenters';
 import { defineCommand } from './command';

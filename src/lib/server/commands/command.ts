@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { Actor } from '$lib/domain/actor';
-import type { Action } from '$lib/domain/roles';
-import type { Releasability } from '$lib/domain/releasability';
-import type { WireRecord } from '$lib/domain/protocol';
+import type { Actor } from '$lib/domain/identity/actor';
+import type { Action } from '$lib/domain/identity/roles';
+import type { Releasability } from '$lib/domain/core/releasability';
+import type { WireRecord } from '$lib/domain/core/protocol';
 import type { Tx } from '../db/client';
 
 /** What a command changed, as it goes into the event log and out to screens. */

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Actor } from '$lib/domain/actor';
-import { AppError } from '$lib/domain/errors';
-import { allows } from '$lib/domain/roles';
-import type { WireRecord } from '$lib/domain/protocol';
-import { parseOrThrow } from '$lib/domain/validation';
+import type { Actor } from '$lib/domain/identity/actor';
+import { AppError } from '$lib/domain/core/errors';
+import { allows } from '$lib/domain/identity/roles';
+import type { WireRecord } from '$lib/domain/core/protocol';
+import { parseOrThrow } from '$lib/domain/core/validation';
 import type { Db } from '../db/client';
 import { isDatabaseUnavailable } from '../db/errors';
 import { commitWithEvents, findByIdempotencyKey, type EventRow } from '../events';

@@ -1,6 +1,6 @@
-import type { Viewer } from '$lib/domain/actor';
-import { AppError } from '$lib/domain/errors';
-import { canSee, type Releasability } from '$lib/domain/releasability';
+import type { Viewer } from '$lib/domain/identity/actor';
+import { AppError } from '$lib/domain/core/errors';
+import { canSee, type Releasability } from '$lib/domain/core/releasability';
 
 /**
  * A record the actor may act on: it exists and they may see it. A record they may not see is

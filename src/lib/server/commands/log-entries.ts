@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { viewerOf } from '$lib/domain/actor';
-import { CreateLogEntry, UpdateLogEntry } from '$lib/domain/watch-log';
-import { DEFAULT_RELEASABILITY } from '$lib/domain/releasability';
+import { viewerOf } from '$lib/domain/identity/actor';
+import { CreateLogEntry, UpdateLogEntry } from '$lib/domain/cell/watch-log';
+import { DEFAULT_RELEASABILITY } from '$lib/domain/core/releasability';
 import { logEntries } from '../db/schema';
 import { presentLogEntry } from '../presenters';
 import { defineCommand, type Change } from './command';

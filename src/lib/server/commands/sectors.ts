@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
-import { viewerOf, type Actor } from '$lib/domain/actor';
-import { CheckInSector, ClearSectorOverride, CreateSector, OverrideSectorStatus } from '$lib/domain/ceasefire-sectors';
-import { AppError } from '$lib/domain/errors';
-import { DEFAULT_RELEASABILITY } from '$lib/domain/releasability';
+import { viewerOf, type Actor } from '$lib/domain/identity/actor';
+import { CheckInSector, ClearSectorOverride, CreateSector, OverrideSectorStatus } from '$lib/domain/ceasefire/sectors';
+import { AppError } from '$lib/domain/core/errors';
+import { DEFAULT_RELEASABILITY } from '$lib/domain/core/releasability';
 import type { Tx } from '../db/client';
 import { sectors } from '../db/schema';
 import { presentSector } from '../presenters';

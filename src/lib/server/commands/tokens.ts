@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { IssueToken, RevokeToken } from '$lib/domain/tokens';
-import { AppError } from '$lib/domain/errors';
+import { IssueToken, RevokeToken } from '$lib/domain/identity/tokens';
+import { AppError } from '$lib/domain/core/errors';
 import { apiTokens } from '../db/schema';
 import { hashSecret, newTokenSecret, tokenRoom } from '../auth/credentials';
 import { presentToken } from '../presenters';

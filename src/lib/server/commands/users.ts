@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { eq, ne } from 'drizzle-orm';
-import { CreateUser, UpdateUser } from '$lib/domain/users';
-import { AppError } from '$lib/domain/errors';
-import { lookalikeKey } from '$lib/domain/text';
+import { CreateUser, UpdateUser } from '$lib/domain/identity/users';
+import { AppError } from '$lib/domain/core/errors';
+import { lookalikeKey } from '$lib/domain/core/text';
 import type { Tx } from '../db/client';
 import { violatesConstraint } from '../db/errors';
 import { sessions, users } from '../db/schema';

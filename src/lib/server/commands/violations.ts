@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { viewerOf, type Actor } from '$lib/domain/actor';
-import { IMPORT_MAX_ROWS } from '$lib/domain/ceasefire-import';
-import { ALERTING_SEVERITIES, CATEGORY_LABELS, CreateViolation, STEP_PERMISSION, WorkflowStep, nextStatus, type WorkflowAction } from '$lib/domain/ceasefire-violations';
-import { AppError } from '$lib/domain/errors';
-import { DEFAULT_RELEASABILITY, Releasability, intersect } from '$lib/domain/releasability';
+import { viewerOf, type Actor } from '$lib/domain/identity/actor';
+import { IMPORT_MAX_ROWS } from '$lib/domain/ceasefire/import';
+import { ALERTING_SEVERITIES, CATEGORY_LABELS, CreateViolation, STEP_PERMISSION, WorkflowStep, nextStatus, type WorkflowAction } from '$lib/domain/ceasefire/violations';
+import { AppError } from '$lib/domain/core/errors';
+import { DEFAULT_RELEASABILITY, Releasability, intersect } from '$lib/domain/core/releasability';
 import { z } from 'zod';
 import { insertRows } from '../db/bulk-insert';
 import type { Tx } from '../db/client';

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, check, doublePrecision, integer, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import type { Releasability } from '$lib/domain/releasability';
-import type { WireRecord } from '$lib/domain/protocol';
-import type { SectorGeometry, SectorOverride } from '$lib/domain/ceasefire-sectors';
-import type { Category, Severity, Source, Violation, ViolationStatus } from '$lib/domain/ceasefire-violations';
+import type { Releasability } from '$lib/domain/core/releasability';
+import type { WireRecord } from '$lib/domain/core/protocol';
+import type { SectorGeometry, SectorOverride } from '$lib/domain/ceasefire/sectors';
+import type { Category, Severity, Source, Violation, ViolationStatus } from '$lib/domain/ceasefire/violations';
 
 /**
  * The event log: the history of every write, appended in the same transaction as the row.

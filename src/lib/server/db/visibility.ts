@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import type { Viewer } from '$lib/domain/actor';
+import type { Viewer } from '$lib/domain/identity/actor';
 
 /** canSee() as SQL, for reads that filter in the database (lists, exports, aggregates). */
 export function visibleTo(releasableTo: PgColumn, viewer: Viewer): SQL {

@@ -1,6 +1,6 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { point } from '@turf/helpers';
-import type { SectorGeometry } from '$lib/domain/ceasefire-sectors';
+import type { SectorGeometry } from '$lib/domain/ceasefire/sectors';
 
 export interface SectorShape {
 	id: string;

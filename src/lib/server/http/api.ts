@@ -1,11 +1,11 @@
 import { json, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
-import { AppError, isAppError, statusOf, toErrorBody } from '$lib/domain/errors';
-import { parseOrThrow } from '$lib/domain/validation';
+import { AppError, isAppError, statusOf, toErrorBody } from '$lib/domain/core/errors';
+import { parseOrThrow } from '$lib/domain/core/validation';
 import { getRuntime } from '../runtime';
 import type { Logger } from '../logger';
-import type { Actor } from '$lib/domain/actor';
-import { allows, type Action } from '$lib/domain/roles';
+import type { Actor } from '$lib/domain/identity/actor';
+import { allows, type Action } from '$lib/domain/identity/roles';
 
 const MAX_JSON_BYTES = 256 * 1024;
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });

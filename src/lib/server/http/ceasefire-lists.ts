@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
-import { viewerOf } from '$lib/domain/actor';
-import { ViolationFilter } from '$lib/domain/ceasefire-violations';
-import { parseOrThrow } from '$lib/domain/validation';
+import { viewerOf } from '$lib/domain/identity/actor';
+import { ViolationFilter } from '$lib/domain/ceasefire/violations';
+import { parseOrThrow } from '$lib/domain/core/validation';
 import { listSectors, listViolations } from '../reads/ceasefire';
 import { getRuntime } from '../runtime';
 import { api, permitted, queryOf } from './api';

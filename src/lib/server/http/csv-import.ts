@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
-import { IMPORT_COLUMNS, IMPORT_MAX_ROWS, REQUIRED_COLUMNS, mapImportRow, type RowError } from '$lib/domain/ceasefire-import';
-import type { CreateViolation } from '$lib/domain/ceasefire-violations';
-import { AppError } from '$lib/domain/errors';
+import { IMPORT_COLUMNS, IMPORT_MAX_ROWS, REQUIRED_COLUMNS, mapImportRow, type RowError } from '$lib/domain/ceasefire/import';
+import type { CreateViolation } from '$lib/domain/ceasefire/violations';
+import { AppError } from '$lib/domain/core/errors';
 
 const MAX_CSV_BYTES = 16 * 1024 * 1024;
 

@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
-import type { DerivedSectorStatus, Sector } from '$lib/domain/ceasefire-sectors';
-import type { Violation } from '$lib/domain/ceasefire-violations';
-import { releasabilityLabel } from '$lib/domain/releasability';
+import type { DerivedSectorStatus, Sector } from '$lib/domain/ceasefire/sectors';
+import type { Violation } from '$lib/domain/ceasefire/violations';
+import { releasabilityLabel } from '$lib/domain/core/releasability';
 
 const CSV_COLUMNS: (keyof Violation)[] = [
 	'id', 'observedAt', 'lat', 'lon', 'sectorId', 'category', 'source', 'severity', 'killed', 'wounded', 'status', 'responsibleParty', 'finding', 'description', 'reportedBy', 'reportedAt', 'exercise'

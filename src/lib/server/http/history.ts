@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { viewerOf } from '$lib/domain/actor';
-import { AppError } from '$lib/domain/errors';
+import { viewerOf } from '$lib/domain/identity/actor';
+import { AppError } from '$lib/domain/core/errors';
 import { recordHistory } from '../reads/audit';
 import { getRuntime } from '../runtime';
 import { api } from './api';

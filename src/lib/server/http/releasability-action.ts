@@ -1,7 +1,7 @@
 import { fail, type RequestEvent } from '@sveltejs/kit';
-import type { Actor } from '$lib/domain/actor';
-import { statusOf, toErrorBody } from '$lib/domain/errors';
-import { choiceFromForm, choiceProblem, releasabilityOf } from '$lib/client/releasability-form';
+import type { Actor } from '$lib/domain/identity/actor';
+import { statusOf, toErrorBody } from '$lib/domain/core/errors';
+import { choiceFromForm, choiceProblem, releasabilityOf } from '$lib/domain/core/releasability-form';
 import { getRuntime } from '../runtime';
 
 /**

@@ -1,4 +1,4 @@
-import type { WireRecord } from '$lib/domain/protocol';
+import type { WireRecord } from '$lib/domain/core/protocol';
 
 /** One change as the event log recorded it, applied to live state in seq order. */
 export interface LiveChange {

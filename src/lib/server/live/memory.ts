@@ -1,4 +1,4 @@
-import type { WireRecord } from '$lib/domain/protocol';
+import type { WireRecord } from '$lib/domain/core/protocol';
 import type { LiveChange, LiveImage, LiveState } from './live-state';
 
 /**

@@ -1,6 +1,6 @@
 import { desc } from 'drizzle-orm';
-import type { LiveCollection } from '$lib/domain/collections';
-import type { WireRecord } from '$lib/domain/protocol';
+import type { LiveCollection } from '$lib/domain/core/collections';
+import type { WireRecord } from '$lib/domain/core/protocol';
 import type { Db } from '../db/client';
 import { alerts, logEntries, sectors, violations } from '../db/schema';
 import { lastSeq } from '../events';

@@ -1,5 +1,5 @@
 import { createClient, defineScript, type CommandParser } from 'redis';
-import type { WireRecord } from '$lib/domain/protocol';
+import type { WireRecord } from '$lib/domain/core/protocol';
 import type { LiveChange, LiveImage, LiveState } from './live-state';
 
 /** Bounds every wait on an unreachable Redis: health checks must answer, not hang. */

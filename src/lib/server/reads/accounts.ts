@@ -1,7 +1,7 @@
 import { asc, desc, eq } from 'drizzle-orm';
-import type { TokenView } from '$lib/domain/tokens';
-import type { UserView } from '$lib/domain/users';
-import { AppError } from '$lib/domain/errors';
+import type { TokenView } from '$lib/domain/identity/tokens';
+import type { UserView } from '$lib/domain/identity/users';
+import { AppError } from '$lib/domain/core/errors';
 import type { Db } from '../db/client';
 import { apiTokens, users } from '../db/schema';
 import { presentToken, presentUser } from '../presenters';

@@ -1,11 +1,11 @@
 import { and, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Viewer } from '$lib/domain/actor';
-import { changedFields, type AuditEntry, type AuditQuery } from '$lib/domain/audit';
-import { AppError } from '$lib/domain/errors';
-import { canSee } from '$lib/domain/releasability';
-import { allows, type Action } from '$lib/domain/roles';
-import type { WireRecord } from '$lib/domain/protocol';
+import type { Viewer } from '$lib/domain/identity/actor';
+import { changedFields, type AuditEntry, type AuditQuery } from '$lib/domain/cell/audit';
+import { AppError } from '$lib/domain/core/errors';
+import { canSee } from '$lib/domain/core/releasability';
+import { allows, type Action } from '$lib/domain/identity/roles';
+import type { WireRecord } from '$lib/domain/core/protocol';
 import type { Db } from '../db/client';
 import { events } from '../db/schema';
 

@@ -1,11 +1,11 @@
 import { and, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import type { Viewer } from '$lib/domain/actor';
-import type { Alert } from '$lib/domain/alerts';
-import type { Sector } from '$lib/domain/ceasefire-sectors';
-import { NO_SECTOR, type Violation, type ViolationFilter } from '$lib/domain/ceasefire-violations';
-import { AppError } from '$lib/domain/errors';
-import { presentFor, type ReleasabilityOf } from '$lib/domain/references';
-import { canSee } from '$lib/domain/releasability';
+import type { Viewer } from '$lib/domain/identity/actor';
+import type { Alert } from '$lib/domain/cell/alerts';
+import type { Sector } from '$lib/domain/ceasefire/sectors';
+import { NO_SECTOR, type Violation, type ViolationFilter } from '$lib/domain/ceasefire/violations';
+import { AppError } from '$lib/domain/core/errors';
+import { presentFor, type ReleasabilityOf } from '$lib/domain/core/references';
+import { canSee } from '$lib/domain/core/releasability';
 import type { Db } from '../db/client';
 import { alerts, sectors, violations } from '../db/schema';
 import { visibleTo } from '../db/visibility';

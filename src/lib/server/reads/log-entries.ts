@@ -1,7 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
-import { AppError } from '$lib/domain/errors';
-import type { Viewer } from '$lib/domain/actor';
-import type { LogEntry } from '$lib/domain/watch-log';
+import { AppError } from '$lib/domain/core/errors';
+import type { Viewer } from '$lib/domain/identity/actor';
+import type { LogEntry } from '$lib/domain/cell/watch-log';
 import type { Db } from '../db/client';
 import { logEntries } from '../db/schema';
 import { visibleTo } from '../db/visibility';

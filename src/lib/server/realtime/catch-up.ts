@@ -1,8 +1,8 @@
-import type { Viewer } from '$lib/domain/actor';
-import { isLiveCollection } from '$lib/domain/collections';
-import type { Delta, WireRecord } from '$lib/domain/protocol';
-import { REFERENCED_COLLECTIONS, presentFor, type ReleasabilityOf } from '$lib/domain/references';
-import { canSee, roomsOf, type Releasability } from '$lib/domain/releasability';
+import type { Viewer } from '$lib/domain/identity/actor';
+import { isLiveCollection } from '$lib/domain/core/collections';
+import type { Delta, WireRecord } from '$lib/domain/core/protocol';
+import { REFERENCED_COLLECTIONS, presentFor, type ReleasabilityOf } from '$lib/domain/core/references';
+import { canSee, roomsOf, type Releasability } from '$lib/domain/core/releasability';
 import type { EventRow } from '../events';
 import type { LiveImage } from '../live/live-state';
 import { PreEncodedJson } from './wire-encoder';

@@ -1,9 +1,9 @@
 import type { Namespace } from 'socket.io';
-import type { Viewer } from '$lib/domain/actor';
-import { isLiveCollection } from '$lib/domain/collections';
-import type { Delta, Snapshot } from '$lib/domain/protocol';
-import { fullAudience, presentForEveryone, type ReleasabilityOf } from '$lib/domain/references';
-import { roomsFor, sameReleasability } from '$lib/domain/releasability';
+import type { Viewer } from '$lib/domain/identity/actor';
+import { isLiveCollection } from '$lib/domain/core/collections';
+import type { Delta, Snapshot } from '$lib/domain/core/protocol';
+import { fullAudience, presentForEveryone, type ReleasabilityOf } from '$lib/domain/core/references';
+import { roomsFor, sameReleasability } from '$lib/domain/core/releasability';
 import type { EventRow } from '../events';
 import { PreEncodedJson } from './wire-encoder';
 

@@ -1,7 +1,7 @@
 import type { Namespace, Socket } from 'socket.io';
-import { viewerOf, type Actor, type Viewer } from '$lib/domain/actor';
+import { viewerOf, type Actor, type Viewer } from '$lib/domain/identity/actor';
 import type { ExtendedError } from 'socket.io';
-import { toErrorBody } from '$lib/domain/errors';
+import { toErrorBody } from '$lib/domain/core/errors';
 import {
 	CLIENT_EVENTS,
 	CommandEnvelope,
@@ -13,15 +13,15 @@ import {
 	type WireRecord,
 	type ServerToClient,
 	type Snapshot
-} from '$lib/domain/protocol';
-import { roomsOf } from '$lib/domain/releasability';
+} from '$lib/domain/core/protocol';
+import { roomsOf } from '$lib/domain/core/releasability';
 import type { Db } from '../db/client';
 import { bearerSecret, type Authenticated } from '../auth/credentials';
 import { eventsAfter, type EventRow } from '../events';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { CommandInput, CommandResult } from '../commands/execute';
-import type { ReleasabilityOf } from '$lib/domain/references';
+import type { ReleasabilityOf } from '$lib/domain/core/references';
 import { collapseGap, encoded, type CatchUps, type EncodedDelta } from './catch-up';
 import { snapshotFor } from './deltas';
 import type { SnapshotCache } from './snapshots';

@@ -1,8 +1,8 @@
-import type { Viewer } from '$lib/domain/actor';
-import type { WireRecord } from '$lib/domain/protocol';
-import { canSee, roomsOf } from '$lib/domain/releasability';
-import { LIVE_COLLECTIONS } from '$lib/domain/collections';
-import { presentFor, type ReleasabilityOf } from '$lib/domain/references';
+import type { Viewer } from '$lib/domain/identity/actor';
+import type { WireRecord } from '$lib/domain/core/protocol';
+import { canSee, roomsOf } from '$lib/domain/core/releasability';
+import { LIVE_COLLECTIONS } from '$lib/domain/core/collections';
+import { presentFor, type ReleasabilityOf } from '$lib/domain/core/references';
 import type { LiveImage, LiveState } from '../live/live-state';
 import { collapseGap, type RecentEvents } from './catch-up';
 

@@ -1,6 +1,6 @@
 import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { createClient } from 'redis';
-import { AppError } from '$lib/domain/errors';
+import { AppError } from '$lib/domain/core/errors';
 
 export interface RateLimitSettings {
 	/**

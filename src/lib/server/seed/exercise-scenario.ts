@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { asc, count, eq } from 'drizzle-orm';
-import type { Actor } from '$lib/domain/actor';
-import { CATEGORIES, SOURCES, type Category, type CreateViolation, type WorkflowAction } from '$lib/domain/ceasefire-violations';
+import type { Actor } from '$lib/domain/identity/actor';
+import { CATEGORIES, SOURCES, type Category, type CreateViolation, type WorkflowAction } from '$lib/domain/ceasefire/violations';
 import type { Db } from '../db/client';
 import { alerts, sectors, violations } from '../db/schema';
 import type { CommandInput, CommandResult } from '../commands/execute';

@@ -1,4 +1,4 @@
-import type { SectorGeometry } from '$lib/domain/ceasefire-sectors';
+import type { SectorGeometry } from '$lib/domain/ceasefire/sectors';
 
 /**
  * Monitoring sectors along the line of contact, drawn roughly from public maps (lon, lat).

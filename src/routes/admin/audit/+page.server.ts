@@ -1,6 +1,6 @@
-import { AuditQuery, type AuditEntry } from '$lib/domain/audit';
-import { isAppError, toErrorBody, type ErrorBody } from '$lib/domain/errors';
-import { parseOrThrow } from '$lib/domain/validation';
+import { AuditQuery, type AuditEntry } from '$lib/domain/cell/audit';
+import { isAppError, toErrorBody, type ErrorBody } from '$lib/domain/core/errors';
+import { parseOrThrow } from '$lib/domain/core/validation';
 import { auditTrail } from '$lib/server/reads/audit';
 import { listUsers } from '$lib/server/reads/accounts';
 import { getRuntime } from '$lib/server/runtime';

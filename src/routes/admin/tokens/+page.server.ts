@@ -1,4 +1,4 @@
-import type { TokenView } from '$lib/domain/tokens';
+import type { TokenView } from '$lib/domain/identity/tokens';
 import { listTokens } from '$lib/server/reads/accounts';
 import { getRuntime } from '$lib/server/runtime';
 import { field, freshKey, keyOf, refused } from '../forms';

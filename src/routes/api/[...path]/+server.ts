@@ -1,5 +1,5 @@
 import { errorResponse } from '$lib/server/http/api';
-import { AppError } from '$lib/domain/errors';
+import { AppError } from '$lib/domain/core/errors';
 
 /** Unknown API paths answer with the error contract, not an HTML page. */
 const notFound = () => errorResponse(new AppError('not_found', 'No such API endpoint'));

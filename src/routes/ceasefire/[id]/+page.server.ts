@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
-import { viewerOf } from '$lib/domain/actor';
-import { isAppError } from '$lib/domain/errors';
-import { allows } from '$lib/domain/roles';
+import { viewerOf } from '$lib/domain/identity/actor';
+import { isAppError } from '$lib/domain/core/errors';
+import { allows } from '$lib/domain/identity/roles';
 import { recordHistory } from '$lib/server/reads/audit';
 import { getViolation, listSectors } from '$lib/server/reads/ceasefire';
 import { getRuntime } from '$lib/server/runtime';

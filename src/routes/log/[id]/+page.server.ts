@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
-import { viewerOf } from '$lib/domain/actor';
-import { allows } from '$lib/domain/roles';
-import { isAppError } from '$lib/domain/errors';
+import { viewerOf } from '$lib/domain/identity/actor';
+import { allows } from '$lib/domain/identity/roles';
+import { isAppError } from '$lib/domain/core/errors';
 import { changeReleasability } from '$lib/server/http/releasability-action';
 import { getLogEntry } from '$lib/server/reads/log-entries';
 import { recordHistory } from '$lib/server/reads/audit';

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { isAppError } from '$lib/domain/errors';
+import { isAppError } from '$lib/domain/core/errors';
 import { getUser } from '$lib/server/reads/accounts';
 import { getRuntime } from '$lib/server/runtime';
 import { field, freshKey, invalid, keyOf, refused } from '../../forms';

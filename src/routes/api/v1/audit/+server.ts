@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { AuditQuery } from '$lib/domain/audit';
-import { parseOrThrow } from '$lib/domain/validation';
+import { AuditQuery } from '$lib/domain/cell/audit';
+import { parseOrThrow } from '$lib/domain/core/validation';
 import { api, permitted, queryOf } from '$lib/server/http/api';
 import { auditTrail } from '$lib/server/reads/audit';
 import { getRuntime } from '$lib/server/runtime';

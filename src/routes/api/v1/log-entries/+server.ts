@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { viewerOf } from '$lib/domain/actor';
+import { viewerOf } from '$lib/domain/identity/actor';
 import { api, idempotencyKey, permitted, readJsonBody } from '$lib/server/http/api';
 import { listLogEntries } from '$lib/server/reads/log-entries';
 import { getRuntime } from '$lib/server/runtime';

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { AppError } from '$lib/domain/errors';
+import { AppError } from '$lib/domain/core/errors';
 import { api } from '$lib/server/http/api';
 import { clearSessionCookie, logoutEverywhere } from '$lib/server/auth/sessions';
 import { getRuntime } from '$lib/server/runtime';

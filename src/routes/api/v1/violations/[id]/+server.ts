@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { viewerOf } from '$lib/domain/actor';
+import { viewerOf } from '$lib/domain/identity/actor';
 import { api, idParam, idempotencyKey, permitted, readJsonBody } from '$lib/server/http/api';
 import { getViolation } from '$lib/server/reads/ceasefire';
 import { getRuntime } from '$lib/server/runtime';

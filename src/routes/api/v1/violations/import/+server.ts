@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { AppError } from '$lib/domain/errors';
+import { AppError } from '$lib/domain/core/errors';
 import { api, idempotencyKey, permitted } from '$lib/server/http/api';
 import { previewImport } from '$lib/server/http/csv-import';
 import { getRuntime } from '$lib/server/runtime';

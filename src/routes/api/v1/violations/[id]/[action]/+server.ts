@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { AppError } from '$lib/domain/errors';
-import { ACTIONS } from '$lib/domain/ceasefire-violations';
+import { AppError } from '$lib/domain/core/errors';
+import { ACTIONS } from '$lib/domain/ceasefire/violations';
 import { api, idParam, idempotencyKey, readJsonBody } from '$lib/server/http/api';
 import { getRuntime } from '$lib/server/runtime';
 
