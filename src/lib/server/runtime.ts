@@ -46,6 +46,8 @@ export interface Runtime {
 	authenticate(credentials: { session?: string | null; bearer?: string | null }): Promise<Authenticated | null>;
 	/** The ceasefire KPIs (sector statuses included) over what this viewer may see; null for strangers. */
 	ceasefireFor(viewer: Viewer): KpiRecord | null;
+	/** A board's KPI record over what this viewer may see; null for strangers and unknown boards. */
+	kpisFor(viewer: Viewer, board: string): Record<string, unknown> | null;
 	/** Drops the live sockets in these rooms on every node (ended sessions, revoked tokens). */
 	disconnect(rooms: string[]): void;
 	/** Production's HTTP server (server.ts), with the configured time limits on requests. */
@@ -192,6 +194,9 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 		ceasefireFor(viewer) {
 			const audience = audienceOfViewer(viewer);
 			return audience ? board.kpisFor(audience) : null;
+		},
+		kpisFor(viewer, boardId) {
+			return boardId === 'ceasefire' ? runtime.ceasefireFor(viewer) : null;
 		},
 		createHttpServer(listener) {
 			return createHttpServer(config.httpLimits, { logger, metrics }, listener);

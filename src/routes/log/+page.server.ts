@@ -1,17 +1,17 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { viewerOf } from '$lib/domain/identity/actor';
 import { allows } from '$lib/domain/identity/roles';
 import { statusOf, toErrorBody } from '$lib/domain/core/errors';
 import { choiceFromForm, choiceProblem, releasabilityOf } from '$lib/domain/core/releasability-form';
-import { listLogEntries } from '$lib/server/reads/log-entries';
+import { logEntriesCollection } from '$lib/server/collections/cell';
+import { listRecords } from '$lib/server/collections/registry';
+import { readContext } from '$lib/server/http/collection-routes';
 import { getRuntime } from '$lib/server/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (!locals.actor) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
-	const runtime = await getRuntime();
 	return {
-		entries: await listLogEntries(runtime.database.db, viewerOf(locals.actor)),
+		entries: await listRecords(await readContext(locals.actor), logEntriesCollection),
 		canWrite: allows(locals.actor.role, 'log-entry.create'),
 		canChangeReleasability: allows(locals.actor.role, 'log-entry.update'),
 		canReadHistory: allows(locals.actor.role, 'history.read')

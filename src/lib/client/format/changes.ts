@@ -44,16 +44,6 @@ export function eventVerb(name: string): string {
 	return EVENT_VERBS[verb] ?? verb;
 }
 
-const COLLECTION_LABELS: Readonly<Record<string, string>> = {
-	'log-entries': 'Log entry',
-	users: 'User',
-	tokens: 'Token'
-};
-
-export function collectionLabel(collection: string): string {
-	return COLLECTION_LABELS[collection] ?? collection;
-}
-
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** How one value of a change is shown: always as text (or a time or marking rendered from it), never as markup. */

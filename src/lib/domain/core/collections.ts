@@ -3,7 +3,38 @@ import type { Sector } from '../ceasefire/sectors';
 import type { Violation } from '../ceasefire/violations';
 import type { LogEntry } from '../cell/watch-log';
 
-/** Collections that live on every screen: in the snapshot and as deltas. */
+/**
+ * What every part of the product knows of a collection, server and browser alike: how people call
+ * it, where one of its records is shown, whether screens hold it live. The server's registry
+ * (server/collections/) adds the table, reads, exports and commands.
+ */
+export interface CollectionInfo {
+	/** One record, as a reader of the audit trail says it: "Violation report". */
+	label: string;
+	/** The page that shows one record, if there is one. */
+	link: ((id: string) => string) | null;
+	/** On every screen: in the snapshot and as deltas. */
+	live: boolean;
+}
+
+export const COLLECTIONS = {
+	'log-entries': { label: 'Log entry', link: (id) => `/log/${id}`, live: true },
+	sectors: { label: 'Sector', link: null, live: true },
+	violations: { label: 'Violation report', link: (id) => `/ceasefire/${id}`, live: true },
+	alerts: { label: 'Alert', link: null, live: true },
+	users: { label: 'User', link: (id) => `/admin/users/${id}`, live: false },
+	tokens: { label: 'Token', link: null, live: false },
+	/** A CSV import, logged once beside the reports it made. */
+	imports: { label: 'Import', link: null, live: false }
+} as const satisfies Record<string, CollectionInfo>;
+
+export type CollectionName = keyof typeof COLLECTIONS;
+
+export function isCollection(name: string): name is CollectionName {
+	return Object.hasOwn(COLLECTIONS, name);
+}
+
+/** The record type of each collection that lives on every screen. */
 export interface LiveCollections {
 	'log-entries': LogEntry;
 	sectors: Sector;
@@ -11,8 +42,18 @@ export interface LiveCollections {
 	alerts: Alert;
 }
 export type LiveCollection = keyof LiveCollections;
-export const LIVE_COLLECTIONS: readonly LiveCollection[] = ['log-entries', 'sectors', 'violations', 'alerts'];
+export const LIVE_COLLECTIONS = (Object.keys(COLLECTIONS) as CollectionName[]).filter((name) => COLLECTIONS[name].live) as LiveCollection[];
 
 export function isLiveCollection(name: string): name is LiveCollection {
-	return (LIVE_COLLECTIONS as readonly string[]).includes(name);
+	return isCollection(name) && COLLECTIONS[name].live;
+}
+
+/** "Violation report", or the name itself for a collection this build does not know (an older log). */
+export function collectionLabel(name: string): string {
+	return isCollection(name) ? COLLECTIONS[name].label : name;
+}
+
+/** Where a record is shown, or null. */
+export function recordLink(collection: string, id: string): string | null {
+	return isCollection(collection) ? (COLLECTIONS[collection].link?.(id) ?? null) : null;
 }

@@ -39,5 +39,5 @@ export function sectorsGeoJson(items: readonly (Sector & { status: DerivedSector
 	};
 }
 
-export const CSV_HEADERS = { 'Content-Type': 'text/csv; charset=utf-8' };
-export const GEOJSON_HEADERS = { 'Content-Type': 'application/geo+json' };
+export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
+export const GEOJSON_CONTENT_TYPE = 'application/geo+json';

@@ -4,7 +4,8 @@ import type { Viewer } from '$lib/domain/identity/actor';
 import { changedFields, type AuditEntry, type AuditQuery } from '$lib/domain/cell/audit';
 import { AppError } from '$lib/domain/core/errors';
 import { canSee } from '$lib/domain/core/releasability';
-import { allows, type Action } from '$lib/domain/identity/roles';
+import { allows } from '$lib/domain/identity/roles';
+import { collectionSpec } from '../collections';
 import type { WireRecord } from '$lib/domain/core/protocol';
 import type { Db } from '../db/client';
 import { events } from '../db/schema';
@@ -41,14 +42,13 @@ function toEntry({ event, before }: { event: typeof events.$inferSelect; before:
 	};
 }
 
-/** Which permission a record's history needs, beyond seeing the record. */
-const HISTORY_PERMISSION: Record<string, Action> = { users: 'user.manage', tokens: 'token.manage' };
 
 /** Who changed a record, when and how, newest first. Not found when the viewer may not see the record. */
 export async function recordHistory(db: Db, viewer: Viewer, collection: string, id: string): Promise<AuditEntry[]> {
 	const actor = viewer.actor;
 	if (!actor) throw new AppError('unauthenticated', 'Sign in first');
-	if (!allows(actor.role, HISTORY_PERMISSION[collection] ?? 'history.read')) throw new AppError('forbidden', 'Your role may not read history');
+	// Beyond seeing the record, its history needs the registry's permission (users' and tokens' the admin's).
+	if (!allows(actor.role, collectionSpec(collection)?.history ?? 'history.read')) throw new AppError('forbidden', 'Your role may not read history');
 	const rows = await withBefore(db, and(eq(events.collection, collection), eq(events.entityId, id)), 500);
 	// The newest event carries the record's current releasability.
 	if (rows.length === 0 || !canSee(viewer, rows[0]!.event.releasableTo)) throw new AppError('not_found', 'No such record');

@@ -1,15 +1,14 @@
 import { and, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Viewer } from '$lib/domain/identity/actor';
-import type { Alert } from '$lib/domain/cell/alerts';
 import type { Sector } from '$lib/domain/ceasefire/sectors';
 import { NO_SECTOR, type Violation, type ViolationFilter } from '$lib/domain/ceasefire/violations';
 import { AppError } from '$lib/domain/core/errors';
 import { presentFor, type ReleasabilityOf } from '$lib/domain/core/references';
 import { canSee } from '$lib/domain/core/releasability';
 import type { Db } from '../db/client';
-import { alerts, sectors, violations } from '../db/schema';
+import { sectors, violations } from '../db/schema';
 import { visibleTo } from '../db/visibility';
-import { presentAlert, presentSector, presentViolation } from '../presenters';
+import { presentSector, presentViolation } from '../presenters';
 
 /**
  * Who may see each sector: a report names its sector only to those who may see the sector too
@@ -56,9 +55,4 @@ export async function getViolation(db: Db, viewer: Viewer, id: string): Promise<
 
 export async function listSectors(db: Db, viewer: Viewer): Promise<Sector[]> {
 	return (await db.select().from(sectors).where(visibleTo(sectors.releasableTo, viewer)).orderBy(sectors.id)).map(presentSector);
-}
-
-export async function listAlerts(db: Db, viewer: Viewer, limit = 200): Promise<Alert[]> {
-	const rows = await db.select().from(alerts).where(visibleTo(alerts.releasableTo, viewer)).orderBy(desc(alerts.raisedAt)).limit(limit);
-	return rows.map(presentAlert);
 }

@@ -2,7 +2,9 @@ import { AuditQuery, type AuditEntry } from '$lib/domain/cell/audit';
 import { isAppError, toErrorBody, type ErrorBody } from '$lib/domain/core/errors';
 import { parseOrThrow } from '$lib/domain/core/validation';
 import { auditTrail } from '$lib/server/reads/audit';
-import { listUsers } from '$lib/server/reads/accounts';
+import { usersCollection } from '$lib/server/collections/identity';
+import { listRecords } from '$lib/server/collections/registry';
+import { readContext } from '$lib/server/http/collection-routes';
 import { getRuntime } from '$lib/server/runtime';
 import type { PageServerLoad } from './$types';
 
@@ -27,7 +29,7 @@ function zulu(local: string): string | undefined {
 	return value;
 }
 
-export const load: PageServerLoad = async ({ url, parent }) => {
+export const load: PageServerLoad = async ({ locals, url, parent }) => {
 	await parent();
 	const runtime = await getRuntime();
 	const q = url.searchParams;
@@ -39,7 +41,7 @@ export const load: PageServerLoad = async ({ url, parent }) => {
 		to: q.get('to') ?? ''
 	};
 	const before = q.get('before') ?? '';
-	const users = (await listUsers(runtime.database.db)).map((u) => ({ id: u.id, username: u.username, displayName: u.displayName }));
+	const users = (await listRecords(await readContext(locals.actor!), usersCollection)).map((u) => ({ id: u.id, username: u.username, displayName: u.displayName }));
 
 	let items: AuditEntry[] = [];
 	let error: ErrorBody | null = null;

@@ -1,5 +1,7 @@
 import type { TokenView } from '$lib/domain/identity/tokens';
-import { listTokens } from '$lib/server/reads/accounts';
+import { tokensCollection } from '$lib/server/collections/identity';
+import { listRecords } from '$lib/server/collections/registry';
+import { readContext } from '$lib/server/http/collection-routes';
 import { getRuntime } from '$lib/server/runtime';
 import { field, freshKey, keyOf, refused } from '../forms';
 import { adminActions } from '../guard';
@@ -7,8 +9,8 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, parent }) => {
 	await parent();
-	const runtime = await getRuntime();
-	return { tokens: await listTokens(runtime.database.db), issueKey: freshKey(), defaultNation: locals.actor!.nation };
+	const tokens: TokenView[] = await listRecords(await readContext(locals.actor!), tokensCollection);
+	return { tokens, issueKey: freshKey(), defaultNation: locals.actor!.nation };
 };
 
 export const actions = adminActions<Actions>({

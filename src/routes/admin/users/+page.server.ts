@@ -1,4 +1,6 @@
-import { listUsers } from '$lib/server/reads/accounts';
+import { usersCollection } from '$lib/server/collections/identity';
+import { listRecords } from '$lib/server/collections/registry';
+import { readContext } from '$lib/server/http/collection-routes';
 import { getRuntime } from '$lib/server/runtime';
 import { field, freshKey, keyOf, refused } from '../forms';
 import { adminActions } from '../guard';
@@ -6,8 +8,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, parent }) => {
 	await parent();
-	const runtime = await getRuntime();
-	return { users: await listUsers(runtime.database.db), me: locals.actor!.id, createKey: freshKey() };
+	return { users: await listRecords(await readContext(locals.actor!), usersCollection), me: locals.actor!.id, createKey: freshKey() };
 };
 
 export const actions = adminActions<Actions>({

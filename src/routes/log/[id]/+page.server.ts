@@ -3,7 +3,9 @@ import { viewerOf } from '$lib/domain/identity/actor';
 import { allows } from '$lib/domain/identity/roles';
 import { isAppError } from '$lib/domain/core/errors';
 import { changeReleasability } from '$lib/server/http/releasability-action';
-import { getLogEntry } from '$lib/server/reads/log-entries';
+import { logEntriesCollection } from '$lib/server/collections/cell';
+import { getRecord } from '$lib/server/collections/registry';
+import { readContext } from '$lib/server/http/collection-routes';
 import { recordHistory } from '$lib/server/reads/audit';
 import { getRuntime } from '$lib/server/runtime';
 import type { Actions, PageServerLoad } from './$types';
@@ -18,7 +20,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const viewer = viewerOf(locals.actor);
 	const canReadHistory = allows(locals.actor.role, 'history.read');
 	try {
-		const entry = await getLogEntry(runtime.database.db, viewer, params.id);
+		const entry = await getRecord(await readContext(locals.actor), logEntriesCollection, params.id);
 		const history = canReadHistory ? await recordHistory(runtime.database.db, viewer, 'log-entries', params.id) : null;
 		return { entry, history, canReadHistory, canChangeReleasability: allows(locals.actor.role, 'log-entry.update') };
 	} catch (e) {

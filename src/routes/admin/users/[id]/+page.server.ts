@@ -1,6 +1,9 @@
 import { error } from '@sveltejs/kit';
 import { isAppError } from '$lib/domain/core/errors';
-import { getUser } from '$lib/server/reads/accounts';
+import type { Actor } from '$lib/domain/identity/actor';
+import { usersCollection } from '$lib/server/collections/identity';
+import { getRecord } from '$lib/server/collections/registry';
+import { readContext } from '$lib/server/http/collection-routes';
 import { getRuntime } from '$lib/server/runtime';
 import { field, freshKey, invalid, keyOf, refused } from '../../forms';
 import { adminActions } from '../../guard';
@@ -8,10 +11,10 @@ import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function find(id: string) {
+async function find(admin: Actor, id: string) {
 	if (!UUID.test(id)) error(404, { code: 'not_found', message: 'No such user' });
 	try {
-		return await getUser((await getRuntime()).database.db, id);
+		return await getRecord(await readContext(admin), usersCollection, id);
 	} catch (e) {
 		if (isAppError(e) && e.code === 'not_found') error(404, { code: 'not_found', message: 'No such user' });
 		throw e;
@@ -20,14 +23,14 @@ async function find(id: string) {
 
 export const load: PageServerLoad = async ({ locals, params, parent }) => {
 	await parent();
-	return { user: await find(params.id), isMe: locals.actor!.id === params.id, keys: { details: freshKey(), password: freshKey() } };
+	return { user: await find(locals.actor!, params.id), isMe: locals.actor!.id === params.id, keys: { details: freshKey(), password: freshKey() } };
 };
 
 export const actions = adminActions<Actions>({
 	/** Only what differs is sent: the audit trail then shows exactly what the admin changed. */
 	details: async ({ locals, request, params }) => {
 		const form = await request.formData();
-		const current = await find(params.id);
+		const current = await find(locals.actor!, params.id);
 		const values = { displayName: field(form, 'displayName', 200), role: field(form, 'role', 20), nation: field(form, 'nation', 10) };
 		const changes: Record<string, string> = {};
 		if (values.displayName.trim() !== current.displayName) changes.displayName = values.displayName;

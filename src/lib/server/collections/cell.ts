@@ -1,0 +1,39 @@
+import { desc } from 'drizzle-orm';
+import { alerts, logEntries } from '../db/schema';
+import { presentAlert, presentLogEntry } from '../presenters';
+import { defineCollection } from './registry';
+
+/** The cell's own collections: the watch log and the alerts every screen shows until acknowledged. */
+
+export const logEntriesCollection = defineCollection({
+	name: 'log-entries',
+	noun: 'log entry',
+	table: logEntries,
+	idColumn: logEntries.id,
+	releasableColumn: logEntries.releasableTo,
+	present: presentLogEntry,
+	order: [desc(logEntries.createdAt)],
+	limit: 200,
+	read: 'records.read',
+	history: 'history.read',
+	create: { type: 'log-entries.create' },
+	/** `{ releasableTo }`: the one thing about an entry that may change. */
+	update: { type: 'log-entries.update' }
+});
+
+export const alertsCollection = defineCollection({
+	name: 'alerts',
+	noun: 'alert',
+	table: alerts,
+	idColumn: alerts.id,
+	releasableColumn: alerts.releasableTo,
+	present: presentAlert,
+	order: [desc(alerts.raisedAt)],
+	limit: 200,
+	read: 'records.read',
+	history: 'history.read',
+	actions: {
+		/** One officer acknowledges for everyone; a second gets 409 naming who was first. */
+		acknowledge: { type: 'alerts.acknowledge', payload: (_body, id) => ({ id }) }
+	}
+});

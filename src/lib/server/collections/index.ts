@@ -1,0 +1,25 @@
+import { LIVE_COLLECTIONS, type LiveCollection } from '$lib/domain/core/collections';
+import { alertsCollection, logEntriesCollection } from './cell';
+import { sectorsCollection, violationsCollection } from './ceasefire';
+import { tokensCollection, usersCollection } from './identity';
+import type { CollectionSpec } from './registry';
+
+/** Every collection with a table, by name: the REST routes, the rebuild and the history read from here. */
+const REGISTRY: ReadonlyMap<string, CollectionSpec> = new Map(
+	([logEntriesCollection, alertsCollection, usersCollection, tokensCollection, sectorsCollection, violationsCollection] as CollectionSpec[]).map((spec) => [spec.name, spec])
+);
+
+export function collectionSpec(name: string): CollectionSpec | undefined {
+	return REGISTRY.get(name);
+}
+
+/** The specs of the collections on every screen, in the catalog's order. */
+export function liveCollectionSpecs(): [LiveCollection, CollectionSpec][] {
+	return LIVE_COLLECTIONS.map((name) => {
+		const spec = REGISTRY.get(name);
+		if (!spec) throw new Error(`the live collection ${name} has no registry entry`);
+		return [name, spec];
+	});
+}
+
+

@@ -1,0 +1,111 @@
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { CollectionName } from '$lib/domain/core/collections';
+import { AppError } from '$lib/domain/core/errors';
+import type { Releasability } from '$lib/domain/core/releasability';
+import type { Viewer } from '$lib/domain/identity/actor';
+import type { Action } from '$lib/domain/identity/roles';
+import type { Db, DbOrTx } from '../db/client';
+import { visibleTo } from '../db/visibility';
+
+/** A record as REST and the screens show it. */
+export type Presented = { id: string; releasableTo: Releasability };
+
+/** What a read has at hand: who asks, and the KPIs as this process knows them (a sector's derived status). */
+export interface ReadContext {
+	db: Db;
+	viewer: Viewer;
+	/** The KPI record of a board for this viewer, or null (strangers). */
+	kpis(board: string): Record<string, unknown> | null;
+}
+
+/** A write the REST routes turn into a command: its type, and the payload made of the path and the body. */
+export interface RouteCommand {
+	type: string;
+	payload?: (body: Record<string, unknown>, id: string, action: string) => unknown;
+}
+
+export interface ExportFormat<R> {
+	contentType: string;
+	/** Offered as a download under this file name (CSV), or shown inline (GeoJSON). */
+	fileName?: string;
+	render(items: readonly R[]): string;
+}
+
+/**
+ * One collection, described once: everything the REST routes, the live-state rebuild, the history
+ * and the exports need. One file per guarantee (server/collections/<guarantee>.ts) registers its own.
+ */
+export interface CollectionSpec<R extends Presented = Presented> {
+	name: CollectionName;
+	table: PgTable;
+	/** The table's id column, and its releasability column (none: the cell's own records, such as users). */
+	idColumn: PgColumn;
+	releasableColumn: PgColumn | null;
+	/** The row → the record, field by field (presenters never pass a raw row). */
+	present(row: never): R;
+	/** Default order of lists and of the live-state rebuild. */
+	order: SQL[];
+	/** The permission to list and read records (releasability applies on top). */
+	read: Action;
+	/** The permission to read a record's history (beyond seeing the record). */
+	history: Action;
+	/** A list with filters of its own (`?from=&to=…`); otherwise every record the viewer may see, in `order`. */
+	list?(ctx: ReadContext, query: Record<string, string>): Promise<R[]>;
+	/** One record with more than its row (a report without a sector the viewer may not see). */
+	get?(ctx: ReadContext, id: string): Promise<R>;
+	/** `GET /api/v1/<name>.<format>`: the same list, in another format. */
+	exports?: Partial<Record<'csv' | 'geojson', ExportFormat<R>>>;
+	/** `POST /api/v1/<name>`, `PATCH` and `DELETE /api/v1/<name>/<id>`, `POST /api/v1/<name>/<id>/<action>`. */
+	create?: RouteCommand;
+	update?: RouteCommand;
+	remove?: RouteCommand;
+	actions?: Record<string, RouteCommand>;
+	/** What a create answers beyond the record (a token's secret, shown once). */
+	created?(record: Presented, reply: Record<string, unknown> | undefined, origin: string): Record<string, unknown>;
+	/** How the API names a missing one: "No such log entry". */
+	noun: string;
+	/** What an id in a path looks like (default: a UUID); anything else names nothing. */
+	idPattern?: RegExp;
+	/** The most records a list answers (default 5000). */
+	limit?: number;
+}
+
+export function defineCollection<R extends Presented>(spec: CollectionSpec<R>): CollectionSpec<R> {
+	return spec;
+}
+
+const LIST_LIMIT = 5000;
+
+function visibility(spec: CollectionSpec, viewer: Viewer): SQL {
+	return spec.releasableColumn ? visibleTo(spec.releasableColumn, viewer) : viewer.audience.kind === 'cell' ? sql`true` : sql`false`;
+}
+
+/** Every record of a collection, in its order: what live state is rebuilt from. */
+export async function allRecords(db: DbOrTx, spec: CollectionSpec): Promise<Presented[]> {
+	const rows = await db.select().from(spec.table).orderBy(...spec.order);
+	return rows.map((row) => spec.present(row as never));
+}
+
+/** The collection's list as this viewer may see it. */
+export async function listRecords<R extends Presented>(ctx: ReadContext, spec: CollectionSpec<R>, query: Record<string, string> = {}): Promise<R[]> {
+	if (spec.list) return spec.list(ctx, query);
+	const rows = await ctx.db
+		.select()
+		.from(spec.table)
+		.where(visibility(spec as CollectionSpec, ctx.viewer))
+		.orderBy(...spec.order)
+		.limit(spec.limit ?? LIST_LIMIT);
+	return rows.map((row) => spec.present(row as never));
+}
+
+/** One record the viewer may see; one it may not see is not found, exactly as one that does not exist. */
+export async function getRecord<R extends Presented>(ctx: ReadContext, spec: CollectionSpec<R>, id: string): Promise<R> {
+	if (spec.get) return spec.get(ctx, id);
+	const [row] = await ctx.db
+		.select()
+		.from(spec.table)
+		.where(and(eq(spec.idColumn, id), visibility(spec as CollectionSpec, ctx.viewer)));
+	if (!row) throw new AppError('not_found', `No such ${spec.noun}`);
+	return spec.present(row as never);
+}

@@ -1,0 +1,3 @@
+import { actionRoutes } from '$lib/server/http/collection-routes';
+
+export const { POST } = actionRoutes;

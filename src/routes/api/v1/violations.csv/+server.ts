@@ -1,3 +1,0 @@
-import { violationsList } from '$lib/server/http/ceasefire-lists';
-
-export const GET = violationsList('csv');

@@ -1,3 +1,0 @@
-import { historyOf } from '$lib/server/http/history';
-
-export const GET = historyOf('violations');
