@@ -1,27 +1,12 @@
-import { availableActions, STATUS_LABELS, STEP_PERMISSION, type ViolationStatus, type WorkflowAction } from '$lib/domain/ceasefire/violations';
+import { availableActions, STATUS_LABELS, STEP_PERMISSION, VIOLATION_WORKFLOW, type ViolationStatus, type WorkflowAction } from '$lib/domain/ceasefire/violations';
+import { stepTable, type StepSpec } from '$lib/domain/core/workflow';
 import type { ErrorBody } from '$lib/domain/core/errors';
-import { allows, type Role } from '$lib/domain/identity/roles';
+import { allows, type Action, type Role } from '$lib/domain/identity/roles';
 
-export const STEP_LABELS: Record<WorkflowAction, string> = {
-	'begin-verification': 'Begin verification',
-	verify: 'Verify',
-	reject: 'Reject as unfounded',
-	refer: 'Refer to commission',
-	attribute: 'Attribute',
-	remedy: 'Record remedy',
-	close: 'Close'
-};
+export const STEP_LABELS = stepTable(VIOLATION_WORKFLOW, (spec: StepSpec<ViolationStatus, Action>) => spec.label);
 
-/** What the reason field asks for, per step: an officer writes better when asked the right question. */
-export const STEP_REASON_PROMPTS: Record<WorkflowAction, string> = {
-	'begin-verification': 'Who verifies, and how (patrol, imagery, sensor)?',
-	verify: 'What confirms the violation?',
-	reject: 'Why is the report unfounded?',
-	refer: 'Why does the special commission need to investigate?',
-	attribute: 'How was responsibility established?',
-	remedy: 'What remedy was agreed or carried out?',
-	close: 'Why can the case be closed?'
-};
+/** What the reason field asks for, per step. */
+export const STEP_REASON_PROMPTS = stepTable(VIOLATION_WORKFLOW, (spec: StepSpec<ViolationStatus, Action>) => spec.prompt);
 
 /** The steps this role may take on a report in this status, in workflow order. */
 export function stepsFor(role: Role | string | null | undefined, status: ViolationStatus): WorkflowAction[] {

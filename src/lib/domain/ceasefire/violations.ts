@@ -4,6 +4,7 @@ import { AppError } from '../core/errors';
 import { Releasability } from '../core/releasability';
 import type { Action } from '../identity/roles';
 import { plainText } from '../core/text';
+import { defineWorkflow, stepTable, type StepSpec } from '../core/workflow';
 
 /** Guarantee 1: ceasefire violations as the US-led monitoring mechanism reports and verifies them. */
 
@@ -92,24 +93,27 @@ export const CreateViolation = z.strictObject({
 });
 export type CreateViolation = z.infer<typeof CreateViolation>;
 
-/** The workflow steps, as the API names them. */
-export const ACTIONS = ['begin-verification', 'verify', 'reject', 'refer', 'attribute', 'remedy', 'close'] as const;
-export type WorkflowAction = (typeof ACTIONS)[number];
-
 /**
- * The workflow as a transition table: reported → under verification → verified | unfounded;
- * verified → referred to the special commission → attributed → remedied → closed. Unfounded
- * reports and attributed cases may also be closed directly.
+ * The verification workflow: reported → under verification → verified | unfounded; verified →
+ * referred to the special commission → attributed → remedied → closed. Unfounded reports and
+ * attributed cases may also be closed directly.
  */
-export const TRANSITIONS: Record<WorkflowAction, { from: readonly ViolationStatus[]; to: ViolationStatus }> = {
-	'begin-verification': { from: ['reported'], to: 'under-verification' },
-	verify: { from: ['under-verification'], to: 'verified' },
-	reject: { from: ['under-verification'], to: 'unfounded' },
-	refer: { from: ['verified'], to: 'referred' },
-	attribute: { from: ['referred'], to: 'attributed' },
-	remedy: { from: ['attributed'], to: 'remedied' },
-	close: { from: ['unfounded', 'attributed', 'remedied'], to: 'closed' }
-};
+export const VIOLATION_WORKFLOW = defineWorkflow<'begin-verification' | 'verify' | 'reject' | 'refer' | 'attribute' | 'remedy' | 'close', ViolationStatus, Action>({
+	'begin-verification': { from: ['reported'], to: 'under-verification', permission: 'violation.verify', past: 'verification-begun', label: 'Begin verification', prompt: 'Who verifies, and how (patrol, imagery, sensor)?' },
+	verify: { from: ['under-verification'], to: 'verified', permission: 'violation.verify', past: 'verified', label: 'Verify', prompt: 'What confirms the violation?' },
+	reject: { from: ['under-verification'], to: 'unfounded', permission: 'violation.verify', past: 'rejected', label: 'Reject as unfounded', prompt: 'Why is the report unfounded?' },
+	refer: { from: ['verified'], to: 'referred', permission: 'violation.verify', past: 'referred', label: 'Refer to commission', prompt: 'Why does the special commission need to investigate?' },
+	attribute: { from: ['referred'], to: 'attributed', permission: 'violation.attribute', past: 'attributed', label: 'Attribute', prompt: 'How was responsibility established?' },
+	remedy: { from: ['attributed'], to: 'remedied', permission: 'violation.attribute', past: 'remedied', label: 'Record remedy', prompt: 'What remedy was agreed or carried out?' },
+	close: { from: ['unfounded', 'attributed', 'remedied'], to: 'closed', permission: 'violation.close', past: 'closed', label: 'Close', prompt: 'Why can the case be closed?' }
+});
+
+/** The workflow steps, as the API names them. */
+export const ACTIONS = VIOLATION_WORKFLOW.actions as readonly WorkflowAction[];
+export type WorkflowAction = keyof typeof VIOLATION_WORKFLOW.steps;
+
+/** Where each step may start and where it leads. */
+export const TRANSITIONS = stepTable(VIOLATION_WORKFLOW, (spec: StepSpec<ViolationStatus, Action>) => ({ from: spec.from, to: spec.to }));
 
 export const WorkflowStep = z.strictObject({
 	id: z.uuid(),
@@ -143,20 +147,10 @@ export function nextStatus(current: ViolationStatus, step: Pick<WorkflowStep, 'a
 }
 
 /** Which permission each workflow step needs: the server's command checks it, the desk offers only those. */
-export const STEP_PERMISSION: Record<WorkflowAction, Action> = {
-	'begin-verification': 'violation.verify',
-	verify: 'violation.verify',
-	reject: 'violation.verify',
-	refer: 'violation.verify',
-	attribute: 'violation.attribute',
-	remedy: 'violation.attribute',
-	close: 'violation.close'
-};
+export const STEP_PERMISSION = stepTable(VIOLATION_WORKFLOW, (spec: StepSpec<ViolationStatus, Action>) => spec.permission);
 
 /** Which steps are open from a status (for buttons). */
-export function availableActions(status: ViolationStatus): WorkflowAction[] {
-	return ACTIONS.filter((action) => TRANSITIONS[action].from.includes(status));
-}
+export const availableActions = (status: ViolationStatus): WorkflowAction[] => VIOLATION_WORKFLOW.available(status);
 
 export const OPEN_INVESTIGATION: ReadonlySet<ViolationStatus> = new Set(['reported', 'under-verification']);
 export const COMMISSION_CASE: ReadonlySet<ViolationStatus> = new Set(['referred', 'attributed']);

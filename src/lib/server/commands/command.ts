@@ -26,7 +26,7 @@ export interface Change {
  * validate → authorize → prepare (slow work outside the transaction) → transaction (rows, then the
  * event log) → live state → broadcast.
  */
-export interface CommandSpec<Schema extends z.ZodType = z.ZodType, Prepared = undefined> {
+export interface CommandSpec<Schema extends z.ZodType = z.ZodType, Prepared = undefined, Target = undefined> {
 	/** Imperative, e.g. `log-entries.create`: the socket command type. */
 	type: string;
 	/** What the actor's role must allow; a function when it depends on the input (a workflow step). */
@@ -34,15 +34,31 @@ export interface CommandSpec<Schema extends z.ZodType = z.ZodType, Prepared = un
 	schema: Schema;
 	prepare?: (input: z.output<Schema>, actor: Actor) => Promise<Prepared>;
 	/**
+	 * The row the command acts on, by the input's `id` (rowOf in load.ts): `execute` locks it inside
+	 * the transaction and refuses one the actor may not see as not found, before `apply` runs.
+	 */
+	load?: RowLoader<Target>;
+	/**
 	 * Runs inside the transaction, before the events are appended: change rows (locking the ones it
 	 * reads to update, `for('update')`), return what changed. Several changes: the first is the
 	 * command's own (its answer), the rest its consequences.
 	 */
-	apply: (tx: Tx, actor: Actor, input: z.output<Schema>, prepared: Prepared) => Promise<Change | Change[]>;
+	apply: (tx: Tx, actor: Actor, input: z.output<Schema>, context: { prepared: Prepared; target: Target }) => Promise<Change | Change[]>;
 }
 
-export function defineCommand<Schema extends z.ZodType, Prepared = undefined>(
-	spec: CommandSpec<Schema, Prepared>
-): CommandSpec<Schema, Prepared> {
+export function defineCommand<Schema extends z.ZodType, Prepared = undefined, Target = undefined>(
+	spec: CommandSpec<Schema, Prepared, Target>
+): CommandSpec<Schema, Prepared, Target> {
 	return spec;
+}
+
+/** How `execute` finds, locks and checks a command's target row (load.ts). */
+export interface RowLoader<Row> {
+	load(tx: Tx, actor: Actor, id: string): Promise<Row>;
+}
+
+/** A change to one record of a registered collection, presented as the registry presents it. */
+export function changed<Row>(collection: { name: string; present(row: never): { id: string; releasableTo: Releasability } }, name: string, row: Row, extra: Partial<Change> = {}): Change {
+	const record = collection.present(row as never);
+	return { name, collection: collection.name, entityId: record.id, op: 'upsert', record: { ...record } as WireRecord, releasableTo: record.releasableTo, ...extra };
 }

@@ -8,32 +8,17 @@ import type { Db } from '../db/client';
 import { isDatabaseUnavailable } from '../db/errors';
 import { commitWithEvents, findByIdempotencyKey, type EventRow } from '../events';
 import type { Change, CommandSpec } from './command';
-import { createLogEntry, updateLogEntry } from './log-entries';
-import { issueToken, revokeToken } from './tokens';
-import { acknowledgeAlert } from './alerts';
-import { checkInSector, clearSectorOverride, createSector, overrideSectorStatus } from './sectors';
-import { importViolations, reportViolation, stepViolation, updateViolation } from './violations';
-import { createUser, updateUser } from './users';
+import * as cell from './cell';
+import * as ceasefire from './ceasefire';
+import * as identity from './identity';
 
+/** Every command the guarantee modules define, by type: adding a command is defining it in its module. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const SPECS: ReadonlyMap<string, CommandSpec<any, any>> = new Map(
-	[
-		createLogEntry,
-		updateLogEntry,
-		createUser,
-		updateUser,
-		issueToken,
-		revokeToken,
-		createSector,
-		checkInSector,
-		overrideSectorStatus,
-		clearSectorOverride,
-		reportViolation,
-		importViolations,
-		stepViolation,
-		updateViolation,
-		acknowledgeAlert
-	].map((spec) => [spec.type, spec])
+const SPECS: ReadonlyMap<string, CommandSpec<any, any, any>> = new Map(
+	[cell, identity, ceasefire]
+		.flatMap((module) => Object.values(module))
+		.filter((value): value is CommandSpec => typeof value === 'object' && value !== null && 'type' in value && 'apply' in value)
+		.map((spec) => [spec.type, spec])
 );
 
 export interface CommandInput {
@@ -123,7 +108,8 @@ async function run(ctx: CommandContext, actor: Actor | null, command: CommandInp
 	let outcome;
 	try {
 		const { value, logged } = await commitWithEvents(ctx.db, async (tx) => {
-			const applied = await spec.apply(tx, actor, input, prepared);
+			const target = spec.load ? await spec.load.load(tx, actor, (input as { id: string }).id) : undefined;
+			const applied = await spec.apply(tx, actor, input, { prepared, target });
 			const [primary, ...consequences] = Array.isArray(applied) ? applied : [applied];
 			const { reply, disconnect, ...change } = primary!;
 			// A command's consequences (an alert a report raised) are logged right after it, in the same transaction.

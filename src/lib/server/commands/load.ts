@@ -1,12 +1,21 @@
-import type { Viewer } from '$lib/domain/identity/actor';
+import { eq } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { viewerOf } from '$lib/domain/identity/actor';
 import { AppError } from '$lib/domain/core/errors';
 import { canSee, type Releasability } from '$lib/domain/core/releasability';
+import type { RowLoader } from './command';
 
 /**
- * A record the actor may act on: it exists and they may see it. A record they may not see is
- * "not found", so the answer does not reveal that it exists.
+ * The target of a command: the row with the input's id, locked FOR UPDATE (of two officers acting at
+ * once, the second sees the first's result), and one the actor may not see is "not found", exactly
+ * as one that does not exist, so the answer does not reveal that it exists.
  */
-export function visibleOrNotFound<T extends { releasableTo: Releasability }>(row: T | undefined, viewer: Viewer, what: string): T {
-	if (!row || !canSee(viewer, row.releasableTo)) throw new AppError('not_found', `No such ${what}`);
-	return row;
+export function rowOf<T extends PgTable & { id: PgColumn }>(table: T, noun: string): RowLoader<T['$inferSelect']> {
+	return {
+		async load(tx, actor, id) {
+			const [row] = (await tx.select().from(table as PgTable).where(eq(table.id, id)).for('update')) as (T['$inferSelect'] & { releasableTo?: Releasability })[];
+			if (!row || (row.releasableTo !== undefined && !canSee(viewerOf(actor), row.releasableTo))) throw new AppError('not_found', `No such ${noun}`);
+			return row;
+		}
+	};
 }

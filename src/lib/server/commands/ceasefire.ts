@@ -1,28 +1,76 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { viewerOf, type Actor } from '$lib/domain/identity/actor';
+import { z } from 'zod';
 import { IMPORT_MAX_ROWS } from '$lib/domain/ceasefire/import';
-import { ALERTING_SEVERITIES, CATEGORY_LABELS, CreateViolation, STEP_PERMISSION, WorkflowStep, nextStatus, type WorkflowAction } from '$lib/domain/ceasefire/violations';
+import { CheckInSector, ClearSectorOverride, CreateSector, OverrideSectorStatus } from '$lib/domain/ceasefire/sectors';
+import { ALERTING_SEVERITIES, CATEGORY_LABELS, CreateViolation, STEP_PERMISSION, VIOLATION_WORKFLOW, WorkflowStep, nextStatus } from '$lib/domain/ceasefire/violations';
 import { AppError } from '$lib/domain/core/errors';
 import { DEFAULT_RELEASABILITY, Releasability, intersect } from '$lib/domain/core/releasability';
-import { z } from 'zod';
+import type { Actor } from '$lib/domain/identity/actor';
+import { alertsCollection } from '../collections/cell';
+import { sectorsCollection, violationsCollection } from '../collections/ceasefire';
 import { insertRows } from '../db/bulk-insert';
 import type { Tx } from '../db/client';
 import { alerts, sectors, violations } from '../db/schema';
 import { sectorAt, type SectorShape } from '../geo/sector-lookup';
-import { presentAlert, presentViolation } from '../presenters';
-import { defineCommand, type Change } from './command';
-import { visibleOrNotFound } from './load';
+import { changed, defineCommand, type Change } from './command';
+import { rowOf } from './load';
 
-function loggedViolation(name: string, row: typeof violations.$inferSelect, extra: Partial<Change> = {}): Change {
-	const record = presentViolation(row);
-	return { name, collection: 'violations', entityId: record.id, op: 'upsert', record: { ...record }, releasableTo: record.releasableTo, ...extra };
+/** Guarantee 1: the sectors of the line of contact, and violation reports through their verification workflow. */
+
+const sectorOf = rowOf(sectors, 'sector');
+
+/** Changes a sector (the command loaded and locked it) and logs the change under `name`. */
+async function changeSector(tx: Tx, id: string, name: string, set: Partial<typeof sectors.$inferInsert>): Promise<Change> {
+	const [row] = await tx.update(sectors).set(set).where(eq(sectors.id, id)).returning();
+	return changed(sectorsCollection, name, row!);
 }
 
-function loggedAlert(name: string, row: typeof alerts.$inferSelect, extra: Partial<Change> = {}): Change {
-	const record = presentAlert(row);
-	return { name, collection: 'alerts', entityId: record.id, op: 'upsert', record: { ...record }, releasableTo: record.releasableTo, ...extra };
-}
+/** A sector of the line of contact, with its geometry (GeoJSON, lon/lat). */
+export const createSector = defineCommand({
+	type: 'sectors.create',
+	action: 'sector.manage',
+	schema: CreateSector,
+	async apply(tx, _actor, input) {
+		const [taken] = await tx.select({ id: sectors.id }).from(sectors).where(eq(sectors.id, input.id));
+		if (taken) throw new AppError('conflict', `Sector ${input.id} exists`, { id: ['Taken'] });
+		const [row] = await tx
+			.insert(sectors)
+			.values({ id: input.id, name: input.name, geometry: input.geometry, exercise: input.exercise ?? false, releasableTo: input.releasableTo ?? DEFAULT_RELEASABILITY })
+			.returning();
+		return changed(sectorsCollection, 'sector.created', row!);
+	}
+});
+
+/** Monitors report on a sector (all quiet counts): without them its status turns unknown. */
+export const checkInSector = defineCommand({
+	type: 'sectors.check-in',
+	action: 'sector.manage',
+	schema: CheckInSector,
+	load: sectorOf,
+	apply: (tx, _actor, input) => changeSector(tx, input.id, 'sector.checked-in', { lastCheckInAt: new Date() })
+});
+
+/** An officer's judgement overrides the rules, with a reason, and always for a limited time. */
+export const overrideSectorStatus = defineCommand({
+	type: 'sectors.override',
+	action: 'sector.manage',
+	schema: OverrideSectorStatus,
+	load: sectorOf,
+	apply(tx, actor, input) {
+		const expiresAt = new Date(Date.now() + input.expiresInHours * 3600_000).toISOString();
+		const override = { status: input.status, reason: input.reason, by: actor.displayName, expiresAt };
+		return changeSector(tx, input.id, 'sector.overridden', { override });
+	}
+});
+
+export const clearSectorOverride = defineCommand({
+	type: 'sectors.clear-override',
+	action: 'sector.manage',
+	schema: ClearSectorOverride,
+	load: sectorOf,
+	apply: (tx, _actor, input) => changeSector(tx, input.id, 'sector.override-cleared', { override: null })
+});
 
 /** Each sector's shape, to place reports, its name, to say where in words (alert titles), and who may see it. */
 export function loadSectorShapes(tx: Tx): Promise<(SectorShape & { name: string; releasableTo: Releasability })[]> {
@@ -95,9 +143,9 @@ export async function insertViolations(tx: Tx, actor: Actor, inputs: readonly Cr
 	const alertOf = new Map(raised.map((alert) => [alert.violationId, alert]));
 	const changes: Change[] = [];
 	for (const row of rows) {
-		changes.push(loggedViolation('violation.reported', row));
+		changes.push(changed(violationsCollection, 'violation.reported', row));
 		const alert = alertOf.get(row.id);
-		if (alert) changes.push(loggedAlert('alert.raised', alert));
+		if (alert) changes.push(changed(alertsCollection, 'alert.raised', alert));
 	}
 	return changes;
 }
@@ -123,16 +171,6 @@ export const importViolations = defineCommand({
 	}
 });
 
-const STEP_PAST: Record<WorkflowAction, string> = {
-	'begin-verification': 'verification-begun',
-	verify: 'verified',
-	reject: 'rejected',
-	refer: 'referred',
-	attribute: 'attributed',
-	remedy: 'remedied',
-	close: 'closed'
-};
-
 /**
  * One step of the verification workflow. The row is locked, so of two officers acting at once the
  * second sees the first's result and gets a conflict naming the current status.
@@ -141,9 +179,8 @@ export const stepViolation = defineCommand({
 	type: 'violations.step',
 	action: (input) => STEP_PERMISSION[input.action],
 	schema: WorkflowStep,
-	async apply(tx, actor, input) {
-		const [current] = await tx.select().from(violations).where(eq(violations.id, input.id)).for('update');
-		const report = visibleOrNotFound(current, viewerOf(actor), 'report');
+	load: rowOf(violations, 'report'),
+	async apply(tx, actor, input, { target: report }) {
 		const status = nextStatus(report.status, input);
 		const [row] = await tx
 			.update(violations)
@@ -155,7 +192,7 @@ export const stepViolation = defineCommand({
 			})
 			.where(eq(violations.id, report.id))
 			.returning();
-		return loggedViolation(`violation.${STEP_PAST[input.action]}`, row!);
+		return changed(violationsCollection, `violation.${VIOLATION_WORKFLOW.steps[input.action].past}`, row!);
 	}
 });
 
@@ -166,15 +203,14 @@ export const updateViolation = defineCommand({
 	type: 'violations.update',
 	action: 'violation.verify',
 	schema: UpdateViolation,
-	async apply(tx, actor, input) {
-		const [current] = await tx.select().from(violations).where(eq(violations.id, input.id)).for('update');
-		const report = visibleOrNotFound(current, viewerOf(actor), 'report');
+	load: rowOf(violations, 'report'),
+	async apply(tx, _actor, input, { target: report }) {
 		const [row] = await tx.update(violations).set({ releasableTo: input.releasableTo, updatedAt: new Date() }).where(eq(violations.id, report.id)).returning();
-		const changes = [loggedViolation('violation.updated', row!, { previousReleasableTo: report.releasableTo })];
+		const changes = [changed(violationsCollection, 'violation.updated', row!, { previousReleasableTo: report.releasableTo })];
 		const [sector] = report.sectorId ? await tx.select({ releasableTo: sectors.releasableTo }).from(sectors).where(eq(sectors.id, report.sectorId)) : [];
 		const alertNow = alertAudience(row!, sector);
 		for (const alert of await tx.update(alerts).set({ releasableTo: alertNow }).where(eq(alerts.violationId, report.id)).returning()) {
-			changes.push(loggedAlert('alert.updated', alert, { previousReleasableTo: alertAudience(report, sector) }));
+			changes.push(changed(alertsCollection, 'alert.updated', alert, { previousReleasableTo: alertAudience(report, sector) }));
 		}
 		return changes;
 	}

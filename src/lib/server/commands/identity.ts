@@ -1,20 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { eq, ne } from 'drizzle-orm';
-import { CreateUser, UpdateUser } from '$lib/domain/identity/users';
 import { AppError } from '$lib/domain/core/errors';
 import { lookalikeKey } from '$lib/domain/core/text';
+import { IssueToken, RevokeToken } from '$lib/domain/identity/tokens';
+import { CreateUser, UpdateUser } from '$lib/domain/identity/users';
+import { hashSecret, newTokenSecret, tokenRoom, userRoom } from '../auth/credentials';
+import { hashPassword } from '../auth/passwords';
+import { tokensCollection, usersCollection } from '../collections/identity';
 import type { Tx } from '../db/client';
 import { violatesConstraint } from '../db/errors';
-import { sessions, users } from '../db/schema';
-import { hashPassword } from '../auth/passwords';
-import { userRoom } from '../auth/credentials';
-import { presentUser } from '../presenters';
-import { defineCommand, type Change } from './command';
+import { apiTokens, sessions, users } from '../db/schema';
+import { changed, defineCommand } from './command';
+import { rowOf } from './load';
 
-function logged(name: string, row: typeof users.$inferSelect, extra: Partial<Change> = {}): Change {
-	const record = presentUser(row);
-	return { name, collection: 'users', entityId: record.id, op: 'upsert', record: { ...record }, releasableTo: 'cell', ...extra };
-}
+/** Who may sign in: people's accounts and the tokens of machines and wall devices. */
 
 const usernameTaken = (username: string) => new AppError('conflict', `The username ${username} is taken`, { username: ['Taken'] });
 const lookalike = () => new AppError('conflict', 'Another account has a name that looks the same', { displayName: ['Looks the same as another account’s name'] });
@@ -52,7 +51,7 @@ export const createUser = defineCommand({
 	action: 'user.manage',
 	schema: CreateUser,
 	prepare: (input) => hashPassword(input.password),
-	async apply(tx, _actor, input, passwordHash) {
+	async apply(tx, _actor, input, { prepared: passwordHash }) {
 		const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.username, input.username));
 		if (taken) throw usernameTaken(input.username);
 		const displayName = input.displayName ?? input.username;
@@ -71,7 +70,7 @@ export const createUser = defineCommand({
 				})
 				.returning()
 		);
-		return logged('user.created', row!);
+		return changed(usersCollection, 'user.created', row!);
 	}
 });
 
@@ -84,9 +83,8 @@ export const updateUser = defineCommand({
 	action: 'user.manage',
 	schema: UpdateUser,
 	prepare: async (input) => (input.password ? hashPassword(input.password) : null),
-	async apply(tx, actor, input, passwordHash) {
-		const [current] = await tx.select().from(users).where(eq(users.id, input.id)).for('update');
-		if (!current) throw new AppError('not_found', 'No such user');
+	load: rowOf(users, 'user'),
+	async apply(tx, actor, input, { prepared: passwordHash, target: current }) {
 		if (current.id === actor.id && (input.disabled || (input.role && input.role !== 'admin'))) {
 			throw new AppError('conflict', 'You cannot disable yourself or take away your own admin role');
 		}
@@ -107,6 +105,34 @@ export const updateUser = defineCommand({
 		const endsSessions = input.disabled === true || passwordHash !== null;
 		if (endsSessions) await tx.delete(sessions).where(eq(sessions.userId, current.id));
 		const viewChanged = endsSessions || (input.role ?? current.role) !== current.role || (input.nation ?? current.nation) !== current.nation;
-		return logged('user.updated', row!, viewChanged ? { disconnect: [userRoom(current.id)] } : {});
+		return changed(usersCollection, 'user.updated', row!, viewChanged ? { disconnect: [userRoom(current.id)] } : {});
+	}
+});
+
+/** The secret leaves the server once, in this command's answer; only its hash is stored or logged. */
+export const issueToken = defineCommand({
+	type: 'tokens.issue',
+	action: 'token.manage',
+	schema: IssueToken,
+	prepare: async () => newTokenSecret(),
+	async apply(tx, actor, input, { prepared: secret }) {
+		const [row] = await tx
+			.insert(apiTokens)
+			.values({ id: randomUUID(), name: input.name, role: input.role, nation: input.nation, secretHash: hashSecret(secret), createdBy: actor.id })
+			.returning();
+		return changed(tokensCollection, 'token.issued', row!, { reply: { secret } });
+	}
+});
+
+/** Revocation is final and immediate: the token's sockets and device sessions are dropped everywhere. */
+export const revokeToken = defineCommand({
+	type: 'tokens.revoke',
+	action: 'token.manage',
+	schema: RevokeToken,
+	load: rowOf(apiTokens, 'token'),
+	async apply(tx, _actor, _input, { target: current }) {
+		if (current.revokedAt) throw new AppError('conflict', 'This token is already revoked');
+		const [row] = await tx.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, current.id)).returning();
+		return changed(tokensCollection, 'token.revoked', row!, { disconnect: [tokenRoom(current.id)] });
 	}
 });
