@@ -3,8 +3,11 @@
  * it during component initialisation (it registers an effect); every figure on the screen reads
  * the same clock, so they never disagree by a second.
  */
-export function ticking(intervalMs = 1000): { readonly current: Date } {
+export function ticking(intervalMs = 1000): { readonly current: Date; readonly minute: Date } {
 	let now = $state(new Date());
+	// Through the number: a new Date each tick would re-run every reader of `minute` each tick.
+	const minuteMs = $derived(startOfMinute(now));
+	const minute = $derived(new Date(minuteMs));
 	$effect(() => {
 		const timer = setInterval(() => (now = new Date()), intervalMs);
 		return () => clearInterval(timer);
@@ -12,6 +15,14 @@ export function ticking(intervalMs = 1000): { readonly current: Date } {
 	return {
 		get current() {
 			return now;
+		},
+		/** The time rounded down to the minute: for filters and links that need not move with every tick. */
+		get minute() {
+			return minute;
 		}
 	};
+}
+
+function startOfMinute(date: Date): number {
+	return Math.floor(date.getTime() / 60_000) * 60_000;
 }

@@ -1,6 +1,7 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { Sector, SectorStatus } from '$lib/domain/ceasefire/sectors';
 import type { Severity, ViolationStatus } from '$lib/domain/ceasefire/violations';
+import type { Bounds } from '$lib/client/map/bounds';
 
 /**
  * The sector a point falls in, as the server will place the report (first match in the given
@@ -19,7 +20,7 @@ export function sectorAt(lat: number, lon: number, sectors: readonly Pick<Sector
 }
 
 /** [[south, west], [north, east]] around every sector, or null when there are none. */
-export function sectorBounds(sectors: readonly Pick<Sector, 'geometry'>[]): [[number, number], [number, number]] | null {
+export function sectorBounds(sectors: readonly Pick<Sector, 'geometry'>[]): Bounds | null {
 	let south = Infinity, west = Infinity, north = -Infinity, east = -Infinity;
 	for (const sector of sectors) {
 		const rings = sector.geometry.type === 'Polygon' ? sector.geometry.coordinates : sector.geometry.coordinates.flat();
