@@ -135,6 +135,7 @@ async function main() {
 			BENCH_SECONDS: '1',
 			BENCH_WARMUP_SECONDS: '0.5',
 			BENCH_QUIET_WAIT: '0',
+			BENCH_NATIONS: '3',
 			BENCH_RESULTS: path.join(REPORTS, 'bench')
 		});
 		add({ passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 });
