@@ -80,7 +80,9 @@ function tallyVitest(report: VitestReport) {
 			const suite = t.ancestorTitles.join(' › ') || t.title;
 			suites.set(suite, (suites.get(suite) ?? 0) + 1);
 		}
-		for (const [suite, n] of suites) skip(`${name} › ${suite}`, `${n} test(s) not run`);
+		// Named, not failed under CI=true: a missing prerequisite fails the run through its own probe in main(), and
+		// some skips are by design (a test for one backend only).
+		for (const [suite, n] of suites) notes.push(`SKIPPED ${name} › ${suite}: ${n} test(s) not run`);
 	}
 }
 
