@@ -925,7 +925,8 @@ function report(interruptedBy: string | null): void {
 	const text = (interruptedBy ? `INTERRUPTED by ${interruptedBy}: partial results\n` : '') + render(meta, date, durationS);
 	console.log(`\n${text}\n`);
 
-	const dir = fileURLToPath(new URL('./results/', import.meta.url));
+	// BENCH_RESULTS: elsewhere than the tracked results/ (npm test's smoke writes to test-results/).
+	const dir = process.env.BENCH_RESULTS ? path.resolve(process.env.BENCH_RESULTS) : fileURLToPath(new URL('./results/', import.meta.url));
 	mkdirSync(dir, { recursive: true });
 	const file = path.join(dir, `${date.replace(/[:]/g, '-').replace(/\..*/, '')}.json`);
 	const json = {

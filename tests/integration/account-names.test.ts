@@ -11,7 +11,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '$lib/domain/identity/actor';
 import { isAppError } from '$lib/domain/core/errors';
-import { availableBackends, createBackend, startRuntime, type Backend } from '../support/backends';
+import { describeEachBackend, createBackend, startRuntime, type Backend } from '../support/backends';
 import { CeasefireServer, SETUP_TIMEOUT_MS } from '../support/ceasefire';
 import { expectAnswer } from '../support/http';
 import { REPO_ROOT } from '../support/server-process';
@@ -28,7 +28,7 @@ const LOOKALIKE = 'Looks the same as another account’s name';
 
 const nonce = () => randomUUID().slice(0, 8);
 
-describe.each(availableBackends())('account names on %s', (backendName) => {
+describeEachBackend('account names on %s', (backendName) => {
 	let cf: CeasefireServer;
 
 	const createUser = (fields: { username?: string; displayName?: string }) =>
@@ -189,7 +189,7 @@ async function withOldDatabase(backend: Backend, migrationsFolder: string, state
 	}
 }
 
-describe.each(availableBackends())('migration 0007 (display name keys) on existing accounts, %s', (backendName) => {
+describeEachBackend('migration 0007 (display name keys) on existing accounts, %s', (backendName) => {
 	let backend: Backend;
 	let before: string;
 

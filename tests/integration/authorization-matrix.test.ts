@@ -8,7 +8,7 @@ import type { CommandAck } from '$lib/domain/core/protocol';
 import { canSee, intersect, type Releasability } from '$lib/domain/core/releasability';
 import { ACTIONS, ROLES, allows, type Action, type Role } from '$lib/domain/identity/roles';
 import { LINE_OF_CONTACT } from '$lib/server/seed/line-of-contact';
-import { ADMIN_PASSWORD, availableBackends, createBackend, type Backend, type BackendName } from '../support/backends';
+import { ADMIN_PASSWORD, describeEachBackend, createBackend, type Backend, type BackendName } from '../support/backends';
 import { PLACES, REPORT_DEFAULTS, SETUP_TIMEOUT_MS, startServerUnderLock } from '../support/ceasefire';
 import { expectAnswer, request, type Answer } from '../support/http';
 import { Screen } from '../support/screen';
@@ -854,7 +854,7 @@ const ISSUE_ACTIONS: Action[] = [
 /** Reads the socket has no command for: a record's history and the audit trail are REST only. */
 const REST_ONLY: Action[] = ['history.read', 'audit.read'];
 
-describe.each(availableBackends())('authorization matrix (%s)', (backendName) => {
+describeEachBackend('authorization matrix (%s)', (backendName) => {
 	setUpMatrix(backendName);
 
 	describe('the matrix covers what the issue lists', () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq, sql } from 'drizzle-orm';
 import { events, logEntries } from '$lib/server/db/schema';
-import { availableBackends, createBackend, startRuntime, type Backend, type RunningRuntime } from '../support/backends';
+import { describeEachBackend, createBackend, startRuntime, type Backend, type RunningRuntime } from '../support/backends';
 import { userWithSession } from '../support/users';
 
-describe.each(availableBackends())('the write path on %s', (backendName) => {
+describeEachBackend('the write path on %s', (backendName) => {
 	let backend: Backend;
 	let server: RunningRuntime;
 	let officer: Awaited<ReturnType<typeof userWithSession>>;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RATE_LIMITS } from '$lib/server/security/rate-limits';
-import { ADMIN_PASSWORD, availableBackends, createBackend, type Backend } from '../support/backends';
+import { ADMIN_PASSWORD, describeEachBackend, createBackend, type Backend } from '../support/backends';
 import { expectAnswer, request, type Answer, type Credentials } from '../support/http';
 import { Screen } from '../support/screen';
 import { signIn, startServerProcess, tearDown, type ServerProcess } from '../support/server-process';
@@ -97,7 +97,7 @@ function cookieFrom(answer: Answer): string | undefined {
 		.find((pair) => pair.startsWith('wf_session=') && pair.length > 'wf_session='.length);
 }
 
-describe.each(availableBackends())('credentials on %s', (backendName) => {
+describeEachBackend('credentials on %s', (backendName) => {
 	beforeAll(async () => {
 		backend = await createBackend(backendName);
 		server = await startServerProcess({ ...backend.env, WATCHFLOOR_COMMANDS_PER_SECOND: String(RATE) });

@@ -403,7 +403,7 @@ describe(`fuzz: 10,000 malformed messages against one server (${preferred})`, ()
 		expect(failures).toEqual([]);
 	});
 
-	it('is still up, changed no record, and gives its memory back', { timeout: 120_000 }, async () => {
+	it('is still up and changed no record', { timeout: 120_000 }, async () => {
 		const total = sent.socketAcked + sent.socketSilent + sent.raw + sent.oversized + sent.http;
 		console.info(`[fuzz] sent ${total}: ${JSON.stringify(sent)}`);
 		expect(total).toBeGreaterThanOrEqual(10_000);
@@ -412,17 +412,10 @@ describe(`fuzz: 10,000 malformed messages against one server (${preferred})`, ()
 		const after = await picture();
 		expect(after, 'no event logged, no entry written').toEqual({ seq: before.seq, entries: before.entries });
 
-		// Memory: back near the baseline once the burst is over (GC gets a few idle seconds).
-		let rss = rssOf(server!.process.pid!);
-		const bound = Math.max(rssBaseline * 1.5, rssBaseline + 150 * 1024 * 1024);
-		const deadline = Date.now() + 20_000;
-		while (rss > bound && Date.now() < deadline) {
-			await sleep(1000);
-			rss = rssOf(server!.process.pid!);
-		}
+		// Memory is reported, not judged: a ceiling depends on the machine and on when GC ran; whether it
+		// keeps growing is the soak's question (npm run soak).
 		const mib = (n: number) => `${Math.round(n / 1024 / 1024)} MiB`;
-		console.info(`[fuzz] server RSS: baseline ${mib(rssBaseline)}, after ${mib(rss)} (bound ${mib(bound)})`);
-		expect(rss, `RSS ${mib(rss)} against a baseline of ${mib(rssBaseline)}`).toBeLessThanOrEqual(bound);
+		console.info(`[fuzz] server RSS: baseline ${mib(rssBaseline)}, after the burst ${mib(rssOf(server!.process.pid!))}`);
 
 		// And the record itself, read directly once the server is gone.
 		await server!.stop();

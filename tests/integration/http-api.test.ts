@@ -3,7 +3,7 @@ import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '$lib/domain/core/errors';
 import type { LogEntry } from '$lib/domain/cell/watch-log';
-import { ADMIN_PASSWORD, availableBackends, createBackend, type Backend } from '../support/backends';
+import { ADMIN_PASSWORD, describeEachBackend, createBackend, type Backend } from '../support/backends';
 import { Screen } from '../support/screen';
 import { signIn, startServerProcess, tearDown, type ServerProcess } from '../support/server-process';
 
@@ -117,7 +117,7 @@ function openScreen(options: { cookie?: string } = {}): Screen {
 	return screen;
 }
 
-describe.each(availableBackends())('the HTTP API on %s', (backendName) => {
+describeEachBackend('the HTTP API on %s', (backendName) => {
 	beforeAll(async () => {
 		backend = await createBackend(backendName);
 		server = await startServerProcess(backend.env);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Delta } from '$lib/domain/core/protocol';
 import { LINE_OF_CONTACT } from '$lib/server/seed/line-of-contact';
-import { availableBackends } from '../support/backends';
+import { describeEachBackend } from '../support/backends';
 import { CeasefireServer, PLACES, SETUP_TIMEOUT_MS } from '../support/ceasefire';
 import { expectAnswer } from '../support/http';
 import { Screen } from '../support/screen';
@@ -13,17 +13,12 @@ import { Screen } from '../support/screen';
  * KPI deltas that moved when only hidden records did. Each check looks at every frame the partner's
  * screens took off the wire, not only at the decoded records.
  */
-describe.each(availableBackends())('what a partner can read back (%s)', (backendName) => {
+describeEachBackend('what a partner can read back (%s)', (backendName) => {
 	let cell: CeasefireServer;
 	const run = randomUUID().slice(0, 8);
 	const pokrovsk = LINE_OF_CONTACT.find((s) => s.id === 'pokrovsk')!;
 
-	/** A coalition log entry by the officer: a screen that has it has every delta sent before it. */
-	async function barrier(...screens: Screen[]): Promise<void> {
-		const text = `barrier ${randomUUID()}`;
-		expectAnswer(await cell.as('leak-officer').post('/api/v1/log-entries', { text, releasableTo: 'coalition' }), 201, 'barrier');
-		await Promise.all(screens.map((s) => s.until((x) => x.deltas.some((d) => d.op === 'upsert' && d.record.text === text), 'the barrier')));
-	}
+	const barrier = (...screens: Screen[]) => cell.barrier('leak-officer', ...screens);
 
 	const framesOf = (screen: Screen) => screen.wire.join('\n');
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Releasability } from '$lib/domain/core/releasability';
-import { ADMIN_PASSWORD, availableBackends, createBackend, type Backend } from '../support/backends';
+import { ADMIN_PASSWORD, describeEachBackend, createBackend, type Backend } from '../support/backends';
 import { expectAnswer, request } from '../support/http';
 import { Screen } from '../support/screen';
 import { signIn, startServerProcess, tearDown, type ServerProcess } from '../support/server-process';
@@ -18,7 +18,7 @@ interface Written {
 	text: string;
 }
 
-describe.each(availableBackends())('releasability on the wire (%s)', (backendName) => {
+describeEachBackend('releasability on the wire (%s)', (backendName) => {
 	let backend: Backend | undefined;
 	let server: ServerProcess | undefined;
 	let officerCookie = '';

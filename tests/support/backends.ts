@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { inject } from 'vitest';
+import { describe, inject } from 'vitest';
 import postgres from 'postgres';
 import { createClient } from 'redis';
 import { readConfig, type Config } from '$lib/server/config';
@@ -52,6 +52,15 @@ export async function deleteRedisPrefix(redisUrl: string, prefix: string): Promi
 /** The backends available on this machine: the embedded default always, the services when reachable. */
 export function availableBackends(): BackendName[] {
 	return inject('postgresUrl') && inject('redisUrl') ? ['pglite+memory', 'postgres+redis'] : ['pglite+memory'];
+}
+
+/**
+ * One describe block per backend, `%s` in the title being its name. The services' block exists even
+ * without them, skipped, so the test summary names it rather than it silently not being there.
+ */
+export function describeEachBackend(title: string, body: (name: BackendName) => void): void {
+	const available = availableBackends();
+	for (const name of ['pglite+memory', 'postgres+redis'] as const) describe.skipIf(!available.includes(name))(title.replace('%s', name), () => body(name));
 }
 
 export async function createBackend(name: BackendName): Promise<Backend> {

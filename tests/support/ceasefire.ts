@@ -185,6 +185,16 @@ export class CeasefireServer {
 		}
 	}
 
+	/**
+	 * A coalition log entry by this person, awaited on each screen: deltas arrive in seq order, so a
+	 * screen that has it has every delta sent to it before — what it lacks then never came.
+	 */
+	async barrier(username: string, ...screens: Screen[]): Promise<void> {
+		const text = `barrier ${crypto.randomUUID()}`;
+		expectAnswer(await this.as(username).post('/api/v1/log-entries', { text, releasableTo: 'coalition' }), 201, 'the barrier');
+		await Promise.all(screens.map((s) => s.until((x) => x.deltas.some((d) => d.op === 'upsert' && d.record.text === text), 'the barrier')));
+	}
+
 	call(cookie: string | undefined, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Answer> {
 		return request(this.url, method, path, { cookie, body, headers });
 	}

@@ -273,6 +273,8 @@ export function commandOver(socket: Socket, command: { type: string; id: string;
 /** Sends log entries and keeps every answer, so a drill can check each one against the record. */
 export class CommandLedger {
 	readonly outcomes: Outcome[] = [];
+	/** When each command still waiting for its answer was sent. */
+	readonly #inFlight = new Set<{ sentAt: number }>();
 	#n = 0;
 
 	constructor(readonly label: string) {}
@@ -291,6 +293,12 @@ export class CommandLedger {
 		return this.outcomes.filter((o): o is Extract<Outcome, { answer: 'lost' }> => o.answer === 'lost');
 	}
 
+	/** True once every command sent before `at` has been answered (or given up on as lost). */
+	settledBefore(at: number): boolean {
+		for (const sent of this.#inFlight) if (sent.sentAt < at) return false;
+		return true;
+	}
+
 	/**
 	 * One create over a socket; the answer (or its absence) is recorded and returned. Null, and
 	 * nothing sent, while the socket is not connected (a client holds its input until it is).
@@ -303,6 +311,7 @@ export class CommandLedger {
 		text ??= this.nextText();
 		let outcome: Outcome;
 		const sent = { key, text, via: 'socket' as const, sentAt: Date.now() };
+		this.#inFlight.add(sent);
 		try {
 			const ack = await commandOver(socket, { type: 'log-entries.create', id: key, payload: { text } }, timeoutMs);
 			const answeredAt = Date.now();
@@ -310,7 +319,7 @@ export class CommandLedger {
 		} catch (error) {
 			outcome = { ...sent, answeredAt: Date.now(), answer: 'lost', reason: error instanceof Error ? error.message : String(error) };
 		}
-		this.#record(outcome);
+		this.#record(outcome, sent);
 		return outcome;
 	}
 
@@ -318,6 +327,7 @@ export class CommandLedger {
 	async viaRest(baseUrl: string, cookie: string, text = this.nextText(), key: string = crypto.randomUUID(), timeoutMs = 15_000): Promise<Outcome> {
 		let outcome: Outcome;
 		const sent = { key, text, via: 'rest' as const, sentAt: Date.now() };
+		this.#inFlight.add(sent);
 		try {
 			const response = await fetch(`${baseUrl}/api/v1/log-entries`, {
 				method: 'POST',
@@ -337,11 +347,12 @@ export class CommandLedger {
 		} catch (error) {
 			outcome = { ...sent, answeredAt: Date.now(), answer: 'lost', reason: error instanceof Error ? `${error.message}${error.cause ? ` (${String(error.cause)})` : ''}` : String(error) };
 		}
-		this.#record(outcome);
+		this.#record(outcome, sent);
 		return outcome;
 	}
 
-	#record(outcome: Outcome) {
+	#record(outcome: Outcome, sent: { sentAt: number }) {
+		this.#inFlight.delete(sent);
 		// A retry with the same key replaces the earlier answer: the client's last word is what counts.
 		const earlier = this.outcomes.findIndex((o) => o.key === outcome.key);
 		if (earlier >= 0) this.outcomes.splice(earlier, 1);

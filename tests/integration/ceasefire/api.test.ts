@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveSectorStatus, SECTOR_STATUSES, type Sector } from '$lib/domain/ceasefire/sectors';
 import { ACTIONS, STATUSES, type Violation, type ViolationStatus, type WorkflowAction } from '$lib/domain/ceasefire/violations';
 import { LINE_OF_CONTACT } from '$lib/server/seed/line-of-contact';
-import { availableBackends } from '../../support/backends';
+import { describeEachBackend } from '../../support/backends';
 import { CeasefireServer, PLACES, SETUP_TIMEOUT_MS, hoursAgo } from '../../support/ceasefire';
 import { expectAnswer, type Answer } from '../../support/http';
 
@@ -113,7 +113,7 @@ function postRaw(url: string, body: string, cookie: string): Promise<{ status: n
 	});
 }
 
-describe.each(availableBackends())('ceasefire API on %s', (backendName) => {
+describeEachBackend('ceasefire API on %s', (backendName) => {
 	let cf: CeasefireServer;
 
 	/** A fresh report in pokrovsk, brought to a status by the legal steps. */

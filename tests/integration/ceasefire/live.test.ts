@@ -7,7 +7,7 @@ import type { Sector } from '$lib/domain/ceasefire/sectors';
 import type { Violation } from '$lib/domain/ceasefire/violations';
 import type { Delta, WireRecord } from '$lib/domain/core/protocol';
 import { canSee } from '$lib/domain/core/releasability';
-import { availableBackends } from '../../support/backends';
+import { describeEachBackend } from '../../support/backends';
 import { CeasefireServer, PLACES, SETUP_TIMEOUT_MS, hoursAgo } from '../../support/ceasefire';
 import { expectAnswer } from '../../support/http';
 import type { Screen } from '../../support/screen';
@@ -44,7 +44,7 @@ function comparable(kpis: CeasefireKpis | undefined) {
 const nationViewer = (nation: string): Viewer => ({ actor: null, audience: { kind: 'nation', nation } });
 const CELL: Viewer = { actor: null, audience: { kind: 'cell' } };
 
-describe.each(availableBackends())('ceasefire on live screens on %s', (backendName) => {
+describeEachBackend('ceasefire on live screens on %s', (backendName) => {
 	let cf: CeasefireServer;
 
 	beforeAll(async () => {
@@ -123,8 +123,8 @@ describe.each(availableBackends())('ceasefire on live screens on %s', (backendNa
 			});
 			const alertId = raised.id;
 
-			await wall.until((s) => upserts(s, 'violations').some((d) => d.id === medium.id), 'the medium report');
-			await new Promise((r) => setTimeout(r, 300));
+			await cf.barrier(OFFICER, wall);
+			expect(upserts(wall, 'violations').some((d) => d.id === medium.id), 'the medium report on the wall').toBe(true);
 			expect(upserts(wall, 'alerts').filter((d) => d.record.violationId === medium.id)).toEqual([]);
 			const listed = (await cf.as(OFFICER).get('/api/v1/alerts')).body as Alert[];
 			expect(listed.filter((a) => a.violationId === medium.id)).toEqual([]);
@@ -142,7 +142,7 @@ describe.each(availableBackends())('ceasefire on live screens on %s', (backendNa
 			const after = ((await cf.as(OFFICER).get('/api/v1/alerts')).body as Alert[]).find((a) => a.id === alertId);
 			expect(after).toEqual(first.body);
 			expect(await cf.historyLength('alerts', alertId)).toBe(2);
-			await new Promise((r) => setTimeout(r, 300));
+			await cf.barrier(OFFICER, wall);
 			expect(upserts(wall, 'alerts').filter((d) => d.id === alertId)).toHaveLength(2);
 		});
 
@@ -253,7 +253,7 @@ describe.each(availableBackends())('ceasefire on live screens on %s', (backendNa
 			expect(comparable(late.snapshots[0]!.kpis.ceasefire as CeasefireKpis)).toEqual(forDeu);
 
 			// Nowhere in anything DEU's screens received: not a hidden report's id, nor its alert's.
-			await new Promise((r) => setTimeout(r, 500));
+			await cf.barrier(OFFICER, deu, late);
 			const wire = [...deu.wire, ...late.wire].join('\n');
 			for (const id of [...hidden.map((h) => h.id), ...hiddenAlerts.map((a) => a.id)]) expect(wire.includes(id), id).toBe(false);
 			for (const v of visible) expect(wire.includes(v.id), v.id).toBe(true);
