@@ -1,6 +1,7 @@
 import { createContext } from 'svelte';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { LiveCollection, LiveCollections } from '$lib/domain/core/collections';
+import type { CommandType, Commands } from '$lib/domain/core/commands';
 import type { ClientToServer, CommandAck, Delta, ServerToClient, Snapshot, ViewerInfo } from '$lib/domain/core/protocol';
 import { applyDeltas, applySnapshot, EMPTY_LIVE_DATA, recordsOf, type LiveData } from './live-store';
 
@@ -264,7 +265,7 @@ export class LiveConnection {
 	 * Rejects with CommandTimeoutError when no answer comes in time; until then the command is
 	 * re-sent after every reconnect with the same id.
 	 */
-	send(type: string, payload: unknown, options: SendOptions = {}): Promise<CommandAck> {
+	send<T extends CommandType>(type: T, payload: Commands[T], options: SendOptions = {}): Promise<CommandAck> {
 		const id = options.id ?? newCommandId();
 		const inFlight = this.#pending.get(id);
 		if (inFlight) return inFlight.promise;

@@ -126,6 +126,9 @@ export const WorkflowStep = z.strictObject({
 });
 export type WorkflowStep = z.infer<typeof WorkflowStep>;
 
+/** Who may see a report (and its alert). */
+export const UpdateViolation = z.strictObject({ id: z.uuid(), releasableTo: Releasability });
+
 /** The status after a step, or a conflict naming the current status. */
 export function nextStatus(current: ViolationStatus, step: Pick<WorkflowStep, 'action' | 'expectedStatus' | 'responsibleParty' | 'finding'>): ViolationStatus {
 	if (step.expectedStatus && step.expectedStatus !== current) {

@@ -1,6 +1,7 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { CollectionName } from '$lib/domain/core/collections';
+import type { CommandType } from '$lib/domain/core/commands';
 import { AppError } from '$lib/domain/core/errors';
 import type { Releasability } from '$lib/domain/core/releasability';
 import type { Viewer } from '$lib/domain/identity/actor';
@@ -21,7 +22,7 @@ export interface ReadContext {
 
 /** A write the REST routes turn into a command: its type, and the payload made of the path and the body. */
 export interface RouteCommand {
-	type: string;
+	type: CommandType;
 	payload?: (body: Record<string, unknown>, id: string, action: string) => unknown;
 }
 

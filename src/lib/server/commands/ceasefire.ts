@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
-import { IMPORT_MAX_ROWS } from '$lib/domain/ceasefire/import';
-import { CheckInSector, ClearSectorOverride, CreateSector, OverrideSectorStatus } from '$lib/domain/ceasefire/sectors';
-import { ALERTING_SEVERITIES, CATEGORY_LABELS, CreateViolation, STEP_PERMISSION, VIOLATION_WORKFLOW, WorkflowStep, nextStatus } from '$lib/domain/ceasefire/violations';
+import { ALERTING_SEVERITIES, CATEGORY_LABELS, CreateViolation, STEP_PERMISSION, VIOLATION_WORKFLOW, nextStatus } from '$lib/domain/ceasefire/violations';
 import { AppError } from '$lib/domain/core/errors';
 import { DEFAULT_RELEASABILITY, Releasability, intersect } from '$lib/domain/core/releasability';
 import type { Actor } from '$lib/domain/identity/actor';
@@ -30,7 +27,6 @@ async function changeSector(tx: Tx, id: string, name: string, set: Partial<typeo
 export const createSector = defineCommand({
 	type: 'sectors.create',
 	action: 'sector.manage',
-	schema: CreateSector,
 	async apply(tx, _actor, input) {
 		const [taken] = await tx.select({ id: sectors.id }).from(sectors).where(eq(sectors.id, input.id));
 		if (taken) throw new AppError('conflict', `Sector ${input.id} exists`, { id: ['Taken'] });
@@ -46,7 +42,6 @@ export const createSector = defineCommand({
 export const checkInSector = defineCommand({
 	type: 'sectors.check-in',
 	action: 'sector.manage',
-	schema: CheckInSector,
 	load: sectorOf,
 	apply: (tx, _actor, input) => changeSector(tx, input.id, 'sector.checked-in', { lastCheckInAt: new Date() })
 });
@@ -55,7 +50,6 @@ export const checkInSector = defineCommand({
 export const overrideSectorStatus = defineCommand({
 	type: 'sectors.override',
 	action: 'sector.manage',
-	schema: OverrideSectorStatus,
 	load: sectorOf,
 	apply(tx, actor, input) {
 		const expiresAt = new Date(Date.now() + input.expiresInHours * 3600_000).toISOString();
@@ -67,7 +61,6 @@ export const overrideSectorStatus = defineCommand({
 export const clearSectorOverride = defineCommand({
 	type: 'sectors.clear-override',
 	action: 'sector.manage',
-	schema: ClearSectorOverride,
 	load: sectorOf,
 	apply: (tx, _actor, input) => changeSector(tx, input.id, 'sector.override-cleared', { override: null })
 });
@@ -154,7 +147,6 @@ export async function insertViolations(tx: Tx, actor: Actor, inputs: readonly Cr
 export const reportViolation = defineCommand({
 	type: 'violations.create',
 	action: 'violation.report',
-	schema: CreateViolation,
 	apply: (tx, actor, input) => insertViolations(tx, actor, [input])
 });
 
@@ -162,7 +154,6 @@ export const reportViolation = defineCommand({
 export const importViolations = defineCommand({
 	type: 'violations.import',
 	action: 'violation.import',
-	schema: z.strictObject({ rows: z.array(CreateViolation).min(1).max(IMPORT_MAX_ROWS) }),
 	async apply(tx, actor, input) {
 		const reports = await insertViolations(tx, actor, input.rows);
 		const id = randomUUID();
@@ -178,7 +169,6 @@ export const importViolations = defineCommand({
 export const stepViolation = defineCommand({
 	type: 'violations.step',
 	action: (input) => STEP_PERMISSION[input.action],
-	schema: WorkflowStep,
 	load: rowOf(violations, 'report'),
 	async apply(tx, actor, input, { target: report }) {
 		const status = nextStatus(report.status, input);
@@ -196,13 +186,10 @@ export const stepViolation = defineCommand({
 	}
 });
 
-export const UpdateViolation = z.strictObject({ id: z.uuid(), releasableTo: Releasability });
-
 /** Who may see a report (and its alert) changes together; those who lose sight get removals. */
 export const updateViolation = defineCommand({
 	type: 'violations.update',
 	action: 'violation.verify',
-	schema: UpdateViolation,
 	load: rowOf(violations, 'report'),
 	async apply(tx, _actor, input, { target: report }) {
 		const [row] = await tx.update(violations).set({ releasableTo: input.releasableTo, updatedAt: new Date() }).where(eq(violations.id, report.id)).returning();

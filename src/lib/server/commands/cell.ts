@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { AcknowledgeAlert } from '$lib/domain/cell/alerts';
-import { CreateLogEntry, UpdateLogEntry } from '$lib/domain/cell/watch-log';
 import { AppError } from '$lib/domain/core/errors';
 import { DEFAULT_RELEASABILITY } from '$lib/domain/core/releasability';
 import { alertsCollection, logEntriesCollection } from '../collections/cell';
@@ -15,7 +13,6 @@ import { rowOf } from './load';
 export const createLogEntry = defineCommand({
 	type: 'log-entries.create',
 	action: 'log-entry.create',
-	schema: CreateLogEntry,
 	async apply(tx, actor, input) {
 		const [row] = await tx
 			.insert(logEntries)
@@ -35,7 +32,6 @@ export const createLogEntry = defineCommand({
 export const updateLogEntry = defineCommand({
 	type: 'log-entries.update',
 	action: 'log-entry.update',
-	schema: UpdateLogEntry,
 	load: rowOf(logEntries, 'log entry'),
 	async apply(tx, _actor, input, { target: entry }) {
 		const [row] = await tx.update(logEntries).set({ releasableTo: input.releasableTo }).where(eq(logEntries.id, entry.id)).returning();
@@ -47,7 +43,6 @@ export const updateLogEntry = defineCommand({
 export const acknowledgeAlert = defineCommand({
 	type: 'alerts.acknowledge',
 	action: 'alert.acknowledge',
-	schema: AcknowledgeAlert,
 	load: rowOf(alerts, 'alert'),
 	async apply(tx, actor, _input, { target: alert }) {
 		if (alert.acknowledgedBy) throw new AppError('conflict', `Already acknowledged by ${alert.acknowledgedBy}`);

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { COMMAND_SCHEMAS, type CommandType } from '$lib/domain/core/commands';
 import type { Actor } from '$lib/domain/identity/actor';
 import type { Action } from '$lib/domain/identity/roles';
 import type { Releasability } from '$lib/domain/core/releasability';
@@ -27,10 +28,11 @@ export interface Change {
  * event log) → live state → broadcast.
  */
 export interface CommandSpec<Schema extends z.ZodType = z.ZodType, Prepared = undefined, Target = undefined> {
-	/** Imperative, e.g. `log-entries.create`: the socket command type. */
-	type: string;
+	/** Imperative, e.g. `log-entries.create`: the socket command type, one of COMMAND_SCHEMAS'. */
+	type: CommandType;
 	/** What the actor's role must allow; a function when it depends on the input (a workflow step). */
 	action: Action | ((input: z.output<Schema>) => Action);
+	/** COMMAND_SCHEMAS[type]: the payload's schema, shared with the clients that send it. */
 	schema: Schema;
 	prepare?: (input: z.output<Schema>, actor: Actor) => Promise<Prepared>;
 	/**
@@ -46,10 +48,11 @@ export interface CommandSpec<Schema extends z.ZodType = z.ZodType, Prepared = un
 	apply: (tx: Tx, actor: Actor, input: z.output<Schema>, context: { prepared: Prepared; target: Target }) => Promise<Change | Change[]>;
 }
 
-export function defineCommand<Schema extends z.ZodType, Prepared = undefined, Target = undefined>(
-	spec: CommandSpec<Schema, Prepared, Target>
-): CommandSpec<Schema, Prepared, Target> {
-	return spec;
+/** A command of COMMAND_SCHEMAS: its schema comes from the map, so the spec, REST and the clients cannot disagree. */
+export function defineCommand<Type extends CommandType, Prepared = undefined, Target = undefined>(
+	spec: Omit<CommandSpec<(typeof COMMAND_SCHEMAS)[Type], Prepared, Target>, 'schema' | 'type'> & { type: Type }
+): CommandSpec<(typeof COMMAND_SCHEMAS)[Type], Prepared, Target> {
+	return { ...spec, schema: COMMAND_SCHEMAS[spec.type] };
 }
 
 /** How `execute` finds, locks and checks a command's target row (load.ts). */

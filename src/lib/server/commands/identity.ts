@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { eq, ne } from 'drizzle-orm';
 import { AppError } from '$lib/domain/core/errors';
 import { lookalikeKey } from '$lib/domain/core/text';
-import { IssueToken, RevokeToken } from '$lib/domain/identity/tokens';
-import { CreateUser, UpdateUser } from '$lib/domain/identity/users';
 import { hashSecret, newTokenSecret, tokenRoom, userRoom } from '../auth/credentials';
 import { hashPassword } from '../auth/passwords';
 import { tokensCollection, usersCollection } from '../collections/identity';
@@ -49,7 +47,6 @@ async function uniqueNames<T>(username: string, write: () => Promise<T>): Promis
 export const createUser = defineCommand({
 	type: 'users.create',
 	action: 'user.manage',
-	schema: CreateUser,
 	prepare: (input) => hashPassword(input.password),
 	async apply(tx, _actor, input, { prepared: passwordHash }) {
 		const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.username, input.username));
@@ -81,7 +78,6 @@ export const createUser = defineCommand({
 export const updateUser = defineCommand({
 	type: 'users.update',
 	action: 'user.manage',
-	schema: UpdateUser,
 	prepare: async (input) => (input.password ? hashPassword(input.password) : null),
 	load: rowOf(users, 'user'),
 	async apply(tx, actor, input, { prepared: passwordHash, target: current }) {
@@ -113,7 +109,6 @@ export const updateUser = defineCommand({
 export const issueToken = defineCommand({
 	type: 'tokens.issue',
 	action: 'token.manage',
-	schema: IssueToken,
 	prepare: async () => newTokenSecret(),
 	async apply(tx, actor, input, { prepared: secret }) {
 		const [row] = await tx
@@ -128,7 +123,6 @@ export const issueToken = defineCommand({
 export const revokeToken = defineCommand({
 	type: 'tokens.revoke',
 	action: 'token.manage',
-	schema: RevokeToken,
 	load: rowOf(apiTokens, 'token'),
 	async apply(tx, _actor, _input, { target: current }) {
 		if (current.revokedAt) throw new AppError('conflict', 'This token is already revoked');

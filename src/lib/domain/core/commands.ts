@@ -1,0 +1,35 @@
+import type { z } from 'zod';
+import { ImportViolations } from '../ceasefire/import';
+import { CheckInSector, ClearSectorOverride, CreateSector, OverrideSectorStatus } from '../ceasefire/sectors';
+import { CreateViolation, UpdateViolation, WorkflowStep } from '../ceasefire/violations';
+import { AcknowledgeAlert } from '../cell/alerts';
+import { CreateLogEntry, UpdateLogEntry } from '../cell/watch-log';
+import { IssueToken, RevokeToken } from '../identity/tokens';
+import { CreateUser, UpdateUser } from '../identity/users';
+
+/**
+ * Every command, by the type the socket, REST and the seed name it with, and the schema of its
+ * payload: `live.send`, the registry's routes and the server's command specs are typed by this map,
+ * so none of them can name a command that does not exist or send it the wrong payload.
+ */
+export const COMMAND_SCHEMAS = {
+	'log-entries.create': CreateLogEntry,
+	'log-entries.update': UpdateLogEntry,
+	'alerts.acknowledge': AcknowledgeAlert,
+	'users.create': CreateUser,
+	'users.update': UpdateUser,
+	'tokens.issue': IssueToken,
+	'tokens.revoke': RevokeToken,
+	'sectors.create': CreateSector,
+	'sectors.check-in': CheckInSector,
+	'sectors.override': OverrideSectorStatus,
+	'sectors.clear-override': ClearSectorOverride,
+	'violations.create': CreateViolation,
+	'violations.import': ImportViolations,
+	'violations.step': WorkflowStep,
+	'violations.update': UpdateViolation
+} as const satisfies Record<string, z.ZodType>;
+
+export type CommandType = keyof typeof COMMAND_SCHEMAS;
+/** What a client sends as a command's payload. */
+export type Commands = { [T in CommandType]: z.input<(typeof COMMAND_SCHEMAS)[T]> };
