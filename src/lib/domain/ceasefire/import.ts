@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { CreateViolation, SOURCES, SEVERITIES, type Category, type Severity, type Source } from './violations';
 
 /** Reports arrive in bulk as CSV with ACLED-like columns; each row maps to one violation report. */
@@ -5,6 +6,12 @@ import { CreateViolation, SOURCES, SEVERITIES, type Category, type Severity, typ
 export const IMPORT_COLUMNS = ['event_date', 'event_type', 'sub_event_type', 'actor1', 'admin1', 'location', 'latitude', 'longitude', 'fatalities', 'notes', 'source'] as const;
 export const REQUIRED_COLUMNS = ['event_date', 'latitude', 'longitude'] as const;
 export const IMPORT_MAX_ROWS = 10_000;
+
+/** `POST /api/v1/violations/import?dryRun=true&exercise=true`: preview only (nothing written); mark every row as exercise data. */
+export const ImportQuery = z.object({
+	dryRun: z.enum(['true', 'false']).optional(),
+	exercise: z.enum(['true', 'false']).optional()
+});
 
 export interface RowError {
 	/** 1-based, as a spreadsheet shows it, counting the header as row 1. */
