@@ -10,6 +10,12 @@ export const IMPORT_MAX_ROWS = 10_000;
 /** A CSV import as one command: every row or none. */
 export const ImportViolations = z.strictObject({ rows: z.array(CreateViolation).min(1).max(IMPORT_MAX_ROWS) });
 
+/** `POST /api/v1/violations/import?dryRun=true&exercise=true`: preview only (nothing written); mark every row as exercise data. */
+export const ImportQuery = z.object({
+	dryRun: z.enum(['true', 'false']).optional(),
+	exercise: z.enum(['true', 'false']).optional()
+});
+
 export interface RowError {
 	/** 1-based, as a spreadsheet shows it, counting the header as row 1. */
 	row: number;

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** The closed set of error codes every adapter (HTTP, socket ack, form action) maps from. */
 export const ERROR_STATUS = {
 	validation: 400,
@@ -15,11 +17,14 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-export interface ErrorBody {
-	code: ErrorCode;
-	message: string;
-	fields?: Record<string, string[]>;
-}
+/** The error body (`{ error: <this> }`) as a schema too: what the OpenAPI document shows of every error. */
+export const ErrorBody = z.object({
+	code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
+	message: z.string(),
+	/** Field-level messages, by field name (a CSV import: by row). */
+	fields: z.record(z.string(), z.array(z.string())).optional()
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
 
 // A brand instead of instanceof: the SvelteKit bundle and the vite-dev module graph may each hold a copy of this class.
 const BRAND = Symbol.for('watchfloor.AppError');

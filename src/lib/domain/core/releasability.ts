@@ -9,7 +9,8 @@ import type { Viewer } from '../identity/actor';
 export const Releasability = z.union([
 	z.literal('cell'),
 	z.literal('coalition'),
-	z.array(NationCode).min(1).max(60).transform((codes) => [...new Set(codes)].sort())
+	// overwrite, not transform: the same type after as before, so the schema is also the record's shape on the wire (OpenAPI).
+	z.array(NationCode).min(1).max(60).overwrite((codes) => [...new Set(codes)].sort())
 ]);
 export type Releasability = 'cell' | 'coalition' | string[];
 

@@ -23,3 +23,6 @@ export interface TokenView {
 	lastUsedAt: string | null;
 	releasableTo: 'cell';
 }
+
+/** `POST /api/v1/auth/device`: the secret of a wall device's token, from its device link. */
+export const DeviceLink = z.strictObject({ token: z.string().min(10).max(200) });

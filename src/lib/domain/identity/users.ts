@@ -41,3 +41,6 @@ export const UpdateUser = z
 	})
 	.refine((u) => Object.keys(u).length > 1, 'Nothing to change');
 export type UpdateUser = z.infer<typeof UpdateUser>;
+
+/** `POST /api/v1/auth/login`: checked only for shape; the password rules apply when one is set, not when one is tried. */
+export const Credentials = z.strictObject({ username: z.string().min(1).max(80), password: z.string().min(1).max(256) });

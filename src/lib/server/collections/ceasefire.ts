@@ -1,7 +1,6 @@
 import { asc, desc } from 'drizzle-orm';
 import { ACTIONS, ViolationFilter, type Violation } from '$lib/domain/ceasefire/violations';
 import type { DerivedSectorStatus, Sector } from '$lib/domain/ceasefire/sectors';
-import { parseOrThrow } from '$lib/domain/core/validation';
 import { sectors, violations } from '../db/schema';
 import { CSV_CONTENT_TYPE, GEOJSON_CONTENT_TYPE, sectorsGeoJson, violationsCsv, violationsGeoJson } from '../http/exports';
 import { presentSector, presentViolation } from '../presenters';
@@ -43,7 +42,7 @@ export const sectorsCollection = defineCollection<Sector | SectorWithStatus>({
 	}
 });
 
-export const violationsCollection = defineCollection<Violation>({
+export const violationsCollection = defineCollection<Violation, typeof ViolationFilter>({
 	name: 'violations',
 	noun: 'report',
 	table: violations,
@@ -54,7 +53,8 @@ export const violationsCollection = defineCollection<Violation>({
 	read: 'records.read',
 	history: 'history.read',
 	/** Filters `from, to, category, status, sector`: one filter, one releasability rule, every format. */
-	list: (ctx, query) => listViolations(ctx.db, ctx.viewer, parseOrThrow(ViolationFilter, query)),
+	query: ViolationFilter,
+	list: (ctx, filter) => listViolations(ctx.db, ctx.viewer, filter),
 	get: (ctx, id) => getViolation(ctx.db, ctx.viewer, id),
 	exports: {
 		csv: { contentType: CSV_CONTENT_TYPE, fileName: 'violations.csv', render: violationsCsv },
@@ -65,5 +65,5 @@ export const violationsCollection = defineCollection<Violation>({
 	/** `{ releasableTo }`; the report's alert follows it. */
 	update: { type: 'violations.update' },
 	/** A workflow step: `{ reason, expectedStatus?, responsibleParty?, finding? }`; an illegal or stale step is 409. */
-	actions: Object.fromEntries(ACTIONS.map((action) => [action, { type: 'violations.step', payload: (body: Record<string, unknown>, id: string) => ({ ...body, id, action }) }]))
+	actions: Object.fromEntries(ACTIONS.map((action) => [action, { type: 'violations.step', namesAction: true }]))
 });

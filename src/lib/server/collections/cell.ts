@@ -34,6 +34,6 @@ export const alertsCollection = defineCollection({
 	history: 'history.read',
 	actions: {
 		/** One officer acknowledges for everyone; a second gets 409 naming who was first. */
-		acknowledge: { type: 'alerts.acknowledge', payload: (_body, id) => ({ id }) }
+		acknowledge: { type: 'alerts.acknowledge', bodyless: true }
 	}
 });

@@ -37,5 +37,5 @@ export const tokensCollection = defineCollection({
 		return secret ? { secret, deviceLink: `${origin}/device#${secret}` } : {};
 	},
 	/** Revokes the token: its requests are refused and its live sockets dropped, on every node. */
-	remove: { type: 'tokens.revoke', payload: (_body, id) => ({ id }) }
+	remove: { type: 'tokens.revoke', bodyless: true }
 });

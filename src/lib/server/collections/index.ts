@@ -13,6 +13,11 @@ export function collectionSpec(name: string): CollectionSpec | undefined {
 	return REGISTRY.get(name);
 }
 
+/** Every collection of the registry: what the REST routes answer for, and the OpenAPI document describes. */
+export function collectionSpecs(): CollectionSpec[] {
+	return [...REGISTRY.values()];
+}
+
 /** The specs of the collections on every screen, in the catalog's order. */
 export function liveCollectionSpecs(): [LiveCollection, CollectionSpec][] {
 	return LIVE_COLLECTIONS.map((name) => {
@@ -21,5 +26,3 @@ export function liveCollectionSpecs(): [LiveCollection, CollectionSpec][] {
 		return [name, spec];
 	});
 }
-
-

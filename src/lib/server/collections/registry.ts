@@ -1,8 +1,10 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { z } from 'zod';
 import type { CollectionName } from '$lib/domain/core/collections';
 import type { CommandType } from '$lib/domain/core/commands';
 import { AppError } from '$lib/domain/core/errors';
+import { parseOrThrow } from '$lib/domain/core/validation';
 import type { Releasability } from '$lib/domain/core/releasability';
 import type { Viewer } from '$lib/domain/identity/actor';
 import type { Action } from '$lib/domain/identity/roles';
@@ -20,10 +22,27 @@ export interface ReadContext {
 	kpis(board: string): Record<string, unknown> | null;
 }
 
-/** A write the REST routes turn into a command: its type, and the payload made of the path and the body. */
+/**
+ * A write the REST routes turn into a command: its type, and how the payload is made of the body and
+ * the path. Declared rather than computed, so the OpenAPI document can say which fields the body carries.
+ */
 export interface RouteCommand {
 	type: CommandType;
-	payload?: (body: Record<string, unknown>, id: string, action: string) => unknown;
+	/** The path names everything the command takes (acknowledge, revoke): a body is not passed on. */
+	bodyless?: true;
+	/** The action's name joins the payload as `action`: one command serves every step of a workflow. */
+	namesAction?: true;
+}
+
+/** The payload's fields a route takes from its path: the record's `id` on a record's routes, and the action's name where the command wants it. */
+export function pathFields(command: RouteCommand, id: string, action: string): Record<string, string> {
+	if (!id) return {};
+	return command.namesAction ? { id, action } : { id };
+}
+
+/** A command's payload as a route sends it: the body (unless the path says it all), then the path's fields, which a body cannot override. */
+export function routePayload(command: RouteCommand, body: Record<string, unknown>, id: string, action: string): Record<string, unknown> {
+	return { ...(command.bodyless ? {} : body), ...pathFields(command, id, action) };
 }
 
 export interface ExportFormat<R> {
@@ -37,7 +56,7 @@ export interface ExportFormat<R> {
  * One collection, described once: everything the REST routes, the live-state rebuild, the history
  * and the exports need. One file per guarantee (server/collections/<guarantee>.ts) registers its own.
  */
-export interface CollectionSpec<R extends Presented = Presented> {
+export interface CollectionSpec<R extends Presented = Presented, Q extends z.ZodObject = z.ZodObject> {
 	name: CollectionName;
 	table: PgTable;
 	/** The table's id column, and its releasability column (none: the cell's own records, such as users). */
@@ -51,8 +70,10 @@ export interface CollectionSpec<R extends Presented = Presented> {
 	read: Action;
 	/** The permission to read a record's history (beyond seeing the record). */
 	history: Action;
-	/** A list with filters of its own (`?from=&to=…`); otherwise every record the viewer may see, in `order`. */
-	list?(ctx: ReadContext, query: Record<string, string>): Promise<R[]>;
+	/** The list's query parameters (`?from=&to=…`), checked before `list` gets them; also what the OpenAPI document shows. */
+	query?: Q;
+	/** A list of its own (with the `query` filters); otherwise every record the viewer may see, in `order`. */
+	list?(ctx: ReadContext, query: z.output<Q>): Promise<R[]>;
 	/** One record with more than its row (a report without a sector the viewer may not see). */
 	get?(ctx: ReadContext, id: string): Promise<R>;
 	/** `GET /api/v1/<name>.<format>`: the same list, in another format. */
@@ -72,7 +93,7 @@ export interface CollectionSpec<R extends Presented = Presented> {
 	limit?: number;
 }
 
-export function defineCollection<R extends Presented>(spec: CollectionSpec<R>): CollectionSpec<R> {
+export function defineCollection<R extends Presented, Q extends z.ZodObject = z.ZodObject>(spec: CollectionSpec<R, Q>): CollectionSpec<R, Q> {
 	return spec;
 }
 
@@ -90,7 +111,7 @@ export async function allRecords(db: DbOrTx, spec: CollectionSpec): Promise<Pres
 
 /** The collection's list as this viewer may see it. */
 export async function listRecords<R extends Presented>(ctx: ReadContext, spec: CollectionSpec<R>, query: Record<string, string> = {}): Promise<R[]> {
-	if (spec.list) return spec.list(ctx, query);
+	if (spec.list) return spec.list(ctx, spec.query ? parseOrThrow(spec.query, query) : {});
 	const rows = await ctx.db
 		.select()
 		.from(spec.table)

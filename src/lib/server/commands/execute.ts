@@ -21,6 +21,11 @@ const SPECS: ReadonlyMap<string, CommandSpec<any, any, any>> = new Map(
 		.map((spec) => [spec.type, spec])
 );
 
+/** A command's spec by type: its schema is also what the OpenAPI document shows of its body. */
+export function commandSpec(type: string): CommandSpec | undefined {
+	return SPECS.get(type);
+}
+
 export interface CommandInput {
 	type: string;
 	/** The client's idempotency key: a retry with the same key is applied once and answered the same. */

@@ -73,11 +73,14 @@ export function readJsonBody(request: Request): Promise<unknown> {
 	return readJson(request, z.unknown());
 }
 
+/** What an Idempotency-Key may be (also what the OpenAPI document says of it). */
+export const IdempotencyKey = z.string().min(8).max(128);
+
 /** The Idempotency-Key header, when a client sent one. */
 export function idempotencyKey(request: Request): string | null {
 	const key = request.headers.get('idempotency-key');
 	if (key === null) return null;
-	if (key.length < 8 || key.length > 128) throw new AppError('validation', 'Idempotency-Key must be 8 to 128 characters', { 'Idempotency-Key': ['8 to 128 characters'] });
+	if (!IdempotencyKey.safeParse(key).success) throw new AppError('validation', 'Idempotency-Key must be 8 to 128 characters', { 'Idempotency-Key': ['8 to 128 characters'] });
 	return key;
 }
 

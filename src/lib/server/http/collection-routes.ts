@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '$lib/domain/core/errors';
 import { viewerOf, type Actor } from '$lib/domain/identity/actor';
 import { collectionSpec } from '../collections';
-import { getRecord, listRecords, type CollectionSpec, type ReadContext, type RouteCommand } from '../collections/registry';
+import { getRecord, listRecords, routePayload, type CollectionSpec, type ReadContext, type RouteCommand } from '../collections/registry';
 import type { CommandResult } from '../commands/execute';
 import { getRuntime } from '../runtime';
 import { api, idempotencyKey, permitted, queryOf, readJsonBody } from './api';
@@ -54,8 +54,7 @@ async function run(event: RequestEvent, command: RouteCommand | undefined, id: s
 	if (!command) throw noEndpoint();
 	const runtime = await getRuntime();
 	const body = await bodyOf(event.request);
-	const payload = command.payload ? command.payload(body, id, action) : id ? { ...body, id } : body;
-	return runtime.execute(event.locals.actor, { type: command.type, id: idempotencyKey(event.request), payload });
+	return runtime.execute(event.locals.actor, { type: command.type, id: idempotencyKey(event.request), payload: routePayload(command, body, id, action) });
 }
 
 export const collectionRoutes = {

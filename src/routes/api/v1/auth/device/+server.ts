@@ -1,10 +1,8 @@
 import { json } from '@sveltejs/kit';
-import { z } from 'zod';
+import { DeviceLink } from '$lib/domain/identity/tokens';
 import { api, readJson } from '$lib/server/http/api';
 import { deviceLogin, setSessionCookie } from '$lib/server/auth/sessions';
 import { getRuntime } from '$lib/server/runtime';
-
-const DeviceLink = z.strictObject({ token: z.string().min(10).max(200) });
 
 /** A kiosk opens its device link; the page posts the token here and gets a long session cookie. */
 export const POST = api(async ({ request, cookies, url, getClientAddress }) => {

@@ -1,10 +1,8 @@
 import { json } from '@sveltejs/kit';
-import { z } from 'zod';
+import { Credentials } from '$lib/domain/identity/users';
 import { api, readJson } from '$lib/server/http/api';
 import { signIn } from '$lib/server/auth/login-flow';
 import { getRuntime } from '$lib/server/runtime';
-
-const Credentials = z.strictObject({ username: z.string().min(1).max(80), password: z.string().min(1).max(256) });
 
 export const POST = api(async ({ request, cookies, url, getClientAddress }) => {
 	const runtime = await getRuntime();

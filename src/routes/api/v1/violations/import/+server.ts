@@ -1,6 +1,8 @@
 import { json } from '@sveltejs/kit';
+import { ImportQuery } from '$lib/domain/ceasefire/import';
 import { AppError } from '$lib/domain/core/errors';
-import { api, idempotencyKey, permitted } from '$lib/server/http/api';
+import { parseOrThrow } from '$lib/domain/core/validation';
+import { api, idempotencyKey, permitted, queryOf } from '$lib/server/http/api';
 import { previewImport } from '$lib/server/http/csv-import';
 import { getRuntime } from '$lib/server/runtime';
 
@@ -10,8 +12,9 @@ import { getRuntime } from '$lib/server/runtime';
  */
 export const POST = api(async ({ locals, request, url }) => {
 	permitted(locals.actor, 'violation.import');
-	const preview = await previewImport(request, { exercise: url.searchParams.get('exercise') === 'true' });
-	if (url.searchParams.get('dryRun') === 'true') return json(preview.summary);
+	const query = parseOrThrow(ImportQuery, queryOf(url));
+	const preview = await previewImport(request, { exercise: query.exercise === 'true' });
+	if (query.dryRun === 'true') return json(preview.summary);
 	if (preview.summary.errors.length) {
 		throw new AppError('validation', `${preview.summary.errors.length} row(s) are wrong; nothing was imported`, {
 			rows: preview.summary.errors.slice(0, 50).map((e) => `row ${e.row}: ${Object.entries(e.fields).map(([k, v]) => `${k} ${v.join(', ')}`).join('; ')}`)
