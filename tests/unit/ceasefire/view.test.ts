@@ -1,3 +1,4 @@
+import { violationAt } from '../../support/violations';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Alert } from '$lib/domain/cell/alerts';
 import type { CeasefireKpis } from '$lib/domain/ceasefire/kpis';
@@ -18,29 +19,8 @@ const square = (id: string, name: string, south: number): Sector => ({
 	releasableTo: 'cell'
 });
 
-const report = (id: string, sectorId: string | null, overrides: Partial<Violation> = {}): Violation => ({
-	id,
-	observedAt: '2026-01-10T10:00:00Z',
-	lat: 47.5,
-	lon: 36.5,
-	sectorId,
-	category: 'artillery',
-	source: 'uav',
-	severity: 'high',
-	killed: 0,
-	wounded: 0,
-	description: 'x',
-	status: 'reported',
-	responsibleParty: null,
-	finding: null,
-	lastStep: null,
-	reportedBy: 'A',
-	reportedAt: '2026-01-10T10:01:00Z',
-	updatedAt: '2026-01-10T10:01:00Z',
-	exercise: false,
-	releasableTo: 'cell',
-	...overrides
-});
+const report = (id: string, sectorId: string | null, overrides: Partial<Violation> = {}): Violation =>
+	violationAt(new Date('2026-01-10T10:00:00Z'), { id, sectorId, severity: 'high', ...overrides });
 
 const alert = (violationId: string): Alert => ({
 	id: `alert-${violationId}`,
