@@ -4,7 +4,8 @@ import type { TokenView } from '$lib/domain/identity/tokens';
 import type { Alert } from '$lib/domain/cell/alerts';
 import type { Sector } from '$lib/domain/ceasefire/sectors';
 import type { Violation } from '$lib/domain/ceasefire/violations';
-import type { alerts, apiTokens, logEntries, sectors, users, violations } from './db/schema';
+import { responseDays, type DepotRequest } from '$lib/domain/support/depot-requests';
+import type { alerts, apiTokens, depotRequests, logEntries, sectors, users, violations } from './db/schema';
 
 // Presenters whitelist fields: a record goes on the wire only through one of these.
 
@@ -91,6 +92,23 @@ export function presentAlert(row: typeof alerts.$inferSelect): Alert {
 		raisedAt: row.raisedAt.toISOString(),
 		acknowledgedBy: row.acknowledgedBy,
 		acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null,
+		exercise: row.exercise,
+		releasableTo: row.releasableTo
+	};
+}
+
+export function presentDepotRequest(row: typeof depotRequests.$inferSelect): DepotRequest {
+	return {
+		id: row.id,
+		nation: row.nation,
+		depot: row.depot,
+		item: row.item,
+		purpose: row.purpose,
+		status: row.status,
+		requestedAt: row.requestedAt.toISOString(),
+		respondedAt: row.respondedAt?.toISOString() ?? null,
+		responseDays: responseDays(row.requestedAt, row.respondedAt),
+		reason: row.reason,
 		exercise: row.exercise,
 		releasableTo: row.releasableTo
 	};

@@ -4,7 +4,7 @@ import { AppError } from '../core/errors';
 import { Releasability } from '../core/releasability';
 import type { Action } from '../identity/roles';
 import { plainText } from '../core/text';
-import { defineWorkflow, stepTable, type StepSpec } from '../core/workflow';
+import { advance, defineWorkflow, stepTable, type StepSpec } from '../core/workflow';
 
 /** Guarantee 1: ceasefire violations as the US-led monitoring mechanism reports and verifies them. */
 
@@ -136,17 +136,14 @@ export function nextStatus(current: ViolationStatus, step: Pick<WorkflowStep, 'a
 			status: [current]
 		});
 	}
-	const transition = TRANSITIONS[step.action];
-	if (!transition.from.includes(current)) {
-		throw new AppError('conflict', `Cannot ${step.action.replace('-', ' ')} a report that is ${STATUS_LABELS[current].toLowerCase()}`, { status: [current] });
-	}
+	const to = advance(VIOLATION_WORKFLOW, step.action, current, { noun: 'report', statusLabel: (status) => STATUS_LABELS[status] });
 	if (step.action === 'attribute' && (!step.responsibleParty || !step.finding)) {
 		throw new AppError('validation', 'Attribution needs the responsible party and the finding', {
 			...(!step.responsibleParty && { responsibleParty: ['Required to attribute'] }),
 			...(!step.finding && { finding: ['Required to attribute'] })
 		});
 	}
-	return transition.to;
+	return to;
 }
 
 /** Which permission each workflow step needs: the server's command checks it, the desk offers only those. */

@@ -2,6 +2,7 @@ import type { Alert } from '../cell/alerts';
 import type { Sector } from '../ceasefire/sectors';
 import type { Violation } from '../ceasefire/violations';
 import type { LogEntry } from '../cell/watch-log';
+import type { DepotRequest } from '../support/depot-requests';
 
 /**
  * What every part of the product knows of a collection, server and browser alike: how people call
@@ -22,6 +23,7 @@ export const COLLECTIONS = {
 	sectors: { label: 'Sector', link: null, live: true },
 	violations: { label: 'Violation report', link: (id) => `/ceasefire/${id}`, live: true },
 	alerts: { label: 'Alert', link: null, live: true },
+	'depot-requests': { label: 'Depot access request', link: null, live: true },
 	users: { label: 'User', link: (id) => `/admin/users/${id}`, live: false },
 	tokens: { label: 'Token', link: null, live: false },
 	/** A CSV import, logged once beside the reports it made. */
@@ -40,6 +42,7 @@ export interface LiveCollections {
 	sectors: Sector;
 	violations: Violation;
 	alerts: Alert;
+	'depot-requests': DepotRequest;
 }
 export type LiveCollection = keyof LiveCollections;
 export const LIVE_COLLECTIONS = (Object.keys(COLLECTIONS) as CollectionName[]).filter((name) => COLLECTIONS[name].live) as LiveCollection[];

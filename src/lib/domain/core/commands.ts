@@ -5,6 +5,7 @@ import { CreateViolation, UpdateViolation, WorkflowStep } from '../ceasefire/vio
 import { AcknowledgeAlert } from '../cell/alerts';
 import { CreateLogEntry, UpdateLogEntry } from '../cell/watch-log';
 import { IssueToken, RevokeToken } from '../identity/tokens';
+import { AnswerDepotRequest, CreateDepotRequest } from '../support/depot-requests';
 import { CreateUser, UpdateUser } from '../identity/users';
 
 /**
@@ -27,7 +28,9 @@ export const COMMAND_SCHEMAS = {
 	'violations.create': CreateViolation,
 	'violations.import': ImportViolations,
 	'violations.step': WorkflowStep,
-	'violations.update': UpdateViolation
+	'violations.update': UpdateViolation,
+	'depot-requests.create': CreateDepotRequest,
+	'depot-requests.answer': AnswerDepotRequest
 } as const satisfies Record<string, z.ZodType>;
 
 export type CommandType = keyof typeof COMMAND_SCHEMAS;

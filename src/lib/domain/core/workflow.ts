@@ -1,3 +1,5 @@
+import { AppError } from './errors';
+
 /**
  * A workflow, described in one table: for each step, the statuses it may start from, the status it
  * leads to, the permission it needs, its event's past-tense name and the words people see. The
@@ -28,6 +30,21 @@ export function defineWorkflow<Step extends string, Status extends string, Permi
 ): Workflow<Step, Status, Permission> {
 	const actions = Object.keys(steps) as Step[];
 	return { steps, actions, available: (status) => actions.filter((action) => steps[action].from.includes(status)) };
+}
+
+/**
+ * The status a step leads to from `current`, or a conflict naming the current status (the caller's
+ * view was stale, or the step is not open from there): "Cannot grant a request that is refused".
+ */
+export function advance<Step extends string, Status extends string>(
+	workflow: { steps: Readonly<Record<Step, { from: readonly Status[]; to: Status }>> },
+	step: Step,
+	current: Status,
+	what: { noun: string; statusLabel: (status: Status) => string }
+): Status {
+	const { from, to } = workflow.steps[step];
+	if (!from.includes(current)) throw new AppError('conflict', `Cannot ${step.replace('-', ' ')} a ${what.noun} that is ${what.statusLabel(current).toLowerCase()}`, { status: [current] });
+	return to;
 }
 
 /** One property of every step, by step: a view of the table for code that needs only that. */

@@ -40,6 +40,10 @@ export const PERMISSIONS = {
 	/** Sectors: define them, record monitoring check-ins, override a status for a while. */
 	'sector.manage': ['admin', 'officer'],
 	'alert.acknowledge': ['admin', 'officer'],
+	/** Support: record Ukraine's request for access to a donor's defence depot (a partner: its own nation's depots). */
+	'depot-request.create': ['admin', 'officer', 'partner'],
+	/** Grant or refuse it (a partner: its own nation's). */
+	'depot-request.answer': ['admin', 'officer', 'partner'],
 	'user.manage': ['admin'],
 	'token.manage': ['admin']
 } as const satisfies Record<string, readonly Role[]>;

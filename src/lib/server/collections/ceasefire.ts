@@ -5,7 +5,7 @@ import { sectors, violations } from '../db/schema';
 import { CSV_CONTENT_TYPE, GEOJSON_CONTENT_TYPE, sectorsGeoJson, violationsCsv, violationsGeoJson } from '../http/exports';
 import { presentSector, presentViolation } from '../presenters';
 import { getViolation, listSectors, listViolations } from '../reads/ceasefire';
-import { defineCollection } from './registry';
+import { defineCollection, workflowActions } from './registry';
 
 /** Guarantee 1: the sectors of the line of contact and the violation reports of the monitoring mechanism. */
 
@@ -65,5 +65,5 @@ export const violationsCollection = defineCollection<Violation, typeof Violation
 	/** `{ releasableTo }`; the report's alert follows it. */
 	update: { type: 'violations.update' },
 	/** A workflow step: `{ reason, expectedStatus?, responsibleParty?, finding? }`; an illegal or stale step is 409. */
-	actions: Object.fromEntries(ACTIONS.map((action) => [action, { type: 'violations.step', namesAction: true }]))
+	actions: workflowActions('violations.step', ACTIONS)
 });

@@ -97,6 +97,11 @@ export function defineCollection<R extends Presented, Q extends z.ZodObject = z.
 	return spec;
 }
 
+/** A workflow's steps as `POST /api/v1/<name>/<id>/<step>`: one command serves them all, the step's name in its payload. */
+export function workflowActions(type: CommandType, steps: readonly string[]): Record<string, RouteCommand> {
+	return Object.fromEntries(steps.map((action) => [action, { type, namesAction: true }]));
+}
+
 const LIST_LIMIT = 5000;
 
 function visibility(spec: CollectionSpec, viewer: Viewer): SQL {

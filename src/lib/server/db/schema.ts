@@ -4,6 +4,7 @@ import type { Releasability } from '$lib/domain/core/releasability';
 import type { WireRecord } from '$lib/domain/core/protocol';
 import type { SectorGeometry, SectorOverride } from '$lib/domain/ceasefire/sectors';
 import type { Category, Severity, Source, Violation, ViolationStatus } from '$lib/domain/ceasefire/violations';
+import type { DepotRequestStatus } from '$lib/domain/support/depot-requests';
 
 /**
  * The event log: the history of every write, appended in the same transaction as the row.
@@ -155,4 +156,23 @@ export const alerts = pgTable(
 		releasableTo: jsonb('releasable_to').$type<Releasability>().notNull()
 	},
 	(t) => [index('alerts_raised').on(t.raisedAt)]
+);
+
+/** Guarantee 2: Ukraine's requests for access to a donor nation's defence depots. */
+export const depotRequests = pgTable(
+	'depot_requests',
+	{
+		id: uuid('id').primaryKey(),
+		nation: text('nation').notNull(),
+		depot: text('depot').notNull(),
+		item: text('item').notNull(),
+		purpose: text('purpose'),
+		status: text('status').$type<DepotRequestStatus>().notNull(),
+		requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+		respondedAt: timestamp('responded_at', { withTimezone: true }),
+		reason: text('reason'),
+		exercise: boolean('exercise').notNull().default(false),
+		releasableTo: jsonb('releasable_to').$type<Releasability>().notNull().default(sql`'"cell"'::jsonb`)
+	},
+	(t) => [index('depot_requests_requested').on(t.requestedAt)]
 );

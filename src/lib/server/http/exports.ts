@@ -1,11 +1,7 @@
 import Papa from 'papaparse';
 import type { DerivedSectorStatus, Sector } from '$lib/domain/ceasefire/sectors';
 import type { Violation } from '$lib/domain/ceasefire/violations';
-import { releasabilityLabel } from '$lib/domain/core/releasability';
-
-const CSV_COLUMNS: (keyof Violation)[] = [
-	'id', 'observedAt', 'lat', 'lon', 'sectorId', 'category', 'source', 'severity', 'killed', 'wounded', 'status', 'responsibleParty', 'finding', 'description', 'reportedBy', 'reportedAt', 'exercise'
-];
+import { releasabilityLabel, type Releasability } from '$lib/domain/core/releasability';
 
 /**
  * A text cell starting with one of these is a formula to some spreadsheet (OWASP's list, the
@@ -14,10 +10,17 @@ const CSV_COLUMNS: (keyof Violation)[] = [
  */
 const FORMULA_START = /^[=+\-@\t\r|＝＋－＠]/;
 
-export function violationsCsv(items: readonly Violation[]): string {
-	const rows = items.map((v) => [...CSV_COLUMNS.map((c) => v[c] ?? ''), releasabilityLabel(v.releasableTo)]);
-	return Papa.unparse({ fields: [...CSV_COLUMNS, 'releasability'], data: rows }, { escapeFormulae: FORMULA_START });
+/** A collection's CSV: these columns, then the marking as people read it, every text cell formula-safe. */
+export function csvOf<R extends { releasableTo: Releasability }>(columns: readonly (keyof R & string)[]): (items: readonly R[]) => string {
+	return (items) => {
+		const rows = items.map((item) => [...columns.map((c) => item[c] ?? ''), releasabilityLabel(item.releasableTo)]);
+		return Papa.unparse({ fields: [...columns, 'releasability'], data: rows }, { escapeFormulae: FORMULA_START });
+	};
 }
+
+export const violationsCsv = csvOf<Violation>([
+	'id', 'observedAt', 'lat', 'lon', 'sectorId', 'category', 'source', 'severity', 'killed', 'wounded', 'status', 'responsibleParty', 'finding', 'description', 'reportedBy', 'reportedAt', 'exercise'
+]);
 
 /** RFC 7946: a FeatureCollection of Points, [lon, lat], WGS 84, properties without the geometry fields. */
 export function violationsGeoJson(items: readonly Violation[]) {
