@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '$lib/domain/cell/audit';
 import type { DepotRequest } from '$lib/domain/support/depot-requests';
-import { availableBackends } from '../../support/backends';
+import { describeEachBackend } from '../../support/backends';
 import { CeasefireServer, SETUP_TIMEOUT_MS } from '../../support/ceasefire';
 import { expectAnswer } from '../../support/http';
 import type { Screen } from '../../support/screen';
@@ -23,7 +23,7 @@ const PATH = '/api/v1/depot-requests';
 const nonce = () => randomUUID().slice(0, 8);
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 
-describe.each(availableBackends())('depot requests on %s', (backendName) => {
+describeEachBackend('depot requests on %s', (backendName) => {
 	let server: CeasefireServer;
 	let officerScreen: Screen;
 	let deuScreen: Screen;
@@ -224,14 +224,13 @@ describe.each(availableBackends())('depot requests on %s', (backendName) => {
 				['upsert', 'granted']
 			]);
 		}
-		// By the time the POL screen has seen a later delta it may see, it would have had these.
-		const later = await requestAccess({ releasableTo: 'coalition' });
-		await polScreen.until((s) => s.deltas.some((d) => d.id === later.id), 'a coalition delta');
+		await server.barrier(OFFICER, polScreen);
 		expect(upserts(polScreen)).toEqual([]);
 
 		const fresh = await server.screen(DEU);
 		const snapshot = fresh.snapshots[0]!.data['depot-requests']!;
 		expect(snapshot.find((r) => r.id === released.id)).toEqual(granted.body);
+		const later = await requestAccess({ releasableTo: 'coalition' });
 		const polSnapshot = (await server.screen(POL)).snapshots[0]!.data['depot-requests']!;
 		expect(polSnapshot.map((r) => r.id)).not.toContain(released.id);
 		expect(polSnapshot.map((r) => r.id)).toContain(later.id);
