@@ -57,6 +57,13 @@ describeEachBackend('depot requests on %s', (backendName) => {
 		await server?.stop();
 	});
 
+	it('is in the OpenAPI document, as the registry describes it', async () => {
+		const document = await server.as(OFFICER).get('/api/v1/openapi.json');
+		expectAnswer(document, 200, 'GET /api/v1/openapi.json');
+		const paths = Object.keys(document.body.paths).filter((path) => path.startsWith(PATH));
+		expect(paths.sort()).toEqual([PATH, `${PATH}.csv`, `${PATH}/{id}`, `${PATH}/{id}/grant`, `${PATH}/{id}/history`, `${PATH}/{id}/refuse`]);
+	});
+
 	it('creates a request over REST: requested, unanswered, as the catalog says', async () => {
 		const requestedAt = daysAgo(2);
 		const post = await server.as(OFFICER).post(PATH, { nation: 'DEU', depot: 'Depot Pfungstadt', item: 'Leopard 1 spare parts', purpose: 'Repair of 12 tanks', requestedAt, releasableTo: ['DEU'], exercise: true });
