@@ -175,6 +175,10 @@ describeEachBackend('what a partner can read back (%s)', (backendName) => {
 		it('are published to a partner only when its own figures change', async () => {
 			const [deu, officer] = await Promise.all([cell.screen('leak-deu'), cell.screen('leak-officer')]);
 			const kpiDeltas = (screen: Screen) => screen.deltas.filter((d) => d.collection === 'kpis');
+			// Settled first: a report the partner sees moves its figures, and once that publication reached
+			// this screen, no publication an earlier test set off is still on its way to the partner's room.
+			await cell.report('leak-officer', { ...PLACES.outside, observedAt: new Date().toISOString(), description: 'settling', releasableTo: 'coalition' });
+			await deu.until((s) => kpiDeltas(s).length > 0, 'the settling KPI delta');
 			const from = { deu: kpiDeltas(deu).length, officer: kpiDeltas(officer).length };
 			for (let i = 0; i < 3; i++) {
 				await cell.report('leak-officer', { ...PLACES.outside, observedAt: new Date().toISOString(), description: `cell only ${i}`, releasableTo: 'cell' });
