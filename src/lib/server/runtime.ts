@@ -24,7 +24,8 @@ import { coalesceBurstWrites } from './realtime/burst-writes';
 import { setUpLiveNamespace, type LiveNamespace } from './realtime/live-namespace';
 import { attachRedisAdapter } from './realtime/cluster';
 import { guardAgainstSlowScreens } from './realtime/slow-screens';
-import { CeasefireBoard, audienceOfRoom, audienceOfViewer, type KpiRecord } from './realtime/boards/ceasefire';
+import { Board, audienceOfRoom, audienceOfViewer, type BoardDefinition, type KpiRecord } from './realtime/boards/board';
+import { BOARDS } from './realtime/boards';
 import { execute, type CommandInput, type CommandResult } from './commands/execute';
 import { sessionTokenFromHeader } from './auth/sessions';
 import { authenticateSession, authenticateToken, type Authenticated } from './auth/credentials';
@@ -44,10 +45,8 @@ export interface Runtime {
 	execute(actor: Actor | null, command: CommandInput): Promise<CommandResult>;
 	/** A session cookie value or a bearer token secret → who it is; null when neither is valid. */
 	authenticate(credentials: { session?: string | null; bearer?: string | null }): Promise<Authenticated | null>;
-	/** The ceasefire KPIs (sector statuses included) over what this viewer may see; null for strangers. */
-	ceasefireFor(viewer: Viewer): KpiRecord | null;
-	/** A board's KPI record over what this viewer may see; null for strangers and unknown boards. */
-	kpisFor(viewer: Viewer, board: string): Record<string, unknown> | null;
+	/** A board's KPIs over what this viewer may see (the ceasefire's include each sector's status); null for strangers. */
+	kpis<Figures extends object>(viewer: Viewer, board: BoardDefinition<Figures>): KpiRecord<Figures> | null;
 	/** Drops the live sockets in these rooms on every node (ended sessions, revoked tokens). */
 	disconnect(rooms: string[]): void;
 	/** Production's HTTP server (server.ts), with the configured time limits on requests. */
@@ -94,19 +93,24 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 	const cursor = await ensureLiveState(database, live, epoch, logger);
 	const tailer = new LogTailer(database.logReader, live, logger, cursor);
 	const image = await live.snapshot();
-	const board = new CeasefireBoard();
-	board.load(image);
+	const boards = BOARDS.map((definition) => new Board(definition, image));
 	const references = new ReferenceIndex();
 	references.load(image);
 	const recent = new RecentEvents(config.replayWindow, cursor);
 	recent.prefill(await eventsAfter(database.logReader, Math.max(0, cursor - config.replayWindow), config.replayWindow, cursor + 1), cursor);
-	// The board, the references and the recent events follow every event, screens or not; screens get them once Socket.IO is attached.
+	// The boards, the references and the recent events follow every event, and the boards the clock,
+	// screens or not; screens get them once Socket.IO is attached.
 	let broadcast: (rows: readonly EventRow[], kpisChanged: boolean) => void = () => {};
+	let scheduleKpis = () => {};
 	tailer.setSink((rows) => {
 		references.apply(rows);
 		recent.add(rows);
-		broadcast(rows, board.apply(rows));
+		broadcast(rows, boards.map((board) => board.apply(rows)).includes(true));
 	});
+	const kpiClock = setInterval(() => {
+		const now = new Date();
+		if (boards.map((board) => board.tick(now)).includes(true)) scheduleKpis();
+	}, KPI_CLOCK_MS).unref();
 	let repairing: Promise<void> | null = null;
 	tailer.onLiveFailure((error) => {
 		if (repairing) return;
@@ -140,7 +144,6 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 	let inFlight = 0;
 	let drained: (() => void) | null = null;
 	let slowGuard: NodeJS.Timeout | undefined;
-	let kpiClock: NodeJS.Timeout | undefined;
 	let stopSimulator = () => {};
 	let io: SocketServer | undefined;
 	let closeAdapter = async () => {};
@@ -191,12 +194,10 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 			if (bearer) return authenticateToken(database.db, bearer);
 			return session ? authenticateSession(database.db, session) : null;
 		},
-		ceasefireFor(viewer) {
+		kpis<Figures extends object>(viewer: Viewer, definition: BoardDefinition<Figures>) {
 			const audience = audienceOfViewer(viewer);
-			return audience ? board.kpisFor(audience) : null;
-		},
-		kpisFor(viewer, boardId) {
-			return boardId === 'ceasefire' ? runtime.ceasefireFor(viewer) : null;
+			const board = boards.find((b) => b.id === definition.id) as Board<Figures> | undefined;
+			return audience && board ? board.kpisFor(audience) : null;
 		},
 		createHttpServer(listener) {
 			return createHttpServer(config.httpLimits, { logger, metrics }, listener);
@@ -237,9 +238,12 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 				kpisFor: (viewer) => {
 					const audience = audienceOfViewer(viewer);
 					if (!audience) return {};
-					const ceasefire = board.kpisFor(audience);
-					publishedKpis.joined(audience.room, 'ceasefire', ceasefire);
-					return { ceasefire };
+					const kpis: Record<string, KpiRecord> = {};
+					for (const board of boards) {
+						kpis[board.id] = board.kpisFor(audience);
+						publishedKpis.joined(audience.room, board.id, kpis[board.id]);
+					}
+					return kpis;
 				},
 				lastKpiSeq: () => lastKpiSeq
 			});
@@ -256,8 +260,10 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 						for (const room of rooms) {
 							const audience = audienceOfRoom(room);
 							if (!audience) continue;
-							const record = board.kpisFor(audience);
-							if (publishedKpis.publish(room, 'ceasefire', record)) nsp.local.to(room).emit('delta', { seq, collection: 'kpis', op: 'upsert', id: 'ceasefire', record });
+							for (const board of boards) {
+								const record = board.kpisFor(audience);
+								if (publishedKpis.publish(room, board.id, record)) nsp.local.to(room).emit('delta', { seq, collection: 'kpis', op: 'upsert', id: board.id, record });
+							}
 						}
 					})
 					.catch((error) => {
@@ -265,11 +271,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 						kpiTimer = undefined;
 						logger.warn({ err: error }, 'could not publish KPIs');
 					});
-			const scheduleKpis = () => (kpiTimer ??= setTimeout(publishKpis, KPI_THROTTLE_MS));
-			kpiClock = setInterval(() => {
-				board.expire();
-				scheduleKpis();
-			}, KPI_CLOCK_MS).unref();
+			scheduleKpis = () => (kpiTimer ??= setTimeout(publishKpis, KPI_THROTTLE_MS));
 			tailer.onStaleChange((stale) => nsp.local.emit('status', { stale }));
 			slowGuard = guardAgainstSlowScreens(nsp, config.slowScreens, () => metrics.slowScreensDropped.inc());
 			broadcast = (rows, kpisChanged) => {

@@ -5,6 +5,7 @@ import { sectors, violations } from '../db/schema';
 import { CSV_CONTENT_TYPE, GEOJSON_CONTENT_TYPE, sectorsGeoJson, violationsCsv, violationsGeoJson } from '../http/exports';
 import { presentSector, presentViolation } from '../presenters';
 import { getViolation, listSectors, listViolations } from '../reads/ceasefire';
+import { ceasefireBoard } from '../realtime/boards/ceasefire';
 import { defineCollection, workflowActions } from './registry';
 
 /** Guarantee 1: the sectors of the line of contact and the violation reports of the monitoring mechanism. */
@@ -24,7 +25,7 @@ export const sectorsCollection = defineCollection<Sector | SectorWithStatus>({
 	history: 'history.read',
 	/** Each with its derived status, as this viewer's data makes it. */
 	async list(ctx) {
-		const kpis = ctx.kpis('ceasefire') as { sectors: Record<string, DerivedSectorStatus> } | null;
+		const kpis = ctx.kpis(ceasefireBoard);
 		return (await listSectors(ctx.db, ctx.viewer)).map((sector) => {
 			const derived = kpis?.sectors[sector.id];
 			return { ...sector, status: derived?.status ?? 'unknown', statusReason: derived?.reason ?? '' };

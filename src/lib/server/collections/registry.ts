@@ -10,6 +10,7 @@ import type { Viewer } from '$lib/domain/identity/actor';
 import type { Action } from '$lib/domain/identity/roles';
 import type { Db, DbOrTx } from '../db/client';
 import { visibleTo } from '../db/visibility';
+import type { BoardDefinition, KpiRecord } from '../realtime/boards/board';
 
 /** A record as REST and the screens show it. */
 export type Presented = { id: string; releasableTo: Releasability };
@@ -19,7 +20,7 @@ export interface ReadContext {
 	db: Db;
 	viewer: Viewer;
 	/** The KPI record of a board for this viewer, or null (strangers). */
-	kpis(board: string): Record<string, unknown> | null;
+	kpis<Figures extends object>(board: BoardDefinition<Figures>): KpiRecord<Figures> | null;
 }
 
 /**

@@ -36,7 +36,7 @@ function idOf(spec: CollectionSpec, id: string | undefined): string {
 export async function readContext(actor: Actor): Promise<ReadContext> {
 	const runtime = await getRuntime();
 	const viewer = viewerOf(actor);
-	return { db: runtime.database.db, viewer, kpis: (board) => runtime.kpisFor(viewer, board) };
+	return { db: runtime.database.db, viewer, kpis: (board) => runtime.kpis(viewer, board) };
 }
 
 /** A body is optional on actions (`check-in`, `acknowledge`); when there is one it is a JSON object. */

@@ -1,77 +1,105 @@
-import type { Viewer } from '$lib/domain/identity/actor';
-import { ceasefireKpis, type CeasefireKpis } from '$lib/domain/ceasefire/kpis';
-import type { Sector } from '$lib/domain/ceasefire/sectors';
-import type { Violation } from '$lib/domain/ceasefire/violations';
-import { canSee, CELL_ROOM, nationRoom, type Releasability } from '$lib/domain/core/releasability';
+import { countInLast24h, noReportsInLast24h, observedInLast24h, type CeasefireKpis } from '$lib/domain/ceasefire/kpis';
+import { deriveSectorStatus, overallStatus, type DerivedSectorStatus, type Sector } from '$lib/domain/ceasefire/sectors';
+import { COMMISSION_CASE, CONFIRMED, OPEN_INVESTIGATION, type Violation } from '$lib/domain/ceasefire/violations';
 import type { WireRecord } from '$lib/domain/core/protocol';
-import type { EventRow } from '../../events';
-import type { LiveImage } from '../../live/live-state';
+import { defineBoard, type Tally } from './board';
+import { KeyedMax } from './keyed-max';
 
-const KPI_COLLECTIONS = new Set(['sectors', 'violations']);
-
-/** The KPI record as it travels in the `kpis` collection, for one audience. */
-export type KpiRecord = WireRecord & CeasefireKpis;
-
-export interface Audience {
-	room: string;
-	viewer: Viewer;
-	releasableTo: Releasability;
-}
-
-/** The audiences KPIs are computed for: the cell, and each nation whose partners are connected. */
-export function audienceOfRoom(room: string): Audience | null {
-	if (room === CELL_ROOM) return { room, viewer: { actor: null, audience: { kind: 'cell' } }, releasableTo: 'cell' };
-	const nation = /^nation:([A-Z]{3})$/.exec(room)?.[1];
-	return nation ? { room, viewer: { actor: null, audience: { kind: 'nation', nation } }, releasableTo: [nation] } : null;
-}
-
-export function audienceOfViewer(viewer: Viewer): Audience | null {
-	if (viewer.audience.kind === 'cell') return audienceOfRoom(CELL_ROOM);
-	if (viewer.audience.kind === 'nation') return audienceOfRoom(nationRoom(viewer.audience.nation));
-	return null;
-}
+/** Guarantee 1: whether the ceasefire holds, sector by sector, and the reports behind it (`ceasefireKpis`). */
+export const ceasefireBoard = defineBoard({
+	id: 'ceasefire',
+	collections: ['sectors', 'violations'],
+	tally: (now) => new CeasefireTally(now)
+});
 
 /**
- * This process's view of sectors and reports, fed by the log tailer, from which the ceasefire KPIs
- * are computed per audience, over only what that audience may see.
+ * One audience's ceasefire KPIs, equal to `ceasefireKpis` over what it may see at the tally's clock
+ * (tests/unit/ceasefire/board.test.ts). A report costs a few counters and marks its sector for a
+ * recount over that sector's reports of the last 24 h; a tick of the clock recounts the last 24 h,
+ * as time alone moves every status (reports age, overrides expire, sectors go unheard).
  */
-export class CeasefireBoard {
+class CeasefireTally implements Tally<CeasefireKpis> {
+	#now: Date;
 	#sectors = new Map<string, Sector>();
-	#violations = new Map<string, Violation>();
-	#cache = new Map<string, KpiRecord>();
+	/** As of #now, for every sector not in #stale. */
+	#statuses = new Map<string, DerivedSectorStatus>();
+	#stale = new Set<string>();
+	/**
+	 * The reports observed in the last 24 h up to #now (or later), by sector id (null: outside every
+	 * sector): all that the 24 h counts and the sector statuses read, since the sector rules look back
+	 * no further. The clock only moves forward, so a report's place in it is a matter of time alone.
+	 */
+	#recent = new Map<string | null, Map<string, Violation>>();
+	#last24h = noReportsInLast24h();
+	#openInvestigations = 0;
+	#commissionCases = 0;
+	/** When each confirmed violation was observed: the newest is `lastVerifiedAt`. */
+	#confirmed = new KeyedMax<string>();
 
-	load(image: LiveImage): void {
-		this.#sectors = new Map((image.data.sectors ?? []).map((r) => [r.id, r as unknown as Sector]));
-		this.#violations = new Map((image.data.violations ?? []).map((r) => [r.id, r as unknown as Violation]));
-		this.#cache.clear();
+	constructor(now: Date) {
+		this.#now = now;
 	}
 
-	/** True when the batch changed anything the KPIs depend on. */
-	apply(rows: readonly EventRow[]): boolean {
-		let changed = false;
-		for (const row of rows) {
-			if (!KPI_COLLECTIONS.has(row.collection)) continue;
-			const map = (row.collection === 'sectors' ? this.#sectors : this.#violations) as Map<string, unknown>;
-			if (row.op === 'upsert' && row.record) map.set(row.entityId, row.record);
-			else map.delete(row.entityId);
-			changed = true;
+	add(collection: string, record: WireRecord): void {
+		if (collection === 'sectors') {
+			this.#sectors.set(record.id, record as unknown as Sector);
+			this.#stale.add(record.id);
+		} else this.#count(record as unknown as Violation, 1);
+	}
+
+	remove(collection: string, record: WireRecord): void {
+		if (collection === 'sectors') {
+			this.#sectors.delete(record.id);
+			this.#statuses.delete(record.id);
+			this.#stale.delete(record.id);
+		} else this.#count(record as unknown as Violation, -1);
+	}
+
+	advance(now: Date): void {
+		this.#now = now;
+		for (const inSector of this.#recent.values()) {
+			for (const report of inSector.values()) if (!observedInLast24h(report, now)) this.#countRecent(report, -1);
 		}
-		if (changed) this.#cache.clear();
-		return changed;
+		for (const id of this.#sectors.keys()) this.#stale.add(id);
 	}
 
-	/** Time alone changes statuses (a violation ages out, a sector goes unknown). */
-	expire(): void {
-		this.#cache.clear();
+	figures(): CeasefireKpis {
+		for (const id of this.#stale) {
+			const sector = this.#sectors.get(id);
+			if (sector) this.#statuses.set(id, deriveSectorStatus(sector, [...(this.#recent.get(id)?.values() ?? [])], this.#now));
+		}
+		this.#stale.clear();
+		const newestConfirmed = this.#confirmed.max;
+		return {
+			asOf: this.#now.toISOString(),
+			overall: overallStatus([...this.#statuses.values()].map((s) => s.status)),
+			// In id order, so that equal figures serialize alike (published-kpis.ts compares them as JSON).
+			sectors: Object.fromEntries([...this.#statuses].sort(([a], [b]) => (a < b ? -1 : 1))),
+			// A copy: the record is cached and sent, the counters move on.
+			last24h: structuredClone(this.#last24h),
+			openInvestigations: this.#openInvestigations,
+			commissionCases: this.#commissionCases,
+			lastVerifiedAt: newestConfirmed === undefined ? null : new Date(newestConfirmed).toISOString()
+		};
 	}
 
-	kpisFor(audience: Audience, now = new Date()): KpiRecord {
-		const cached = this.#cache.get(audience.room);
-		if (cached) return cached;
-		const visible = <T extends { releasableTo: Releasability }>(items: Iterable<T>) => [...items].filter((i) => canSee(audience.viewer, i.releasableTo));
-		const kpis = ceasefireKpis(visible(this.#sectors.values()), visible(this.#violations.values()), now);
-		const record: KpiRecord = { id: 'ceasefire', releasableTo: audience.releasableTo, ...kpis };
-		this.#cache.set(audience.room, record);
-		return record;
+	#count(report: Violation, by: 1 | -1): void {
+		if (OPEN_INVESTIGATION.has(report.status)) this.#openInvestigations += by;
+		if (COMMISSION_CASE.has(report.status)) this.#commissionCases += by;
+		if (CONFIRMED.has(report.status)) {
+			if (by === 1) this.#confirmed.set(report.id, Date.parse(report.observedAt));
+			else this.#confirmed.delete(report.id);
+		}
+		if (observedInLast24h(report, this.#now)) this.#countRecent(report, by);
+	}
+
+	#countRecent(report: Violation, by: 1 | -1): void {
+		countInLast24h(this.#last24h, report, by);
+		const inSector = this.#recent.get(report.sectorId) ?? new Map<string, Violation>();
+		if (by === 1) inSector.set(report.id, report);
+		else inSector.delete(report.id);
+		if (inSector.size) this.#recent.set(report.sectorId, inSector);
+		else this.#recent.delete(report.sectorId);
+		if (report.sectorId) this.#stale.add(report.sectorId);
 	}
 }

@@ -1,0 +1,5 @@
+import type { BoardDefinition } from './board';
+import { ceasefireBoard } from './ceasefire';
+
+/** Every KPI board, one per guarantee that has KPIs: the runtime feeds, ticks and publishes each alike. */
+export const BOARDS: readonly BoardDefinition<object>[] = [ceasefireBoard];
