@@ -175,10 +175,17 @@ describeEachBackend('what a partner can read back (%s)', (backendName) => {
 		it('are published to a partner only when its own figures change', async () => {
 			const [deu, officer] = await Promise.all([cell.screen('leak-deu'), cell.screen('leak-officer')]);
 			const kpiDeltas = (screen: Screen) => screen.deltas.filter((d) => d.collection === 'kpis');
-			// Settled first: a report the partner sees moves its figures, and once that publication reached
-			// this screen, no publication an earlier test set off is still on its way to the partner's room.
+			// Settled first: the KPIs of the earlier tests' changes go out up to 250 ms after them, to the
+			// whole room, these screens included if they joined in between. Once both have those of a report
+			// they see, made now (not merely some KPI delta, which may be an earlier one), none is on its way.
+			const reportsIn = (kpis: unknown) => (kpis as { last24h: { total: number } }).last24h.total;
+			const untilItCounts = async (screen: Screen) => {
+				const atJoin = reportsIn(screen.snapshots.at(-1)!.kpis.ceasefire);
+				await screen.until((s) => kpiDeltas(s).some((d) => d.op === 'upsert' && reportsIn(d.record) > atJoin), 'the KPIs of a report it sees');
+			};
+			const published = Promise.all([untilItCounts(deu), untilItCounts(officer)]);
 			await cell.report('leak-officer', { ...PLACES.outside, observedAt: new Date().toISOString(), description: 'settling', releasableTo: 'coalition' });
-			await deu.until((s) => kpiDeltas(s).length > 0, 'the settling KPI delta');
+			await published;
 			const from = { deu: kpiDeltas(deu).length, officer: kpiDeltas(officer).length };
 			for (let i = 0; i < 3; i++) {
 				await cell.report('leak-officer', { ...PLACES.outside, observedAt: new Date().toISOString(), description: `cell only ${i}`, releasableTo: 'cell' });
