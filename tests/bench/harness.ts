@@ -11,7 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADMIN_PASSWORD, createTestDatabase, deleteRedisPrefix } from '../support/backends';
 import { freePort } from '../support/free-port';
-import { ensureBuilt, REPO_ROOT, signIn, startServerProcess, type ServerProcess } from '../support/server-process';
+import { BUILD_LOCK, ensureBuilt, REPO_ROOT, withBuildLock } from '../support/build';
+import { signIn, startServerProcess, type ServerProcess } from '../support/server-process';
 import { WorkerHandle, type ConnectResult, type DriverTotals, type DriverWindow, type EndStats, type RunSpec, type ScreenSpec, type WindowStats } from './ipc';
 import postgres from 'postgres';
 import { ResourceMeter, servicePids, type ResourceUse } from './proc';
@@ -537,35 +538,22 @@ export async function waitForQuiet(maxSeconds: number, busyPercent: number): Pro
 }
 
 /**
- * Builds when build/ is missing or stale, holding the build lock other engineers' builds use, and
- * copies it while still holding the lock: every server of the run starts from this one frozen
+ * Builds when build/ is missing or stale (ensureBuilt, under the build lock other engineers'
+ * builds use), then copies it under that lock: every server of the run starts from this one frozen
  * build, whatever is rebuilt in the work tree meanwhile. Returns the copy's path (removed at the end).
  */
 export async function prepareBuild(): Promise<string> {
-	const lockFile = '/tmp/wf-build.lock';
-	const holder = spawn('flock', [lockFile, 'sh', '-c', 'echo locked; exec cat'], { stdio: ['pipe', 'pipe', 'inherit'] });
-	const locked = await new Promise<boolean>((resolve) => {
-		const waiting = setTimeout(() => log(`waiting for ${lockFile} (another build is running)…`), 1000);
-		holder.once('error', () => {
-			clearTimeout(waiting);
-			resolve(false);
-		});
-		holder.stdout!.setEncoding('utf8').once('data', () => {
-			clearTimeout(waiting);
-			resolve(true);
-		});
-	});
-	if (!locked) log('flock is not available: building without the lock');
-	try {
-		ensureBuilt();
-		const dir = mkdtempSync(path.join(tmpdir(), 'wf-bench-build-'));
-		onCleanup('frozen build', async () => rmSync(dir, { recursive: true, force: true }));
-		cpSync(path.join(REPO_ROOT, 'build'), path.join(dir, 'build'), { recursive: true });
-		frozenBuild = path.join(dir, 'build');
-		return frozenBuild;
-	} finally {
-		holder.stdin!.end();
-	}
+	await ensureBuilt();
+	return withBuildLock(
+		() => {
+			const dir = mkdtempSync(path.join(tmpdir(), 'wf-bench-build-'));
+			onCleanup('frozen build', async () => rmSync(dir, { recursive: true, force: true }));
+			cpSync(path.join(REPO_ROOT, 'build'), path.join(dir, 'build'), { recursive: true });
+			frozenBuild = path.join(dir, 'build');
+			return frozenBuild;
+		},
+		() => log(`waiting for ${BUILD_LOCK} (another build is running)…`)
+	);
 }
 
 let frozenBuild: string | undefined;

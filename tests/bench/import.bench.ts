@@ -20,9 +20,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LINE_OF_CONTACT } from '$lib/server/seed/line-of-contact';
 import { ADMIN_PASSWORD, createTestDatabase, deleteRedisPrefix } from '../support/backends';
-import { startServerUnderLock } from '../support/ceasefire';
 import { Screen } from '../support/screen';
-import { signIn } from '../support/server-process';
+import { signIn, startServerProcess } from '../support/server-process';
 import { probeServices } from '../support/services';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
@@ -91,7 +90,7 @@ async function main() {
 
 	console.log(`import bench: ${ROWS} rows, backend ${wanted}${env.BODY_SIZE_LIMIT ? `, BODY_SIZE_LIMIT=${env.BODY_SIZE_LIMIT}` : ''}`);
 	const profileDir = process.env.BENCH_IMPORT_PROFILE;
-	const server = await startServerUnderLock(env, profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] } : {});
+	const server = await startServerProcess(env, profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] } : {});
 	cleanups.unshift(() => server.stop());
 	try {
 		const cookie = await signIn(server.url, 'admin', ADMIN_PASSWORD);

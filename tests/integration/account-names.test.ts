@@ -12,9 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '$lib/domain/identity/actor';
 import { isAppError } from '$lib/domain/core/errors';
 import { describeEachBackend, createBackend, startRuntime, type Backend } from '../support/backends';
-import { CeasefireServer, SETUP_TIMEOUT_MS } from '../support/ceasefire';
+import { REPO_ROOT } from '../support/build';
+import { CeasefireServer } from '../support/ceasefire/server';
 import { expectAnswer } from '../support/http';
-import { REPO_ROOT } from '../support/server-process';
+import { SETUP_TIMEOUT_MS } from '../support/server-process';
 
 /**
  * Account names a person could mistake for another's (issue 12): names with invisible or

@@ -9,10 +9,10 @@ import { canSee, intersect, type Releasability } from '$lib/domain/core/releasab
 import { ACTIONS, ROLES, allows, type Action, type Role } from '$lib/domain/identity/roles';
 import { LINE_OF_CONTACT } from '$lib/server/seed/line-of-contact';
 import { ADMIN_PASSWORD, describeEachBackend, createBackend, type Backend, type BackendName } from '../support/backends';
-import { PLACES, REPORT_DEFAULTS, SETUP_TIMEOUT_MS, startServerUnderLock } from '../support/ceasefire';
+import { PLACES, REPORT_DEFAULTS } from '../support/ceasefire/server';
 import { expectAnswer, request, type Answer } from '../support/http';
 import { Screen } from '../support/screen';
-import { signIn, tearDown, type ServerProcess } from '../support/server-process';
+import { SETUP_TIMEOUT_MS, signIn, startServerProcess, tearDown, type ServerProcess } from '../support/server-process';
 
 /**
  * Who may do what, against one production server on each backend: every role, and nobody
@@ -210,7 +210,7 @@ function setUpMatrix(backendName: BackendName): void {
 		backend = await createBackend(backendName);
 		// The matrix writes faster than any person; the rate limit has its own test (credentials.test.ts).
 		// Others build in this work tree too: build/ is brought up to date and copied under the shared build lock.
-		server = await startServerUnderLock({ ...backend.env, WATCHFLOOR_COMMANDS_PER_SECOND: '100000' });
+		server = await startServerProcess({ ...backend.env, WATCHFLOOR_COMMANDS_PER_SECOND: '100000' });
 		adminCookie = await signIn(server.url, 'admin', ADMIN_PASSWORD);
 
 		const people = [...ROLES.map((role) => ({ username: `mx-${role}`, role, nation: role === 'partner' ? PARTNER_NATION : 'FRA' })), { username: 'mx-target', role: 'officer' as Role, nation: 'FRA' }];

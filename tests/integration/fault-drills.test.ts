@@ -6,20 +6,19 @@ import {
 	CommandLedger,
 	Drill,
 	DrillScreen,
-	ensureBuiltUnderLock,
 	eventually,
 	expectExactlyOnce,
 	flow,
-	getJson,
 	isErrorBody,
-	metric,
 	readPostgres,
 	readRecord,
 	readThroughDb,
 	sleep,
 	type Outcome
 } from '../support/drill';
-import { signIn, type ServerProcess } from '../support/server-process';
+import { ensureBuilt } from '../support/build';
+import { getJson } from '../support/http';
+import { metric, signIn, type ServerProcess } from '../support/server-process';
 import { TcpProxy } from '../support/tcp-proxy';
 import { ThrowawayRedis, redisServerAvailable } from '../support/throwaway-redis';
 import { userWithSession } from '../support/users';
@@ -40,7 +39,7 @@ const FAST = { WATCHFLOOR_COMMANDS_PER_SECOND: '1000000' };
 /** Drills that need no particular service run once, on the fullest backend this machine has. */
 const preferred: BackendName = availableBackends().includes('postgres+redis') ? 'postgres+redis' : 'pglite+memory';
 
-beforeAll(() => ensureBuiltUnderLock(), 420_000);
+beforeAll(() => ensureBuilt(), 420_000);
 
 /** Re-sends an unsettled command with the same key over the channel it first went through. */
 const retryThrough = (ledger: CommandLedger, desk: DrillScreen, baseUrl: () => string, cookie: string) => async (o: Outcome) =>

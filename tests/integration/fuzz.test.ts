@@ -4,8 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { CommandEnvelope, ResumeRequest } from '$lib/domain/core/protocol';
 import { ADMIN_PASSWORD, availableBackends, createBackend, type Backend, type BackendName } from '../support/backends';
-import { DrillScreen, ensureBuiltUnderLock, startServer, eventually, getJson, isErrorBody, metric, readRecord, rssOf, sleep } from '../support/drill';
-import { signIn, type ServerProcess } from '../support/server-process';
+import { ensureBuilt } from '../support/build';
+import { DrillScreen, eventually, isErrorBody, readRecord, sleep } from '../support/drill';
+import { getJson } from '../support/http';
+import { metric, rssOf, signIn, startServerProcess, type ServerProcess } from '../support/server-process';
 
 /**
  * 10,000 malformed messages from fast-check against one production server: socket commands of
@@ -157,10 +159,10 @@ describe(`fuzz: 10,000 malformed messages against one server (${preferred})`, ()
 	};
 
 	beforeAll(async () => {
-		ensureBuiltUnderLock();
+		await ensureBuilt();
 		console.info(`[fuzz] seed ${SEED} (FUZZ_SEED=${SEED} replays this run); ${KNOWN_TYPES.length} command types`);
 		backend = await createBackend(preferred);
-		server = await startServer({ ...backend.env, WATCHFLOOR_COMMANDS_PER_SECOND: '1000000' });
+		server = await startServerProcess({ ...backend.env, WATCHFLOOR_COMMANDS_PER_SECOND: '1000000' });
 		url = server.url;
 		admin = await signIn(url, 'admin', ADMIN_PASSWORD);
 		// A read-only role, for commands that are well-formed but not allowed.

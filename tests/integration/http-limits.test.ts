@@ -1,9 +1,8 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN_PASSWORD, availableBackends, createBackend, type Backend, type BackendName } from '../support/backends';
-import { metric } from '../support/drill';
 import { Screen } from '../support/screen';
-import { signIn, startServerProcess, tearDown, type ServerProcess } from '../support/server-process';
+import { metric, signIn, startServerProcess, tearDown, type ServerProcess } from '../support/server-process';
 
 /**
  * Requests that arrive too slowly (slow-header and slow-body attacks) are cut by the production

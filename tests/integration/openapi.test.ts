@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectionSpecs } from '$lib/server/collections';
 import type { CollectionSpec } from '$lib/server/collections/registry';
 import { createBackend, ADMIN_PASSWORD, type Backend } from '../support/backends';
-import { REPO_ROOT, signIn, startServerProcess, tearDown, type ServerProcess } from '../support/server-process';
+import { REPO_ROOT } from '../support/build';
+import { signIn, startServerProcess, tearDown, type ServerProcess } from '../support/server-process';
 
 /**
  * `GET /api/v1/openapi.json` against a production server on the default backend: a valid OpenAPI

@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Delta } from '$lib/domain/core/protocol';
 import { LINE_OF_CONTACT } from '$lib/server/seed/line-of-contact';
 import { describeEachBackend } from '../support/backends';
-import { CeasefireServer, PLACES, SETUP_TIMEOUT_MS } from '../support/ceasefire';
+import { CeasefireServer, PLACES } from '../support/ceasefire/server';
 import { expectAnswer } from '../support/http';
 import { Screen } from '../support/screen';
+import { SETUP_TIMEOUT_MS } from '../support/server-process';
 
 /**
  * Reads that carried more than a partner may see now, found by an adversarial review: replays that

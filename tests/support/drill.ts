@@ -5,14 +5,12 @@
  * screen exactly once, in seq order; every other one was refused with the error contract and
  * never half-applied.
  */
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { io, type Socket } from 'socket.io-client';
 import postgres from 'postgres';
 import { afterAll, expect } from 'vitest';
 import { ERROR_STATUS } from '$lib/domain/core/errors';
 import type { CommandAck, Delta, Snapshot, WireRecord } from '$lib/domain/core/protocol';
-import { REPO_ROOT, ensureBuilt, startServerProcess, type ServerProcess } from './server-process';
+import { startServerProcess, type ServerProcess } from './server-process';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -22,48 +20,6 @@ export async function eventually(predicate: () => boolean | Promise<boolean>, wh
 	while (!(await predicate())) {
 		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${detail ? `: ${detail()}` : ''}`);
 		await sleep(25);
-	}
-}
-
-/**
- * `vite build` under the lock every engineer's build takes, and only when build/ is older than
- * its inputs; startServerProcess's own check then finds it fresh.
- */
-export function ensureBuiltUnderLock(): void {
-	const stale = `[ -f build/handler.js ] && [ -z "$(find src svelte.config.js vite.config.ts package.json -newer build/handler.js -print -quit)" ]`;
-	const env: Record<string, string> = {};
-	for (const [key, value] of Object.entries(process.env)) {
-		if (value === undefined || /^(WATCHFLOOR_|VITEST)/.test(key) || ['NODE_ENV', 'NODE_OPTIONS'].includes(key)) continue;
-		env[key] = value;
-	}
-	// Fresh already: no need to wait for anyone's lock.
-	if (spawnSync('sh', ['-c', stale], { cwd: REPO_ROOT }).status === 0) return;
-	// A bounded wait: should someone hold the lock for long, build as startServerProcess would.
-	const result = spawnSync('flock', ['-w', '180', '/tmp/wf-build.lock', 'sh', '-c', `${stale} || npx vite build --logLevel warn`], {
-		cwd: REPO_ROOT,
-		env,
-		encoding: 'utf8',
-		maxBuffer: 64 * 1024 * 1024
-	});
-	// No flock here, or the lock stayed taken (flock exits 1 without running the build): build without it.
-	if (result.error || (result.status === 1 && !result.stdout && !result.stderr)) return ensureBuilt();
-	if (result.status !== 0) throw new Error(`vite build failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
-	ensureBuilt();
-}
-
-/**
- * startServerProcess, patient with builds that other people start meanwhile: when build/ keeps
- * changing under the copy, wait for the build lock (or a while) and try again.
- */
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
-	for (let attempt = 1; ; attempt++) {
-		try {
-			return await startServerProcess(env);
-		} catch (error) {
-			if (attempt >= 4 || !/kept changing/.test(String(error))) throw error;
-			spawnSync('flock', ['-w', '60', '/tmp/wf-build.lock', 'true']);
-			await sleep(5000);
-		}
 	}
 }
 
@@ -433,7 +389,7 @@ export class Drill {
 
 	/** A server process this drill stops at the end. */
 	async startServer(env: Record<string, string>): Promise<ServerProcess> {
-		const server = await startServer(env);
+		const server = await startServerProcess(env);
 		this.servers.push(server);
 		return server;
 	}
@@ -622,34 +578,4 @@ export function expectScreenExact(screen: DrillScreen, logEvents: LoggedEvent[],
 		else shown.delete(e.entityId);
 	}
 	expect([...screen.entries.keys()].sort(), `${name}: the entries it shows`).toEqual([...shown.keys()].sort());
-}
-
-// ————————————————————————————————————————————— process facts
-
-/** A Prometheus sample from a server's metrics listener (summed over label sets when `labels` is not given). */
-export async function metric(metricsUrl: string, name: string, labels?: Record<string, string>): Promise<number> {
-	const text = await (await fetch(`${metricsUrl}/metrics`)).text();
-	let total = 0;
-	for (const line of text.split('\n')) {
-		if (!line.startsWith(name)) continue;
-		const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
-		if (!match || match[1] !== name) continue;
-		if (labels && !Object.entries(labels).every(([k, v]) => (match[2] ?? '').includes(`${k}="${v}"`))) continue;
-		total += Number(match[3]);
-	}
-	return total;
-}
-
-/** Resident set size of a process in bytes, from /proc. */
-export function rssOf(pid: number): number {
-	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-	const kb = /VmRSS:\s+(\d+)\s+kB/.exec(status);
-	if (!kb) throw new Error(`no VmRSS for ${pid}`);
-	return Number(kb[1]) * 1024;
-}
-
-/** GET a JSON endpoint: status and body. */
-export async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
-	const response = await fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
-	return { status: response.status, body: await response.json().catch(() => null) };
 }

@@ -72,3 +72,9 @@ export function expectAnswer(answer: Answer, status: number, what = ''): void {
 		expect(typeof answer.body?.error?.message, `${what}: error message`).toBe('string');
 	}
 }
+
+/** GET a JSON endpoint: status and body. */
+export async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+	const response = await fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
+	return { status: response.status, body: await response.json().catch(() => null) };
+}

@@ -1,65 +1,21 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, cpSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+/** Production servers as the tests run them: each on a private copy of the build, stopped, signed in to. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ADMIN_PASSWORD, type Backend } from './backends';
+import { REPO_ROOT, baseEnv, ensureBuilt, mtimeOf, withBuildLock } from './build';
 import { freePorts } from './free-port';
 
-/** The repository root: the production server is started from here, as `npm start` does. */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-const HANDLER = path.join(REPO_ROOT, 'build', 'handler.js');
-/** Inputs of `vite build` besides src/: a change in any of them also makes the build stale. */
-const BUILD_INPUTS = ['svelte.config.js', 'vite.config.ts', 'package.json'];
 const READY_TIMEOUT_MS = 60_000;
 const KILL_AFTER_MS = 10_000;
-
-function mtimeOf(file: string): number {
-	try {
-		return statSync(file).mtimeMs;
-	} catch {
-		return 0;
-	}
-}
-
-/** The newest modification time of any file under a directory (0 when it does not exist). */
-function newestUnder(dir: string): number {
-	let newest = 0;
-	let entries;
-	try {
-		entries = readdirSync(dir, { withFileTypes: true });
-	} catch {
-		return 0;
-	}
-	for (const entry of entries) {
-		const full = path.join(dir, entry.name);
-		if (entry.isDirectory()) newest = Math.max(newest, newestUnder(full));
-		else if (entry.isFile()) newest = Math.max(newest, mtimeOf(full));
-	}
-	return newest;
-}
-
-let built = false;
+const COPY_ATTEMPTS = 8;
 
 /**
- * Makes sure build/handler.js exists and is newer than every source file: runs `npx vite build`
- * (at most once per test file's worker) when it is missing or stale.
+ * How long a file's beforeAll may take: waiting for the build lock (others build in this work
+ * tree too), a build, and starting a server.
  */
-export function ensureBuilt(): void {
-	if (built) return;
-	const handlerTime = mtimeOf(HANDLER);
-	const sourceTime = Math.max(newestUnder(path.join(REPO_ROOT, 'src')), ...BUILD_INPUTS.map((f) => mtimeOf(path.join(REPO_ROOT, f))));
-	if (handlerTime === 0 || handlerTime < sourceTime) {
-		const why = handlerTime === 0 ? 'build/handler.js is missing' : 'build/handler.js is older than the sources';
-		console.warn(`[server-process] ${why}: running \`npx vite build\` (this takes a while)`);
-		const result = spawnSync('npx', ['vite', 'build'], { cwd: REPO_ROOT, encoding: 'utf8', env: baseEnv(), maxBuffer: 64 * 1024 * 1024 });
-		if (result.status !== 0 || mtimeOf(HANDLER) === 0) {
-			throw new Error(`\`npx vite build\` failed (exit ${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
-		}
-	}
-	built = true;
-}
+export const SETUP_TIMEOUT_MS = 600_000;
 
 /**
  * A private copy of build/ and server.ts for one server process, so that a `vite build` running
@@ -78,25 +34,14 @@ async function snapshotBuild(buildDir = path.join(REPO_ROOT, 'build')): Promise<
 			symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
 			if (before !== 0 && mtimeOf(handler) === before && mtimeOf(path.join(dir, 'build', 'handler.js')) !== 0) return dir;
 		} catch (error) {
-			if (attempt >= 5) throw error;
+			if (attempt >= COPY_ATTEMPTS) throw error;
 		}
 		rmSync(dir, { recursive: true, force: true });
-		if (attempt >= 5) throw new Error('build/ kept changing while it was being copied (is a `vite build` running?)');
-		// build/ was being rewritten by a concurrent build: wait for it to settle.
+		if (attempt >= COPY_ATTEMPTS) throw new Error('build/ kept changing while it was being copied (is a `vite build` running?)');
+		// build/ was being rewritten by a concurrent build: wait for it to end (a build under the lock) and settle (one without).
+		await withBuildLock(() => {});
 		await new Promise((r) => setTimeout(r, 3000));
 	}
-}
-
-/** The test runner's environment, minus what would steer a build or a server away from the test's choices. */
-function baseEnv(): Record<string, string> {
-	const env: Record<string, string> = {};
-	for (const [key, value] of Object.entries(process.env)) {
-		if (value === undefined) continue;
-		if (/^(WATCHFLOOR_|VITEST)/.test(key)) continue;
-		if (['DATABASE_URL', 'REDIS_URL', 'PORT', 'HOST', 'METRICS_PORT', 'METRICS_HOST', 'ORIGIN', 'NODE_ENV', 'LOG_LEVEL', 'NODE_OPTIONS'].includes(key)) continue;
-		env[key] = value;
-	}
-	return env;
 }
 
 export interface ServerProcess {
@@ -132,7 +77,7 @@ const exited = (child: ChildProcess) => child.exitCode !== null || child.signalC
 
 /**
  * Starts the production server (`node --import tsx server.ts`, from the repository root, on a
- * private copy of the build) on a free port, its metrics on another, with the given environment
+ * private copy of the build, brought up to date first) on a free port, its metrics on another, with the given environment
  * (a backend's env) and resolves once GET /readyz answers 200.
  */
 export async function startServerProcess(
@@ -144,7 +89,7 @@ export async function startServerProcess(
 		buildDir?: string;
 	} = {}
 ): Promise<ServerProcess> {
-	if (!options.buildDir) ensureBuilt();
+	if (!options.buildDir) await ensureBuilt();
 	const [port, metricsPort] = (await freePorts(2)) as [number, number];
 	const url = `http://127.0.0.1:${port}`;
 	const dir = await snapshotBuild(options.buildDir);
@@ -241,4 +186,26 @@ export async function signIn(url: string, username: string, password: string): P
 		.find((pair) => pair.startsWith('wf_session='));
 	if (!cookie) throw new Error(`sign-in as ${username} set no wf_session cookie`);
 	return cookie;
+}
+
+/** A Prometheus sample from a server's metrics listener (summed over label sets when `labels` is not given). */
+export async function metric(metricsUrl: string, name: string, labels?: Record<string, string>): Promise<number> {
+	const text = await (await fetch(`${metricsUrl}/metrics`)).text();
+	let total = 0;
+	for (const line of text.split('\n')) {
+		if (!line.startsWith(name)) continue;
+		const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
+		if (!match || match[1] !== name) continue;
+		if (labels && !Object.entries(labels).every(([k, v]) => (match[2] ?? '').includes(`${k}="${v}"`))) continue;
+		total += Number(match[3]);
+	}
+	return total;
+}
+
+/** Resident set size of a process in bytes, from /proc. */
+export function rssOf(pid: number): number {
+	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+	const kb = /VmRSS:\s+(\d+)\s+kB/.exec(status);
+	if (!kb) throw new Error(`no VmRSS for ${pid}`);
+	return Number(kb[1]) * 1024;
 }

@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { violationsCsv } from '$lib/server/http/exports';
-import { violationAt } from '../support/violations';
+import { violationAt } from '../support/ceasefire/violations';
 
 const NOW = new Date('2026-01-10T12:00:00Z');
 

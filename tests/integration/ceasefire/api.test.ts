@@ -7,8 +7,9 @@ import { deriveSectorStatus, SECTOR_STATUSES, type Sector } from '$lib/domain/ce
 import { ACTIONS, STATUSES, type Violation, type ViolationStatus, type WorkflowAction } from '$lib/domain/ceasefire/violations';
 import { LINE_OF_CONTACT } from '$lib/server/seed/line-of-contact';
 import { describeEachBackend } from '../../support/backends';
-import { CeasefireServer, PLACES, SETUP_TIMEOUT_MS, hoursAgo } from '../../support/ceasefire';
+import { CeasefireServer, PLACES, hoursAgo } from '../../support/ceasefire/server';
 import { expectAnswer, type Answer } from '../../support/http';
+import { SETUP_TIMEOUT_MS } from '../../support/server-process';
 
 /**
  * Ceasefire monitoring over REST (issue #6), against one production server per backend: reports

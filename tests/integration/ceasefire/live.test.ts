@@ -8,9 +8,10 @@ import type { Violation } from '$lib/domain/ceasefire/violations';
 import type { Delta, WireRecord } from '$lib/domain/core/protocol';
 import { canSee } from '$lib/domain/core/releasability';
 import { describeEachBackend } from '../../support/backends';
-import { CeasefireServer, PLACES, SETUP_TIMEOUT_MS, hoursAgo } from '../../support/ceasefire';
+import { CeasefireServer, PLACES, hoursAgo } from '../../support/ceasefire/server';
 import { expectAnswer } from '../../support/http';
 import type { Screen } from '../../support/screen';
+import { SETUP_TIMEOUT_MS } from '../../support/server-process';
 
 /**
  * Ceasefire monitoring on live screens (issue #6), one production server per backend: workflow

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ceasefireKpis } from '$lib/domain/ceasefire/kpis';
 import { deriveSectorStatus, type Sector } from '$lib/domain/ceasefire/sectors';
 import { CATEGORIES, STATUSES, type Category, type Violation, type ViolationStatus } from '$lib/domain/ceasefire/violations';
-import { violationAt } from '../../support/violations';
+import { violationAt } from '../../support/ceasefire/violations';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;

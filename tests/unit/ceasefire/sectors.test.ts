@@ -9,7 +9,7 @@ import {
 	type SectorStatus
 } from '$lib/domain/ceasefire/sectors';
 import { STATUSES, type Violation, type ViolationStatus } from '$lib/domain/ceasefire/violations';
-import { violationAt } from '../../support/violations';
+import { violationAt } from '../../support/ceasefire/violations';
 
 const HOUR = 3600_000;
 const NOW = new Date('2026-01-10T12:00:00.000Z');

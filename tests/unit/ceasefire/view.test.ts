@@ -1,4 +1,4 @@
-import { violationAt } from '../../support/violations';
+import { violationAt } from '../../support/ceasefire/violations';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Alert } from '$lib/domain/cell/alerts';
 import type { CeasefireKpis } from '$lib/domain/ceasefire/kpis';

@@ -1,92 +1,16 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
+/**
+ * The ceasefire guarantee's fixture: a production server with its people and the line of
+ * contact, and the places and report defaults its scenarios share.
+ */
 import { expect } from 'vitest';
 import postgres from 'postgres';
 import type { Violation } from '$lib/domain/ceasefire/violations';
 import type { Role } from '$lib/domain/identity/roles';
 import { LINE_OF_CONTACT } from '$lib/server/seed/line-of-contact';
-import { ADMIN_PASSWORD, createBackend, type Backend, type BackendName } from './backends';
-import { expectAnswer, request, type Answer } from './http';
-import { Screen } from './screen';
-import { REPO_ROOT, signIn, startServerProcess, type ServerProcess } from './server-process';
-
-/** The lock every build in this work tree takes (people, test files, scripts). */
-export const BUILD_LOCK = '/tmp/wf-build.lock';
-
-/** Runs a command to its end; rejects with its output when it fails. */
-function run(command: string, args: string[], env: Record<string, string>): Promise<void> {
-	const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-	let output = '';
-	child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-	child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-	return new Promise((resolve, reject) => {
-		child.once('error', reject);
-		child.once('exit', (status, signal) => (status === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (exit ${status ?? signal}):\n${output.slice(-8000)}`))));
-	});
-}
-
-/** The environment for a build: without what steers vitest or a server. */
-function buildEnv(): Record<string, string> {
-	const env: Record<string, string> = {};
-	for (const [key, value] of Object.entries(process.env)) {
-		if (value === undefined || /^(WATCHFLOOR_|VITEST)/.test(key) || ['NODE_ENV', 'NODE_OPTIONS'].includes(key)) continue;
-		env[key] = value;
-	}
-	return env;
-}
-
-/**
- * Runs `work` while holding the shared build lock (`flock /tmp/wf-build.lock`), so that no one in
- * this work tree rebuilds build/ meanwhile, and no build of ours runs beside theirs.
- */
-export async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
-	const holder = spawn('flock', [BUILD_LOCK, 'sh', '-c', 'echo locked; exec cat'], { stdio: ['pipe', 'pipe', 'inherit'] });
-	const exited = new Promise<void>((resolve) => holder.once('exit', () => resolve()));
-	await new Promise<void>((resolve, reject) => {
-		holder.once('error', reject);
-		holder.once('exit', (status) => reject(new Error(`flock ${BUILD_LOCK} exited (${status}) before taking the lock`)));
-		holder.stdout!.setEncoding('utf8').once('data', () => resolve());
-	});
-	try {
-		return await work();
-	} finally {
-		holder.stdin!.end();
-		await exited;
-	}
-}
-
-let builtHere = false;
-
-/**
- * Brings build/ up to date (once per test file), then starts a production server, both under the
- * build lock, so that no build runs between the check and the server's copy of build/.
- */
-export function startServerUnderLock(env: Record<string, string>, options: { nodeArgs?: string[] } = {}): Promise<ServerProcess> {
-	// Once built, this worker never builds again (ensureBuilt remembers), and a server copies build/ with retries.
-	if (builtHere) return startServerProcess(env, options);
-	return withBuildLock(async () => {
-		if (!builtHere) {
-			const script = path.join(REPO_ROOT, 'tests', 'support', 'build-if-stale.ts');
-			// .svelte-kit/ is shared with tools that take no lock (svelte-check, vite dev): a build they disturbed is tried again.
-			for (let attempt = 1; ; attempt++) {
-				try {
-					await run(process.execPath, ['--import', 'tsx', script], buildEnv());
-					break;
-				} catch (error) {
-					if (attempt >= 3) throw error;
-				}
-			}
-			builtHere = true;
-		}
-		return startServerProcess(env, options);
-	});
-}
-
-/**
- * How long a file's beforeAll may take: waiting for the build lock (others build in this work
- * tree too), a build, and starting a server.
- */
-export const SETUP_TIMEOUT_MS = 600_000;
+import { ADMIN_PASSWORD, createBackend, type Backend, type BackendName } from '../backends';
+import { expectAnswer, request, type Answer } from '../http';
+import { Screen } from '../screen';
+import { signIn, startServerProcess, type ServerProcess } from '../server-process';
 
 export interface Person {
 	username: string;
@@ -124,7 +48,7 @@ export class CeasefireServer {
 		let server: ServerProcess | undefined;
 		try {
 			// These scenarios write faster than any officer; the rate limit has its own tests.
-			server = await startServerUnderLock({ ...backend.env, WATCHFLOOR_COMMANDS_PER_SECOND: '100000', ...env });
+			server = await startServerProcess({ ...backend.env, WATCHFLOOR_COMMANDS_PER_SECOND: '100000', ...env });
 			const adminCookie = await signIn(server.url, 'admin', ADMIN_PASSWORD);
 			const sql = backend.env.DATABASE_URL ? postgres(backend.env.DATABASE_URL, { max: 2, onnotice: () => {} }) : null;
 			return new CeasefireServer(backend, server, adminCookie, sql);
