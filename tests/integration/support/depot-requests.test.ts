@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '$lib/domain/cell/audit';
 import type { DepotRequest } from '$lib/domain/support/depot-requests';
 import { describeEachBackend } from '../../support/backends';
-import { CeasefireServer, SETUP_TIMEOUT_MS } from '../../support/ceasefire';
+import { CeasefireServer } from '../../support/ceasefire/server';
 import { expectAnswer } from '../../support/http';
 import type { Screen } from '../../support/screen';
+import { SETUP_TIMEOUT_MS } from '../../support/server-process';
 
 /**
  * Depot access requests (guarantee 2, wave-2 contract) against one production server per backend:
