@@ -7,7 +7,7 @@ import { canSee, type Releasability } from '$lib/domain/core/releasability';
 import type { WireRecord } from '$lib/domain/core/protocol';
 import { audienceOfRoom, Board, type Audience, type BoardEvent } from '$lib/server/realtime/boards/board';
 import { ceasefireBoard } from '$lib/server/realtime/boards/ceasefire';
-import { violationAt } from '../../support/violations';
+import { violationAt } from '../../support/ceasefire/violations';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
