@@ -8,7 +8,7 @@ import {
 	type ViolationStatus,
 	type WorkflowAction
 } from '$lib/domain/ceasefire/violations';
-import { isAppError, type AppError } from '$lib/domain/core/errors';
+import { thrown } from '../../support/thrown';
 
 /**
  * The verification workflow, written out by hand from the issue and the design (not derived from
@@ -31,16 +31,6 @@ const ATTRIBUTION = { responsibleParty: 'Party A', finding: 'Crater analysis con
 
 /** Every status × every action, with what should happen. */
 const MATRIX = STATUSES.flatMap((status) => ACTIONS.map((action) => ({ status, action, to: LEGAL[status][action] ?? null })));
-
-function thrown(fn: () => unknown): AppError {
-	try {
-		fn();
-	} catch (error) {
-		if (isAppError(error)) return error;
-		throw error;
-	}
-	throw new Error('expected an AppError, nothing was thrown');
-}
 
 describe('violation workflow: every status × every action', () => {
 	it('covers the whole matrix (8 statuses × 7 actions) with 9 legal steps', () => {

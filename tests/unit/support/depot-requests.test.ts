@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAppError, type AppError } from '$lib/domain/core/errors';
+import { thrown } from '../../support/thrown';
 import type { Releasability } from '$lib/domain/core/releasability';
 import type { Actor } from '$lib/domain/identity/actor';
 import { checkContribution } from '$lib/domain/identity/contribution';
@@ -25,16 +25,6 @@ const LEGAL: Record<DepotRequestStatus, Partial<Record<DepotRequestAction, Depot
 	refused: {}
 };
 const MATRIX = DEPOT_REQUEST_STATUSES.flatMap((status) => DEPOT_REQUEST_WORKFLOW.actions.map((action) => ({ status, action, to: LEGAL[status][action] ?? null })));
-
-function thrown(fn: () => unknown): AppError {
-	try {
-		fn();
-	} catch (error) {
-		if (isAppError(error)) return error;
-		throw error;
-	}
-	throw new Error('expected an AppError, nothing was thrown');
-}
 
 describe('depot-request workflow: every status × every action', () => {
 	it('covers 3 statuses × 2 actions with 2 legal steps', () => {
