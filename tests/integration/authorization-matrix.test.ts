@@ -10,7 +10,7 @@ import { ACTIONS, ROLES, allows, type Action, type Role } from '$lib/domain/iden
 import { LINE_OF_CONTACT } from '$lib/server/seed/line-of-contact';
 import { ADMIN_PASSWORD, describeEachBackend, createBackend, type Backend, type BackendName } from '../support/backends';
 import { PLACES, REPORT_DEFAULTS } from '../support/ceasefire/server';
-import { expectAnswer, request, type Answer } from '../support/http';
+import { codeOf, expectAnswer, request, type Answer } from '../support/http';
 import { Screen } from '../support/screen';
 import { SETUP_TIMEOUT_MS, signIn, startServerProcess, tearDown, type ServerProcess } from '../support/server-process';
 
@@ -529,8 +529,54 @@ function ceasefireProbes(t: Transport): Partial<Record<Action, Probe>> {
 const IMPORT_HEADER = 'event_date,event_type,sub_event_type,actor1,admin1,location,latitude,longitude,fatalities,notes,source';
 const twoDaysAgo = () => new Date(Date.now() - 2 * 24 * 3600_000).toISOString().slice(0, 10);
 
+/**
+ * Nation-scoped contribution: a partner records and answers depot requests of its own nation only
+ * (403 for another's); the cell's staff with the permission act for any nation.
+ */
+const forNation = (c: Client, nation: string, success: number) => {
+	const status = gate(c.who, 'depot-request.create', success);
+	return status === success && c.who === 'partner' && nation !== PARTNER_NATION ? 403 : status;
+};
+async function adminDepotItems(): Promise<string[]> {
+	const list = await asAdmin('GET', '/api/v1/depot-requests');
+	expectAnswer(list, 200, 'admin lists depot requests');
+	return (list.body as { item: string }[]).map((r) => r.item);
+}
+/** A request the admin records for each nation, released to the coalition, so that every partner sees it. */
+async function adminDepotRequests(): Promise<{ nation: string; id: string }[]> {
+	return Promise.all(
+		[PARTNER_NATION, 'POL'].map(async (nation) => {
+			const made = await asAdmin('POST', '/api/v1/depot-requests', { nation, depot: 'Depot 7', item: `matrix depot request ${nonce()}`, releasableTo: 'coalition' });
+			expectAnswer(made, 201, `admin records a depot request for ${nation}`);
+			return { nation, id: made.body.id as string };
+		})
+	);
+}
+
 /** What each action means over REST, checked for one client; expectations from PERMISSIONS and canSee. */
 const HTTP_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => Promise<void> }>> = {
+	'depot-request.create': {
+		says: "record requests for access to a defence depot (POST /api/v1/depot-requests), a partner its own nation's only",
+		async run(c) {
+			for (const nation of [PARTNER_NATION, 'POL']) {
+				const item = `matrix HTTP depot request by ${c.who} for ${nation} ${nonce()}`;
+				const answer = await call(c, 'POST', '/api/v1/depot-requests', { nation, depot: 'Depot 7', item, releasableTo: [nation] });
+				expectAnswer(answer, forNation(c, nation, 201), `for ${nation}`);
+				if (answer.status !== 201) expect(await adminDepotItems()).not.toContain(item);
+			}
+		}
+	},
+	'depot-request.answer': {
+		says: "grant or refuse depot requests (POST /api/v1/depot-requests/<id>/grant), a partner its own nation's only",
+		async run(c) {
+			for (const { nation, id } of await adminDepotRequests()) {
+				const answer = await call(c, 'POST', `/api/v1/depot-requests/${id}/grant`, { reason: 'matrix: granted' });
+				expectAnswer(answer, forNation(c, nation, 200), `grant the ${nation} request`);
+				const now = await asAdmin('GET', `/api/v1/depot-requests/${id}`);
+				expect(now.body.status, `the ${nation} request`).toBe(answer.status === 200 ? 'granted' : 'requested');
+			}
+		}
+	},
 	'records.read': {
 		says: 'read log entries, reports, alerts and sectors (GET /api/v1/log-entries[/<id>], /api/v1/violations[/<id>], /api/v1/alerts, /api/v1/sectors)',
 		async run(c) {
@@ -728,6 +774,28 @@ const HTTP_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => Pr
 
 /** The same actions through the socket's `command` event, where the socket has them (reads are the snapshot). */
 const SOCKET_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => Promise<void> }>> = {
+	'depot-request.create': {
+		says: 'record requests for access to a defence depot (command depot-requests.create)',
+		async run(c) {
+			for (const nation of [PARTNER_NATION, 'POL']) {
+				const item = `matrix socket depot request by ${c.who} for ${nation} ${nonce()}`;
+				const ack = await c.screen.command('depot-requests.create', { nation, depot: 'Depot 7', item, releasableTo: [nation] });
+				expect(outcome(ack), `for ${nation}`).toBe(codeOf(forNation(c, nation, 201)) ?? 'ok');
+				if (!ack.ok) expect(await adminDepotItems()).not.toContain(item);
+			}
+		}
+	},
+	'depot-request.answer': {
+		says: 'grant or refuse depot requests (command depot-requests.answer)',
+		async run(c) {
+			for (const { nation, id } of await adminDepotRequests()) {
+				const ack = await c.screen.command('depot-requests.answer', { id, action: 'refuse', reason: 'matrix: refused' });
+				expect(outcome(ack), `refuse the ${nation} request`).toBe(codeOf(forNation(c, nation, 200)) ?? 'ok');
+				const now = await asAdmin('GET', `/api/v1/depot-requests/${id}`);
+				expect(now.body.status, `the ${nation} request`).toBe(ack.ok ? 'refused' : 'requested');
+			}
+		}
+	},
 	'records.read': {
 		says: 'see log entries, reports, alerts and sectors in its snapshot',
 		async run(c) {
