@@ -66,7 +66,7 @@ export const clearSectorOverride = defineCommand({
 });
 
 /** Each sector's shape, to place reports, its name, to say where in words (alert titles), and who may see it. */
-export function loadSectorShapes(tx: Tx): Promise<(SectorShape & { name: string; releasableTo: Releasability })[]> {
+function loadSectorShapes(tx: Tx): Promise<(SectorShape & { name: string; releasableTo: Releasability })[]> {
 	return tx.select({ id: sectors.id, name: sectors.name, geometry: sectors.geometry, releasableTo: sectors.releasableTo }).from(sectors);
 }
 

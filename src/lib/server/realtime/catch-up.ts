@@ -54,17 +54,24 @@ export class RecentEvents {
 	}
 
 	/**
-	 * True when the events after `afterSeq` up to `upTo` are all kept and no more than `capacity`
-	 * (memory is trimmed in steps; what a screen is replayed is bounded exactly).
+	 * Where the events after `afterSeq` up to `upTo` stand in memory, or null unless they are all kept
+	 * and no more than `capacity` (memory is trimmed in steps; what a screen is replayed is bounded exactly).
 	 */
-	spans(afterSeq: number, upTo: number): boolean {
-		return afterSeq >= this.#coveredAfter && this.#indexAfter(upTo) - this.#indexAfter(afterSeq) <= this.capacity;
+	#range(afterSeq: number, upTo: number): [number, number] | null {
+		if (afterSeq < this.#coveredAfter) return null;
+		const [from, to] = [this.#indexAfter(afterSeq), this.#indexAfter(upTo)];
+		return to - from <= this.capacity ? [from, to] : null;
 	}
 
-	/** The events after `afterSeq` up to `upTo`, or null when they are not all kept (spans). */
+	/** True when the events after `afterSeq` up to `upTo` can be replayed from memory. */
+	spans(afterSeq: number, upTo: number): boolean {
+		return this.#range(afterSeq, upTo) !== null;
+	}
+
+	/** The events after `afterSeq` up to `upTo`, or null when they cannot be replayed from memory (spans). */
 	between(afterSeq: number, upTo: number): EventRow[] | null {
-		if (!this.spans(afterSeq, upTo)) return null;
-		return this.#rows.slice(this.#indexAfter(afterSeq), this.#indexAfter(upTo));
+		const range = this.#range(afterSeq, upTo);
+		return range && this.#rows.slice(...range);
 	}
 }
 
