@@ -320,7 +320,7 @@ const OVER_SOCKET: Transport = {
 		sector: 'commands sectors.check-in, sectors.override, sectors.clear-override',
 		acknowledge: 'command alerts.acknowledge'
 	},
-	report: (c, body) => socketWrite(c, 'violations.create', body),
+	report: (c, body) => socketWrite(c, 'violations.report', body),
 	step: (c, id, step, body) => socketWrite(c, 'violations.step', { ...body, id, action: step }),
 	release: (c, id, releasableTo) => socketWrite(c, 'violations.update', { id, releasableTo }),
 	createSector: (c, body) => socketWrite(c, 'sectors.create', body),
@@ -405,8 +405,8 @@ async function walkReports(t: Transport, c: Client, action: Action, setup: Workf
 /** What the ceasefire's actions mean over a transport, checked for one client; expectations from PERMISSIONS and canSee. */
 function ceasefireProbes(t: Transport): Partial<Record<Action, Probe>> {
 	return {
-		'violation.report': probe('violation.report', `report violations, whatever their releasability (${t.says.report})`, async (c) => {
-			const want = expected(c, 'violation.report');
+		'violations.report': probe('violations.report', `report violations, whatever their releasability (${t.says.report})`, async (c) => {
+			const want = expected(c, 'violations.report');
 			const descriptions = await Promise.all(
 				KINDS.map(async (kind) => {
 					const description = `matrix report by ${c.who} for ${kind.label} ${nonce()}`;
@@ -419,8 +419,8 @@ function ceasefireProbes(t: Transport): Partial<Record<Action, Probe>> {
 			const all = new Set((await adminViolations()).map((v) => v.description));
 			for (const d of descriptions) expect(all.has(d), `the report "${d}" exists`).toBe(want === 'ok');
 		}),
-		'violation.verify': probe(
-			'violation.verify',
+		'violations.verify': probe(
+			'violations.verify',
 			`begin verification, verify, refer and reject reports, and change their releasability (${t.says.step}, ${t.says.release})`,
 			async (c) => {
 				// Who may see a report, and its alert, changes together, by those who verify.
@@ -428,12 +428,12 @@ function ceasefireProbes(t: Transport): Partial<Record<Action, Probe>> {
 					const reports = await Promise.all(WRITE_KINDS.map((kind) => adminReport(kind.releasableTo, [], 'high')));
 					const alertsBefore = await adminAlertsOf(reports);
 					const [missing, ...writes] = await Promise.all([t.release(c, randomUUID(), ['GBR']), ...reports.map((r) => t.release(c, r.id, ['GBR']))]);
-					expect(missing!.code, `release a report that does not exist: ${missing!.text}`).toBe(expected(c, 'violation.verify', null));
+					expect(missing!.code, `release a report that does not exist: ${missing!.text}`).toBe(expected(c, 'violations.verify', null));
 					const [now, alertsNow] = await Promise.all([Promise.all(reports.map((r) => adminViolation(r.id))), adminAlertsOf(reports)]);
 					WRITE_KINDS.forEach((kind, i) => {
 						const [write, was, is] = [writes[i]!, reports[i]!, now[i]!];
 						const what = `release the ${kind.label} report to GBR`;
-						expect(write.code, `${what}: ${write.text.slice(0, 300)}`).toBe(expected(c, 'violation.verify', kind.releasableTo));
+						expect(write.code, `${what}: ${write.text.slice(0, 300)}`).toBe(expected(c, 'violations.verify', kind.releasableTo));
 						if (write.code === 'ok') {
 							expect(is.releasableTo).toEqual(['GBR']);
 							expect(alertsNow[i]!.releasableTo, `${what}: its alert follows`).toEqual(alertAudience(['GBR']));
@@ -446,21 +446,21 @@ function ceasefireProbes(t: Transport): Partial<Record<Action, Probe>> {
 				};
 				// Separate reports each: the three run side by side.
 				await Promise.all([
-					walkReports(t, c, 'violation.verify', [], ['begin-verification', 'verify', 'refer']),
-					walkReports(t, c, 'violation.verify', ['begin-verification'], ['reject']),
+					walkReports(t, c, 'violations.verify', [], ['begin-verification', 'verify', 'refer']),
+					walkReports(t, c, 'violations.verify', ['begin-verification'], ['reject']),
 					release()
 				]);
 			}
 		),
-		'violation.attribute': probe('violation.attribute', `attribute responsibility and record the remedy on referred reports (${t.says.step})`, (c) =>
-			walkReports(t, c, 'violation.attribute', ['begin-verification', 'verify', 'refer'], ['attribute', 'remedy'])
+		'violations.attribute': probe('violations.attribute', `attribute responsibility and record the remedy on referred reports (${t.says.step})`, (c) =>
+			walkReports(t, c, 'violations.attribute', ['begin-verification', 'verify', 'refer'], ['attribute', 'remedy'])
 		),
-		'violation.close': probe('violation.close', `close reports (${t.says.step} close)`, (c) => walkReports(t, c, 'violation.close', ['begin-verification', 'reject'], ['close'])),
-		'sector.manage': probe(
-			'sector.manage',
+		'violations.close': probe('violations.close', `close reports (${t.says.step} close)`, (c) => walkReports(t, c, 'violations.close', ['begin-verification', 'reject'], ['close'])),
+		'sectors.manage': probe(
+			'sectors.manage',
 			`define sectors, check them in, override their status and clear the override (${t.says.sectorCreate}; ${t.says.sector})`,
 			async (c) => {
-				const may = expected(c, 'sector.manage');
+				const may = expected(c, 'sectors.manage');
 				const id = `mx-${t === OVER_REST ? 'rest' : 'sock'}-${c.who}-${nonce()}`;
 				const created = await t.createSector(c, { id, name: `Matrix sector by ${c.who}`, geometry: square(squares++), releasableTo: 'coalition' });
 				expect(created.code, `define a sector: ${created.text.slice(0, 300)}`).toBe(may);
@@ -473,12 +473,12 @@ function ceasefireProbes(t: Transport): Partial<Record<Action, Probe>> {
 				expect(before.has(id), 'the new sector exists').toBe(may === 'ok');
 				for (const [action, body] of [['check-in', undefined], ['override', override], ['clear-override', undefined]] as [SectorAction, object | undefined][]) {
 					const [missing, ...writes] = await Promise.all([t.sector(c, 'mx-no-such-sector', action, body), ...sectors.map((f) => t.sector(c, f.id, action, body))]);
-					expect(missing!.code, `${action} a sector that does not exist: ${missing!.text}`).toBe(expected(c, 'sector.manage', null));
+					expect(missing!.code, `${action} a sector that does not exist: ${missing!.text}`).toBe(expected(c, 'sectors.manage', null));
 					const now = await adminSectors();
 					sectors.forEach((f, i) => {
 						const [write, was, is] = [writes[i]!, before.get(f.id)!, now.get(f.id)!];
 						const what = `${action} the ${f.label} sector`;
-						expect(write.code, `${what}: ${write.text.slice(0, 300)}`).toBe(expected(c, 'sector.manage', f.releasableTo));
+						expect(write.code, `${what}: ${write.text.slice(0, 300)}`).toBe(expected(c, 'sectors.manage', f.releasableTo));
 						if (write.code === 'ok') {
 							expect(write.record).toMatchObject({ id: f.id });
 							if (action === 'check-in') expect(is.lastCheckInAt !== null && is.lastCheckInAt !== was.lastCheckInAt, `${what}: checked in`).toBe(true);
@@ -503,16 +503,16 @@ function ceasefireProbes(t: Transport): Partial<Record<Action, Probe>> {
 				}
 			}
 		),
-		'alert.acknowledge': probe('alert.acknowledge', `acknowledge alerts (${t.says.acknowledge})`, async (c) => {
+		'alerts.acknowledge': probe('alerts.acknowledge', `acknowledge alerts (${t.says.acknowledge})`, async (c) => {
 			const reports = await Promise.all(WRITE_KINDS.map((kind) => adminReport(kind.releasableTo, [], 'critical')));
 			const before = await adminAlertsOf(reports);
 			const [missing, ...writes] = await Promise.all([t.acknowledge(c, randomUUID()), ...before.map((a) => t.acknowledge(c, a.id))]);
-			expect(missing!.code, `acknowledge an alert that does not exist: ${missing!.text}`).toBe(expected(c, 'alert.acknowledge', null));
+			expect(missing!.code, `acknowledge an alert that does not exist: ${missing!.text}`).toBe(expected(c, 'alerts.acknowledge', null));
 			const now = await adminAlertsOf(reports);
 			WRITE_KINDS.forEach((kind, i) => {
 				const [write, was, is] = [writes[i]!, before[i]!, now[i]!];
 				const what = `acknowledge the ${kind.label} report's alert`;
-				expect(write.code, `${what}: ${write.text.slice(0, 300)}`).toBe(expected(c, 'alert.acknowledge', kind.releasableTo));
+				expect(write.code, `${what}: ${write.text.slice(0, 300)}`).toBe(expected(c, 'alerts.acknowledge', kind.releasableTo));
 				if (write.code === 'ok') {
 					expect(write.record).toMatchObject({ id: was.id, acknowledgedBy: c.actor!.displayName });
 					expect(is.acknowledgedBy).toBe(c.actor!.displayName);
@@ -534,7 +534,7 @@ const twoDaysAgo = () => new Date(Date.now() - 2 * 24 * 3600_000).toISOString().
  * (403 for another's); the cell's staff with the permission act for any nation.
  */
 const forNation = (c: Client, nation: string, success: number) => {
-	const status = gate(c.who, 'depot-request.create', success);
+	const status = gate(c.who, 'depot-requests.create', success);
 	return status === success && c.who === 'partner' && nation !== PARTNER_NATION ? 403 : status;
 };
 async function adminDepotItems(): Promise<string[]> {
@@ -555,7 +555,7 @@ async function adminDepotRequests(): Promise<{ nation: string; id: string }[]> {
 
 /** What each action means over REST, checked for one client; expectations from PERMISSIONS and canSee. */
 const HTTP_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => Promise<void> }>> = {
-	'depot-request.create': {
+	'depot-requests.create': {
 		says: "record requests for access to a defence depot (POST /api/v1/depot-requests), a partner its own nation's only",
 		async run(c) {
 			for (const nation of [PARTNER_NATION, 'POL']) {
@@ -566,7 +566,7 @@ const HTTP_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => Pr
 			}
 		}
 	},
-	'depot-request.answer': {
+	'depot-requests.answer': {
 		says: "grant or refuse depot requests (POST /api/v1/depot-requests/<id>/grant), a partner its own nation's only",
 		async run(c) {
 			for (const { nation, id } of await adminDepotRequests()) {
@@ -631,10 +631,10 @@ const HTTP_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => Pr
 			}
 		}
 	},
-	'log-entry.create': {
+	'log-entries.create': {
 		says: 'create log entries (POST /api/v1/log-entries), whatever their releasability',
 		async run(c) {
-			const may = gate(c.who, 'log-entry.create', 201);
+			const may = gate(c.who, 'log-entries.create', 201);
 			for (const kind of KINDS) {
 				const text = `matrix HTTP create by ${c.who} for ${kind.label} ${nonce()}`;
 				const answer = await call(c, 'POST', '/api/v1/log-entries', { text, releasableTo: kind.releasableTo });
@@ -644,10 +644,10 @@ const HTTP_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => Pr
 			}
 		}
 	},
-	'log-entry.update': {
+	'log-entries.update': {
 		says: "change a log entry's releasability (PATCH /api/v1/log-entries/<id>)",
 		async run(c) {
-			const may = gate(c.who, 'log-entry.update', 200);
+			const may = gate(c.who, 'log-entries.update', 200);
 			for (const f of fixtures) {
 				const want = may === 200 ? (canSee(c.viewer, f.releasableTo) ? 200 : 404) : may;
 				const changed = await call(c, 'PATCH', `/api/v1/log-entries/${f.id}`, { releasableTo: ['GBR'] });
@@ -675,7 +675,7 @@ const HTTP_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => Pr
 				if (history.status === 200) {
 					const items = history.body.items as { name: string; entityId: string; actorName: string }[];
 					expect(items.every((i) => i.entityId === f.id)).toBe(true);
-					expect(items.at(-1)).toMatchObject({ name: 'log-entry.created', actorName: 'Administrator' });
+					expect(items.at(-1)).toMatchObject({ name: 'log-entries.created', actorName: 'Administrator' });
 				} else {
 					expect(history.text).not.toContain(f.text);
 				}
@@ -696,10 +696,10 @@ const HTTP_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => Pr
 			}
 		}
 	},
-	'user.manage': {
+	'users.manage': {
 		says: 'manage users (GET/POST /api/v1/users, GET/PATCH /api/v1/users/<id>)',
 		async run(c) {
-			const may = (success: number) => gate(c.who, 'user.manage', success);
+			const may = (success: number) => gate(c.who, 'users.manage', success);
 			const list = await call(c, 'GET', '/api/v1/users');
 			expectAnswer(list, may(200), 'GET /api/v1/users');
 			if (list.status === 200) {
@@ -724,10 +724,10 @@ const HTTP_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => Pr
 			expectAnswer(await call(c, 'PATCH', `/api/v1/users/${randomUUID()}`, { displayName }), may(404), 'PATCH a user that does not exist');
 		}
 	},
-	'token.manage': {
+	'tokens.manage': {
 		says: 'manage API tokens (GET/POST /api/v1/tokens, DELETE /api/v1/tokens/<id>)',
 		async run(c) {
-			const may = (success: number) => gate(c.who, 'token.manage', success);
+			const may = (success: number) => gate(c.who, 'tokens.manage', success);
 			const list = await call(c, 'GET', '/api/v1/tokens');
 			expectAnswer(list, may(200), 'GET /api/v1/tokens');
 			if (list.status === 200) expect(list.text).not.toMatch(/wft_|secret/i);
@@ -745,8 +745,8 @@ const HTTP_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => Pr
 		}
 	},
 	...ceasefireProbes(OVER_REST),
-	'violation.import': probe('violation.import', 'import reports from CSV, previewed and committed (POST /api/v1/violations/import[?dryRun=true])', async (c) => {
-		const may = (success: number) => gate(c.who, 'violation.import', success);
+	'violations.import': probe('violations.import', 'import reports from CSV, previewed and committed (POST /api/v1/violations/import[?dryRun=true])', async (c) => {
+		const may = (success: number) => gate(c.who, 'violations.import', success);
 		const tag = `matrix CSV import by ${c.who} ${nonce()}`;
 		const csv = [IMPORT_HEADER, ...[1, 2].map((n) => `${twoDaysAgo()},Explosions/Remote violence,Shelling,Group A,Donetsk,Pokrovsk,48.28,37.18,0,${tag} #${n},uav`)].join('\n');
 		const head = await eventLogHead();
@@ -774,7 +774,7 @@ const HTTP_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => Pr
 
 /** The same actions through the socket's `command` event, where the socket has them (reads are the snapshot). */
 const SOCKET_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => Promise<void> }>> = {
-	'depot-request.create': {
+	'depot-requests.create': {
 		says: 'record requests for access to a defence depot (command depot-requests.create)',
 		async run(c) {
 			for (const nation of [PARTNER_NATION, 'POL']) {
@@ -785,7 +785,7 @@ const SOCKET_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => 
 			}
 		}
 	},
-	'depot-request.answer': {
+	'depot-requests.answer': {
 		says: 'grant or refuse depot requests (command depot-requests.answer)',
 		async run(c) {
 			for (const { nation, id } of await adminDepotRequests()) {
@@ -817,22 +817,22 @@ const SOCKET_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => 
 			for (const f of sectorFixtures) expect(idsOf('sectors').includes(f.id), `the ${f.label} sector in the snapshot`).toBe(may && canSee(c.viewer, f.releasableTo));
 		}
 	},
-	'log-entry.create': {
+	'log-entries.create': {
 		says: 'create log entries (command log-entries.create)',
 		async run(c) {
 			for (const kind of KINDS) {
 				const text = `matrix socket create by ${c.who} for ${kind.label} ${nonce()}`;
 				const ack = await c.screen.command('log-entries.create', { text, releasableTo: kind.releasableTo });
-				expect(outcome(ack), `releasableTo ${kind.label}`).toBe(ackGate(c.who, 'log-entry.create'));
+				expect(outcome(ack), `releasableTo ${kind.label}`).toBe(ackGate(c.who, 'log-entries.create'));
 				if (ack.ok) expect(ack.record).toMatchObject({ text, releasableTo: kind.releasableTo });
 				else expect((await adminLogTexts()).includes(text)).toBe(false);
 			}
 		}
 	},
-	'log-entry.update': {
+	'log-entries.update': {
 		says: "change a log entry's releasability (command log-entries.update)",
 		async run(c) {
-			const may = ackGate(c.who, 'log-entry.update');
+			const may = ackGate(c.who, 'log-entries.update');
 			for (const f of fixtures) {
 				const ack = await c.screen.command('log-entries.update', { id: f.id, releasableTo: ['GBR'] });
 				expect(outcome(ack), `the ${f.label} record`).toBe(may === 'ok' && !canSee(c.viewer, f.releasableTo) ? 'not_found' : may);
@@ -847,10 +847,10 @@ const SOCKET_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => 
 			expect(outcome(missing), 'a log entry that does not exist').toBe(may === 'ok' ? 'not_found' : may);
 		}
 	},
-	'user.manage': {
+	'users.manage': {
 		says: 'manage users (commands users.create and users.update)',
 		async run(c) {
-			const may = ackGate(c.who, 'user.manage');
+			const may = ackGate(c.who, 'users.manage');
 			const username = `mx-sock-${c.who}-${nonce()}`;
 			const created = await c.screen.command('users.create', { username, password: `${username}-password`, role: 'wall', nation: 'FRA' });
 			expect(outcome(created), 'users.create').toBe(may);
@@ -865,10 +865,10 @@ const SOCKET_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => 
 			expect(outcome(missing), 'users.update of a user that does not exist').toBe(may === 'ok' ? 'not_found' : may);
 		}
 	},
-	'token.manage': {
+	'tokens.manage': {
 		says: 'manage API tokens (commands tokens.issue and tokens.revoke)',
 		async run(c) {
-			const may = ackGate(c.who, 'token.manage');
+			const may = ackGate(c.who, 'tokens.manage');
 			const issued = await c.screen.command('tokens.issue', { name: `matrix socket token by ${c.who}`, role: 'wall', nation: 'FRA' });
 			expect(outcome(issued), 'tokens.issue').toBe(may);
 
@@ -882,8 +882,8 @@ const SOCKET_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => 
 		}
 	},
 	...ceasefireProbes(OVER_SOCKET),
-	'violation.import': probe('violation.import', 'import reports in bulk, whatever their releasability (command violations.import)', async (c) => {
-		const may = ackGate(c.who, 'violation.import');
+	'violations.import': probe('violations.import', 'import reports in bulk, whatever their releasability (command violations.import)', async (c) => {
+		const may = ackGate(c.who, 'violations.import');
 		const tag = `matrix socket import by ${c.who} ${nonce()}`;
 		const rows = KINDS.map((kind) => reportBody(`${tag} for ${kind.label}`, kind.releasableTo));
 		const ack = await c.screen.command('violations.import', { rows });
@@ -905,19 +905,19 @@ const verdict = (who: Who, action: Action) => (who !== 'anonymous' && allows(who
 /** The identity and watch-log actions this issue is about, then the ceasefire's: each must have its probe here. */
 const ISSUE_ACTIONS: Action[] = [
 	'records.read',
-	'log-entry.create',
-	'log-entry.update',
+	'log-entries.create',
+	'log-entries.update',
 	'history.read',
 	'audit.read',
-	'user.manage',
-	'token.manage',
-	'violation.report',
-	'violation.verify',
-	'violation.attribute',
-	'violation.close',
-	'violation.import',
-	'sector.manage',
-	'alert.acknowledge'
+	'users.manage',
+	'tokens.manage',
+	'violations.report',
+	'violations.verify',
+	'violations.attribute',
+	'violations.close',
+	'violations.import',
+	'sectors.manage',
+	'alerts.acknowledge'
 ];
 /** Reads the socket has no command for: a record's history and the audit trail are REST only. */
 const REST_ONLY: Action[] = ['history.read', 'audit.read'];
@@ -1137,7 +1137,7 @@ describeEachBackend('authorization matrix (%s)', (backendName) => {
 			{ who: 'anonymous', type: 'log-entries.create', payload: entry, code: 'unauthenticated' },
 			{ who: 'anonymous', type: 'tokens.issue', payload: () => ({ name: 'hand', role: 'admin', nation: 'FRA' }), code: 'unauthenticated' },
 			// Ceasefire commands. A partner is refused alike on a report released to it, one not released, and none at all.
-			{ who: 'partner', type: 'violations.create', payload: () => report(['DEU']), code: 'forbidden' },
+			{ who: 'partner', type: 'violations.report', payload: () => report(['DEU']), code: 'forbidden' },
 			{ who: 'partner', type: 'violations.step', payload: () => ({ ...step, id: reportFixture('DEU').id, action: 'begin-verification' }), code: 'forbidden' },
 			{ who: 'partner', type: 'violations.step', payload: () => ({ ...step, id: reportFixture('POL').id, action: 'begin-verification' }), code: 'forbidden' },
 			{ who: 'partner', type: 'violations.step', payload: () => ({ ...step, id: randomUUID(), action: 'begin-verification' }), code: 'forbidden' },
@@ -1145,7 +1145,7 @@ describeEachBackend('authorization matrix (%s)', (backendName) => {
 			{ who: 'partner', type: 'violations.import', payload: () => ({ rows: [report(['DEU'])] }), code: 'forbidden' },
 			{ who: 'partner', type: 'alerts.acknowledge', payload: () => ({ id: reportFixture('POL').alertId }), code: 'forbidden' },
 			{ who: 'partner', type: 'sectors.check-in', payload: () => ({ id: sectorFixture('DEU').id }), code: 'forbidden' },
-			{ who: 'wall', type: 'violations.create', payload: () => report(), code: 'forbidden' },
+			{ who: 'wall', type: 'violations.report', payload: () => report(), code: 'forbidden' },
 			{ who: 'wall', type: 'alerts.acknowledge', payload: () => ({ id: reportFixture('cell').alertId }), code: 'forbidden' },
 			{ who: 'leadership', type: 'violations.step', payload: () => ({ ...step, id: reportFixture('cell').id, action: 'begin-verification' }), code: 'forbidden' },
 			{ who: 'leadership', type: 'sectors.check-in', payload: () => ({ id: sectorFixture('cell').id }), code: 'forbidden' },
@@ -1161,7 +1161,7 @@ describeEachBackend('authorization matrix (%s)', (backendName) => {
 			{ who: 'officer', type: 'violations.import', payload: () => ({ rows: [] }), code: 'validation' },
 			{ who: 'officer', type: 'sectors.override', payload: () => ({ ...override, id: 'mx-no-such-sector' }), code: 'not_found' },
 			{ who: 'officer', type: 'alerts.acknowledge', payload: () => ({ id: randomUUID() }), code: 'not_found' },
-			{ who: 'anonymous', type: 'violations.create', payload: () => report('coalition'), code: 'unauthenticated' },
+			{ who: 'anonymous', type: 'violations.report', payload: () => report('coalition'), code: 'unauthenticated' },
 			{ who: 'anonymous', type: 'violations.step', payload: () => ({ ...step, id: reportFixture('coalition').id, action: 'begin-verification' }), code: 'unauthenticated' },
 			{ who: 'anonymous', type: 'alerts.acknowledge', payload: () => ({ id: reportFixture('coalition').alertId }), code: 'unauthenticated' }
 		];

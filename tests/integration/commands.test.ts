@@ -28,7 +28,7 @@ describeEachBackend('the write path on %s', (backendName) => {
 		expect(row).toMatchObject({ text: 'Patrol 3 back at base', authorId: officer.actor.id, releasableTo: 'cell' });
 		const [event] = await db().select().from(events).where(eq(events.seq, result.seq));
 		expect(event).toMatchObject({
-			name: 'log-entry.created',
+			name: 'log-entries.created',
 			collection: 'log-entries',
 			entityId: row!.id,
 			op: 'upsert',

@@ -441,20 +441,20 @@ describeEachBackend('credentials on %s', (backendName) => {
 			const admin = (await asAdmin('GET', '/api/v1/users')).body.find((u: { username: string }) => u.username === 'admin');
 			expect(history.body.items).toEqual([
 				expect.objectContaining({
-					name: 'log-entry.updated',
+					name: 'log-entries.updated',
 					actorId: officer.id,
 					actorName: 'audit-officer',
 					actorNation: 'FRA',
 					changes: [{ field: 'releasableTo', before: ['DEU', 'POL'], after: 'coalition' }]
 				}),
 				expect.objectContaining({
-					name: 'log-entry.updated',
+					name: 'log-entries.updated',
 					actorId: admin.id,
 					actorName: 'Administrator',
 					changes: [{ field: 'releasableTo', before: 'cell', after: ['DEU', 'POL'] }]
 				}),
 				expect.objectContaining({
-					name: 'log-entry.created',
+					name: 'log-entries.created',
 					actorId: officer.id,
 					changes: expect.arrayContaining([{ field: 'text', before: null, after: 'Convoy delayed at the hub' }])
 				})

@@ -48,7 +48,7 @@ describe('what a resuming screen is replayed', () => {
 	const event = (entityId: string, releasableTo: R, previousReleasableTo: R | null = null, text = `v${seq + 1}`): EventRow => ({
 		seq: ++seq,
 		at: new Date(),
-		name: 'log-entry.updated',
+		name: 'log-entries.updated',
 		collection: 'log-entries',
 		entityId,
 		op: 'upsert',

@@ -30,7 +30,7 @@ const ids = (records: { id: string }[] | undefined) => (records ?? []).map((r) =
 const logged = (change: ReturnType<typeof entry>): EventRow => ({
 	seq: change.seq,
 	at: new Date(),
-	name: 'log-entry.created',
+	name: 'log-entries.created',
 	collection: change.collection,
 	entityId: change.id,
 	op: change.op,

@@ -12,12 +12,12 @@ export const load: PageServerLoad = ({ locals, url }) => {
 		tileUrl: tileUrlOf(env.TILE_URL),
 		role,
 		can: {
-			report: allows(role, 'violation.report'),
-			import: allows(role, 'violation.import'),
+			report: allows(role, 'violations.report'),
+			import: allows(role, 'violations.import'),
 			/** Who sees a report: the same permission as the verification steps (violations.update). */
-			releasability: allows(role, 'violation.verify'),
+			releasability: allows(role, 'violations.verify'),
 			/** Check-ins and status overrides. */
-			manageSectors: allows(role, 'sector.manage'),
+			manageSectors: allows(role, 'sectors.manage'),
 			history: allows(role, 'history.read')
 		}
 	};

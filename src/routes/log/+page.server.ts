@@ -12,8 +12,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	if (!locals.actor) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
 	return {
 		entries: await listRecords(await readContext(locals.actor), logEntriesCollection),
-		canWrite: allows(locals.actor.role, 'log-entry.create'),
-		canChangeReleasability: allows(locals.actor.role, 'log-entry.update'),
+		canWrite: allows(locals.actor.role, 'log-entries.create'),
+		canChangeReleasability: allows(locals.actor.role, 'log-entries.update'),
 		canReadHistory: allows(locals.actor.role, 'history.read')
 	};
 };

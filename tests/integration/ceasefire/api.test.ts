@@ -300,13 +300,13 @@ describeEachBackend('ceasefire API on %s', (backendName) => {
 			expectAnswer(history, 200, 'history');
 			const items = [...(history.body.items as { name: string; actorName: string }[])].reverse();
 			expect(items.map((i) => i.name)).toEqual([
-				'violation.reported',
-				'violation.verification-begun',
-				'violation.verified',
-				'violation.referred',
-				'violation.attributed',
-				'violation.remedied',
-				'violation.closed'
+				'violations.reported',
+				'violations.verification-begun',
+				'violations.verified',
+				'violations.referred',
+				'violations.attributed',
+				'violations.remedied',
+				'violations.closed'
 			]);
 			// Who took each step.
 			expect(items.map((i) => i.actorName)).toEqual([OFFICER, ...PATH_TO.closed.map((a) => WHO[a])].map((u) => cf.person(u).displayName));

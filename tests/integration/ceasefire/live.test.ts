@@ -8,7 +8,7 @@ import type { Violation } from '$lib/domain/ceasefire/violations';
 import type { Delta, WireRecord } from '$lib/domain/core/protocol';
 import { canSee } from '$lib/domain/core/releasability';
 import { describeEachBackend } from '../../support/backends';
-import { CeasefireServer, PLACES, hoursAgo } from '../../support/ceasefire/server';
+import { CeasefireServer, PLACES, REPORT_DEFAULTS, hoursAgo } from '../../support/ceasefire/server';
 import { expectAnswer } from '../../support/http';
 import type { Screen } from '../../support/screen';
 import { SETUP_TIMEOUT_MS } from '../../support/server-process';
@@ -60,6 +60,18 @@ describeEachBackend('ceasefire on live screens on %s', (backendName) => {
 	}, SETUP_TIMEOUT_MS);
 	afterAll(async () => {
 		await cf?.stop();
+	});
+
+	describe('reports as socket commands', () => {
+		it('files a report as violations.report, and still by its old name violations.create', async () => {
+			const desk = await cf.screen(OFFICER);
+			const body = { ...REPORT_DEFAULTS, observedAt: hoursAgo(1), ...PLACES.pokrovsk };
+			for (const type of ['violations.report', 'violations.create']) {
+				const ack = await desk.command(type, { ...body, description: `${type} report` });
+				expect(ack).toMatchObject({ ok: true, record: { description: `${type} report`, status: 'reported' } });
+				if (ack.ok) expect((await cf.history('violations', ack.record.id)).map((e) => e.name)).toEqual(['violations.reported']);
+			}
+		});
 	});
 
 	describe('workflow steps as socket commands (violations.step)', () => {

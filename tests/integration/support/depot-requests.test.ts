@@ -203,7 +203,7 @@ describeEachBackend('depot requests on %s', (backendName) => {
 		const history = await server.as(OFFICER).get(`${PATH}/${request.id}/history`);
 		expectAnswer(history, 200, 'history');
 		const items = history.body.items as AuditEntry[];
-		expect(items.map((e) => e.name)).toEqual(['depot-request.granted', 'depot-request.created']);
+		expect(items.map((e) => e.name)).toEqual(['depot-requests.granted', 'depot-requests.created']);
 		const [grant, created] = items;
 		expect(grant).toMatchObject({ collection: 'depot-requests', entityId: request.id, actorName: server.person(DEU).displayName, actorNation: 'DEU' });
 		expect(Date.parse(grant!.at)).toBeGreaterThan(Date.now() - 60_000);

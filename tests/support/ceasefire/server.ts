@@ -160,10 +160,15 @@ export class CeasefireServer {
 	}
 
 	/** How many logged events concern this record (its history). */
-	async historyLength(collection: string, id: string): Promise<number> {
+	/** A record's change history, newest first, as the admin reads it. */
+	async history(collection: string, id: string): Promise<{ name: string }[]> {
 		const answer = await this.as('admin').get(`/api/v1/${collection}/${id}/history`);
 		expectAnswer(answer, 200, `history of ${collection}/${id}`);
-		return (answer.body.items as unknown[]).length;
+		return answer.body.items as { name: string }[];
+	}
+
+	async historyLength(collection: string, id: string): Promise<number> {
+		return (await this.history(collection, id)).length;
 	}
 
 	async counts(): Promise<Counts> {
@@ -182,7 +187,7 @@ export class CeasefireServer {
 			expectAnswer(page, 200, 'GET /api/v1/audit');
 			const items = page.body.items as { seq: number; name: string }[];
 			events += items.length;
-			alerts += items.filter((i) => i.name === 'alert.raised').length;
+			alerts += items.filter((i) => i.name === 'alerts.raised').length;
 			if (items.length < 500) break;
 			before = items.at(-1)!.seq;
 		}

@@ -47,9 +47,9 @@ describe('depot-request workflow: every status × every action', () => {
 		expect(new Set(DEPOT_REQUEST_WORKFLOW.available(status))).toEqual(new Set(Object.keys(LEGAL[status])));
 	});
 
-	it('logs the answers as depot-request.granted / .refused, each needing depot-request.answer', () => {
-		expect(DEPOT_REQUEST_WORKFLOW.steps.grant).toMatchObject({ past: 'granted', permission: 'depot-request.answer' });
-		expect(DEPOT_REQUEST_WORKFLOW.steps.refuse).toMatchObject({ past: 'refused', permission: 'depot-request.answer' });
+	it('logs the answers as depot-requests.granted / .refused, each needing depot-requests.answer', () => {
+		expect(DEPOT_REQUEST_WORKFLOW.steps.grant).toMatchObject({ past: 'granted', permission: 'depot-requests.answer' });
+		expect(DEPOT_REQUEST_WORKFLOW.steps.refuse).toMatchObject({ past: 'refused', permission: 'depot-requests.answer' });
 	});
 });
 

@@ -99,13 +99,13 @@ export type CreateViolation = z.infer<typeof CreateViolation>;
  * attributed cases may also be closed directly.
  */
 export const VIOLATION_WORKFLOW = defineWorkflow<'begin-verification' | 'verify' | 'reject' | 'refer' | 'attribute' | 'remedy' | 'close', ViolationStatus, Action>({
-	'begin-verification': { from: ['reported'], to: 'under-verification', permission: 'violation.verify', past: 'verification-begun', label: 'Begin verification', prompt: 'Who verifies, and how (patrol, imagery, sensor)?' },
-	verify: { from: ['under-verification'], to: 'verified', permission: 'violation.verify', past: 'verified', label: 'Verify', prompt: 'What confirms the violation?' },
-	reject: { from: ['under-verification'], to: 'unfounded', permission: 'violation.verify', past: 'rejected', label: 'Reject as unfounded', prompt: 'Why is the report unfounded?' },
-	refer: { from: ['verified'], to: 'referred', permission: 'violation.verify', past: 'referred', label: 'Refer to commission', prompt: 'Why does the special commission need to investigate?' },
-	attribute: { from: ['referred'], to: 'attributed', permission: 'violation.attribute', past: 'attributed', label: 'Attribute', prompt: 'How was responsibility established?' },
-	remedy: { from: ['attributed'], to: 'remedied', permission: 'violation.attribute', past: 'remedied', label: 'Record remedy', prompt: 'What remedy was agreed or carried out?' },
-	close: { from: ['unfounded', 'attributed', 'remedied'], to: 'closed', permission: 'violation.close', past: 'closed', label: 'Close', prompt: 'Why can the case be closed?' }
+	'begin-verification': { from: ['reported'], to: 'under-verification', permission: 'violations.verify', past: 'verification-begun', label: 'Begin verification', prompt: 'Who verifies, and how (patrol, imagery, sensor)?' },
+	verify: { from: ['under-verification'], to: 'verified', permission: 'violations.verify', past: 'verified', label: 'Verify', prompt: 'What confirms the violation?' },
+	reject: { from: ['under-verification'], to: 'unfounded', permission: 'violations.verify', past: 'rejected', label: 'Reject as unfounded', prompt: 'Why is the report unfounded?' },
+	refer: { from: ['verified'], to: 'referred', permission: 'violations.verify', past: 'referred', label: 'Refer to commission', prompt: 'Why does the special commission need to investigate?' },
+	attribute: { from: ['referred'], to: 'attributed', permission: 'violations.attribute', past: 'attributed', label: 'Attribute', prompt: 'How was responsibility established?' },
+	remedy: { from: ['attributed'], to: 'remedied', permission: 'violations.attribute', past: 'remedied', label: 'Record remedy', prompt: 'What remedy was agreed or carried out?' },
+	close: { from: ['unfounded', 'attributed', 'remedied'], to: 'closed', permission: 'violations.close', past: 'closed', label: 'Close', prompt: 'Why can the case be closed?' }
 });
 
 /** The workflow steps, as the API names them. */

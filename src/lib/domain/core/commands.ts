@@ -25,7 +25,7 @@ export const COMMAND_SCHEMAS = {
 	'sectors.check-in': CheckInSector,
 	'sectors.override': OverrideSectorStatus,
 	'sectors.clear-override': ClearSectorOverride,
-	'violations.create': CreateViolation,
+	'violations.report': CreateViolation,
 	'violations.import': ImportViolations,
 	'violations.step': WorkflowStep,
 	'violations.update': UpdateViolation,
@@ -34,5 +34,12 @@ export const COMMAND_SCHEMAS = {
 } as const satisfies Record<string, z.ZodType>;
 
 export type CommandType = keyof typeof COMMAND_SCHEMAS;
+
+/**
+ * Socket command names from before a command, its permission and its event shared one stem
+ * (`violations.report` → `violations.report` → `violations.reported`), still accepted because the
+ * ceasefire acceptance check files reports over the socket by the old name.
+ */
+export const COMMAND_ALIASES: Readonly<Record<string, CommandType>> = { 'violations.create': 'violations.report' };
 /** What a client sends as a command's payload. */
 export type Commands = { [T in CommandType]: z.input<(typeof COMMAND_SCHEMAS)[T]> };

@@ -21,31 +21,31 @@ export const ROLE_LABELS: Record<Role, string> = {
 export const PERMISSIONS = {
 	/** Follow the live picture and read lists (what is releasable to the viewer). */
 	'records.read': ['admin', 'officer', 'commission', 'leadership', 'partner', 'wall'],
-	'log-entry.create': ['admin', 'officer', 'commission'],
+	'log-entries.create': ['admin', 'officer', 'commission'],
 	/** Change a log entry's releasability (its text is history and stays). */
-	'log-entry.update': ['admin', 'officer'],
+	'log-entries.update': ['admin', 'officer'],
 	/** Who changed what, per record. */
 	'history.read': ['admin', 'officer', 'commission', 'leadership'],
 	/** All changes by everyone, filterable by user, nation and time. */
 	'audit.read': ['admin'],
 	/** Report a ceasefire violation. */
-	'violation.report': ['admin', 'officer', 'commission'],
+	'violations.report': ['admin', 'officer', 'commission'],
 	/** Begin verification, verify or reject, refer to the special commission. */
-	'violation.verify': ['admin', 'officer'],
+	'violations.verify': ['admin', 'officer'],
 	/** The special commission's part: attribute responsibility, record the remedy. */
-	'violation.attribute': ['admin', 'commission'],
-	'violation.close': ['admin', 'officer', 'commission'],
+	'violations.attribute': ['admin', 'commission'],
+	'violations.close': ['admin', 'officer', 'commission'],
 	/** Import reports in bulk (CSV). */
-	'violation.import': ['admin', 'officer'],
+	'violations.import': ['admin', 'officer'],
 	/** Sectors: define them, record monitoring check-ins, override a status for a while. */
-	'sector.manage': ['admin', 'officer'],
-	'alert.acknowledge': ['admin', 'officer'],
+	'sectors.manage': ['admin', 'officer'],
+	'alerts.acknowledge': ['admin', 'officer'],
 	/** Support: record Ukraine's request for access to a donor's defence depot (a partner: its own nation's depots). */
-	'depot-request.create': ['admin', 'officer', 'partner'],
+	'depot-requests.create': ['admin', 'officer', 'partner'],
 	/** Grant or refuse it (a partner: its own nation's). */
-	'depot-request.answer': ['admin', 'officer', 'partner'],
-	'user.manage': ['admin'],
-	'token.manage': ['admin']
+	'depot-requests.answer': ['admin', 'officer', 'partner'],
+	'users.manage': ['admin'],
+	'tokens.manage': ['admin']
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

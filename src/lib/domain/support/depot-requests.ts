@@ -61,8 +61,8 @@ export type CreateDepotRequest = z.infer<typeof CreateDepotRequest>;
 
 /** requested → granted | refused: one answer, final. */
 export const DEPOT_REQUEST_WORKFLOW = defineWorkflow<'grant' | 'refuse', DepotRequestStatus, Action>({
-	grant: { from: ['requested'], to: 'granted', permission: 'depot-request.answer', past: 'granted', label: 'Grant access', prompt: 'On what terms is access granted?' },
-	refuse: { from: ['requested'], to: 'refused', permission: 'depot-request.answer', past: 'refused', label: 'Refuse', prompt: 'Why is access refused?' }
+	grant: { from: ['requested'], to: 'granted', permission: 'depot-requests.answer', past: 'granted', label: 'Grant access', prompt: 'On what terms is access granted?' },
+	refuse: { from: ['requested'], to: 'refused', permission: 'depot-requests.answer', past: 'refused', label: 'Refuse', prompt: 'Why is access refused?' }
 });
 export type DepotRequestAction = keyof typeof DEPOT_REQUEST_WORKFLOW.steps;
 

@@ -62,7 +62,7 @@ export const violationsCollection = defineCollection<Violation, typeof Violation
 		geojson: { contentType: GEOJSON_CONTENT_TYPE, render: (items) => JSON.stringify(violationsGeoJson(items)) }
 	},
 	/** `{ observedAt, lat, lon, category, source, severity, killed?, wounded?, description, releasableTo? }` */
-	create: { type: 'violations.create' },
+	create: { type: 'violations.report' },
 	/** `{ releasableTo }`; the report's alert follows it. */
 	update: { type: 'violations.update' },
 	/** A workflow step: `{ reason, expectedStatus?, responsibleParty?, finding? }`; an illegal or stale step is 409. */

@@ -13,8 +13,8 @@ export const usersCollection = defineCollection({
 	releasableColumn: null,
 	present: presentUser,
 	order: [asc(users.username)],
-	read: 'user.manage',
-	history: 'user.manage',
+	read: 'users.manage',
+	history: 'users.manage',
 	create: { type: 'users.create' },
 	/** `{ role?, nation?, displayName?, disabled?, password? }`: a password here is a reset. */
 	update: { type: 'users.update' }
@@ -28,8 +28,8 @@ export const tokensCollection = defineCollection({
 	releasableColumn: null,
 	present: presentToken,
 	order: [desc(apiTokens.createdAt)],
-	read: 'token.manage',
-	history: 'token.manage',
+	read: 'tokens.manage',
+	history: 'tokens.manage',
 	/** `{ name, role, nation }` → the token, with its secret this once (and a device link for wall devices). */
 	create: { type: 'tokens.issue' },
 	created: (_record, reply, origin) => {

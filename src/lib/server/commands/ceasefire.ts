@@ -17,16 +17,16 @@ import { rowOf } from './load';
 
 const sectorOf = rowOf(sectors, 'sector');
 
-/** Changes a sector (the command loaded and locked it) and logs the change under `name`. */
-async function changeSector(tx: Tx, id: string, name: string, set: Partial<typeof sectors.$inferInsert>): Promise<Change> {
+/** Changes a sector (the command loaded and locked it) and logs the change as `sectors.<done>`. */
+async function changeSector(tx: Tx, id: string, done: string, set: Partial<typeof sectors.$inferInsert>): Promise<Change> {
 	const [row] = await tx.update(sectors).set(set).where(eq(sectors.id, id)).returning();
-	return changed(sectorsCollection, name, row!);
+	return changed(sectorsCollection, done, row!);
 }
 
 /** A sector of the line of contact, with its geometry (GeoJSON, lon/lat). */
 export const createSector = defineCommand({
 	type: 'sectors.create',
-	action: 'sector.manage',
+	action: 'sectors.manage',
 	async apply(tx, _actor, input) {
 		const [taken] = await tx.select({ id: sectors.id }).from(sectors).where(eq(sectors.id, input.id));
 		if (taken) throw new AppError('conflict', `Sector ${input.id} exists`, { id: ['Taken'] });
@@ -34,35 +34,35 @@ export const createSector = defineCommand({
 			.insert(sectors)
 			.values({ id: input.id, name: input.name, geometry: input.geometry, exercise: input.exercise ?? false, releasableTo: input.releasableTo ?? DEFAULT_RELEASABILITY })
 			.returning();
-		return changed(sectorsCollection, 'sector.created', row!);
+		return changed(sectorsCollection, 'created', row!);
 	}
 });
 
 /** Monitors report on a sector (all quiet counts): without them its status turns unknown. */
 export const checkInSector = defineCommand({
 	type: 'sectors.check-in',
-	action: 'sector.manage',
+	action: 'sectors.manage',
 	load: sectorOf,
-	apply: (tx, _actor, input) => changeSector(tx, input.id, 'sector.checked-in', { lastCheckInAt: new Date() })
+	apply: (tx, _actor, input) => changeSector(tx, input.id, 'checked-in', { lastCheckInAt: new Date() })
 });
 
 /** An officer's judgement overrides the rules, with a reason, and always for a limited time. */
 export const overrideSectorStatus = defineCommand({
 	type: 'sectors.override',
-	action: 'sector.manage',
+	action: 'sectors.manage',
 	load: sectorOf,
 	apply(tx, actor, input) {
 		const expiresAt = new Date(Date.now() + input.expiresInHours * 3600_000).toISOString();
 		const override = { status: input.status, reason: input.reason, by: actor.displayName, expiresAt };
-		return changeSector(tx, input.id, 'sector.overridden', { override });
+		return changeSector(tx, input.id, 'overridden', { override });
 	}
 });
 
 export const clearSectorOverride = defineCommand({
 	type: 'sectors.clear-override',
-	action: 'sector.manage',
+	action: 'sectors.manage',
 	load: sectorOf,
-	apply: (tx, _actor, input) => changeSector(tx, input.id, 'sector.override-cleared', { override: null })
+	apply: (tx, _actor, input) => changeSector(tx, input.id, 'override-cleared', { override: null })
 });
 
 /** Each sector's shape, to place reports, its name, to say where in words (alert titles), and who may see it. */
@@ -136,24 +136,24 @@ export async function insertViolations(tx: Tx, actor: Actor, inputs: readonly Cr
 	const alertOf = new Map(raised.map((alert) => [alert.violationId, alert]));
 	const changes: Change[] = [];
 	for (const row of rows) {
-		changes.push(changed(violationsCollection, 'violation.reported', row));
+		changes.push(changed(violationsCollection, 'reported', row));
 		const alert = alertOf.get(row.id);
-		if (alert) changes.push(changed(alertsCollection, 'alert.raised', alert));
+		if (alert) changes.push(changed(alertsCollection, 'raised', alert));
 	}
 	return changes;
 }
 
 /** A report from the field: placed in its sector by geometry, severe ones raise an alert. */
 export const reportViolation = defineCommand({
-	type: 'violations.create',
-	action: 'violation.report',
+	type: 'violations.report',
+	action: 'violations.report',
 	apply: (tx, actor, input) => insertViolations(tx, actor, [input])
 });
 
 /** A CSV import: every row or none, in one transaction; logged as one import plus each report. */
 export const importViolations = defineCommand({
 	type: 'violations.import',
-	action: 'violation.import',
+	action: 'violations.import',
 	async apply(tx, actor, input) {
 		const reports = await insertViolations(tx, actor, input.rows);
 		const id = randomUUID();
@@ -182,22 +182,22 @@ export const stepViolation = defineCommand({
 			})
 			.where(eq(violations.id, report.id))
 			.returning();
-		return changed(violationsCollection, `violation.${VIOLATION_WORKFLOW.steps[input.action].past}`, row!);
+		return changed(violationsCollection, VIOLATION_WORKFLOW.steps[input.action].past, row!);
 	}
 });
 
 /** Who may see a report (and its alert) changes together; those who lose sight get removals. */
 export const updateViolation = defineCommand({
 	type: 'violations.update',
-	action: 'violation.verify',
+	action: 'violations.verify',
 	load: rowOf(violations, 'report'),
 	async apply(tx, _actor, input, { target: report }) {
 		const [row] = await tx.update(violations).set({ releasableTo: input.releasableTo, updatedAt: new Date() }).where(eq(violations.id, report.id)).returning();
-		const changes = [changed(violationsCollection, 'violation.updated', row!, { previousReleasableTo: report.releasableTo })];
+		const changes = [changed(violationsCollection, 'updated', row!, { previousReleasableTo: report.releasableTo })];
 		const [sector] = report.sectorId ? await tx.select({ releasableTo: sectors.releasableTo }).from(sectors).where(eq(sectors.id, report.sectorId)) : [];
 		const alertNow = alertAudience(row!, sector);
 		for (const alert of await tx.update(alerts).set({ releasableTo: alertNow }).where(eq(alerts.violationId, report.id)).returning()) {
-			changes.push(changed(alertsCollection, 'alert.updated', alert, { previousReleasableTo: alertAudience(report, sector) }));
+			changes.push(changed(alertsCollection, 'updated', alert, { previousReleasableTo: alertAudience(report, sector) }));
 		}
 		return changes;
 	}

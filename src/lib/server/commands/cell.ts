@@ -12,7 +12,7 @@ import { rowOf } from './load';
 /** An officer's entry is stored once, in their name, and from then on is history. */
 export const createLogEntry = defineCommand({
 	type: 'log-entries.create',
-	action: 'log-entry.create',
+	action: 'log-entries.create',
 	async apply(tx, actor, input) {
 		const [row] = await tx
 			.insert(logEntries)
@@ -24,29 +24,29 @@ export const createLogEntry = defineCommand({
 				releasableTo: input.releasableTo ?? DEFAULT_RELEASABILITY
 			})
 			.returning();
-		return changed(logEntriesCollection, 'log-entry.created', row!);
+		return changed(logEntriesCollection, 'created', row!);
 	}
 });
 
 /** Only who may see an entry changes; those who lose sight of it get a removal. */
 export const updateLogEntry = defineCommand({
 	type: 'log-entries.update',
-	action: 'log-entry.update',
+	action: 'log-entries.update',
 	load: rowOf(logEntries, 'log entry'),
 	async apply(tx, _actor, input, { target: entry }) {
 		const [row] = await tx.update(logEntries).set({ releasableTo: input.releasableTo }).where(eq(logEntries.id, entry.id)).returning();
-		return changed(logEntriesCollection, 'log-entry.updated', row!, { previousReleasableTo: entry.releasableTo });
+		return changed(logEntriesCollection, 'updated', row!, { previousReleasableTo: entry.releasableTo });
 	}
 });
 
 /** One officer acknowledges for everyone; a second acknowledgement is told who was first. */
 export const acknowledgeAlert = defineCommand({
 	type: 'alerts.acknowledge',
-	action: 'alert.acknowledge',
+	action: 'alerts.acknowledge',
 	load: rowOf(alerts, 'alert'),
 	async apply(tx, actor, _input, { target: alert }) {
 		if (alert.acknowledgedBy) throw new AppError('conflict', `Already acknowledged by ${alert.acknowledgedBy}`);
 		const [row] = await tx.update(alerts).set({ acknowledgedBy: actor.displayName, acknowledgedAt: new Date() }).where(eq(alerts.id, alert.id)).returning();
-		return changed(alertsCollection, 'alert.acknowledged', row!);
+		return changed(alertsCollection, 'acknowledged', row!);
 	}
 });

@@ -8,7 +8,12 @@ import type { Tx } from '../db/client';
 
 /** What a command changed, as it goes into the event log and out to screens. */
 export interface Change {
-	/** Past tense, e.g. `log-entry.created`: the logged op and the name of the delta. */
+	/**
+	 * `<collection>.<past tense>`, e.g. `log-entries.created`: the command, its permission and its event
+	 * share the collection's stem. Events logged before that rule keep their singular names
+	 * (`log-entry.created`): the log is append-only, and nothing reads the stem back (the collection
+	 * column carries it, the change formatter reads only the verb).
+	 */
 	name: string;
 	collection: string;
 	entityId: string;
@@ -60,8 +65,8 @@ export interface RowLoader<Row> {
 	load(tx: Tx, actor: Actor, id: string): Promise<Row>;
 }
 
-/** A change to one record of a registered collection, presented as the registry presents it. */
-export function changed<Row>(collection: { name: string; present(row: never): { id: string; releasableTo: Releasability } }, name: string, row: Row, extra: Partial<Change> = {}): Change {
+/** A change to one record of a registered collection, presented as the registry presents it and logged as `<collection>.<done>`. */
+export function changed<Row>(collection: { name: string; present(row: never): { id: string; releasableTo: Releasability } }, done: string, row: Row, extra: Partial<Change> = {}): Change {
 	const record = collection.present(row as never);
-	return { name, collection: collection.name, entityId: record.id, op: 'upsert', record: { ...record } as WireRecord, releasableTo: record.releasableTo, ...extra };
+	return { name: `${collection.name}.${done}`, collection: collection.name, entityId: record.id, op: 'upsert', record: { ...record } as WireRecord, releasableTo: record.releasableTo, ...extra };
 }

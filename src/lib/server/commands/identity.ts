@@ -46,7 +46,7 @@ async function uniqueNames<T>(username: string, write: () => Promise<T>): Promis
 /** Usernames are unique, display names unlike each other; the password is only ever stored as an argon2id hash. */
 export const createUser = defineCommand({
 	type: 'users.create',
-	action: 'user.manage',
+	action: 'users.manage',
 	prepare: (input) => hashPassword(input.password),
 	async apply(tx, _actor, input, { prepared: passwordHash }) {
 		const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.username, input.username));
@@ -67,7 +67,7 @@ export const createUser = defineCommand({
 				})
 				.returning()
 		);
-		return changed(usersCollection, 'user.created', row!);
+		return changed(usersCollection, 'created', row!);
 	}
 });
 
@@ -77,7 +77,7 @@ export const createUser = defineCommand({
  */
 export const updateUser = defineCommand({
 	type: 'users.update',
-	action: 'user.manage',
+	action: 'users.manage',
 	prepare: async (input) => (input.password ? hashPassword(input.password) : null),
 	load: rowOf(users, 'user'),
 	async apply(tx, actor, input, { prepared: passwordHash, target: current }) {
@@ -101,32 +101,32 @@ export const updateUser = defineCommand({
 		const endsSessions = input.disabled === true || passwordHash !== null;
 		if (endsSessions) await tx.delete(sessions).where(eq(sessions.userId, current.id));
 		const viewChanged = endsSessions || (input.role ?? current.role) !== current.role || (input.nation ?? current.nation) !== current.nation;
-		return changed(usersCollection, 'user.updated', row!, viewChanged ? { disconnect: [userRoom(current.id)] } : {});
+		return changed(usersCollection, 'updated', row!, viewChanged ? { disconnect: [userRoom(current.id)] } : {});
 	}
 });
 
 /** The secret leaves the server once, in this command's answer; only its hash is stored or logged. */
 export const issueToken = defineCommand({
 	type: 'tokens.issue',
-	action: 'token.manage',
+	action: 'tokens.manage',
 	prepare: async () => newTokenSecret(),
 	async apply(tx, actor, input, { prepared: secret }) {
 		const [row] = await tx
 			.insert(apiTokens)
 			.values({ id: randomUUID(), name: input.name, role: input.role, nation: input.nation, secretHash: hashSecret(secret), createdBy: actor.id })
 			.returning();
-		return changed(tokensCollection, 'token.issued', row!, { reply: { secret } });
+		return changed(tokensCollection, 'issued', row!, { reply: { secret } });
 	}
 });
 
 /** Revocation is final and immediate: the token's sockets and device sessions are dropped everywhere. */
 export const revokeToken = defineCommand({
 	type: 'tokens.revoke',
-	action: 'token.manage',
+	action: 'tokens.manage',
 	load: rowOf(apiTokens, 'token'),
 	async apply(tx, _actor, _input, { target: current }) {
 		if (current.revokedAt) throw new AppError('conflict', 'This token is already revoked');
 		const [row] = await tx.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, current.id)).returning();
-		return changed(tokensCollection, 'token.revoked', row!, { disconnect: [tokenRoom(current.id)] });
+		return changed(tokensCollection, 'revoked', row!, { disconnect: [tokenRoom(current.id)] });
 	}
 });

@@ -13,7 +13,7 @@ import { rowOf } from './load';
 /** A request to a nation's depot: a partner records only its own nation's, releasable to it. */
 export const createDepotRequest = defineCommand({
 	type: 'depot-requests.create',
-	action: 'depot-request.create',
+	action: 'depot-requests.create',
 	async apply(tx, actor, input) {
 		const releasableTo = input.releasableTo ?? DEFAULT_RELEASABILITY;
 		checkContribution(actor, input.nation, releasableTo);
@@ -31,7 +31,7 @@ export const createDepotRequest = defineCommand({
 				releasableTo
 			})
 			.returning();
-		return changed(depotRequestsCollection, 'depot-request.created', row!);
+		return changed(depotRequestsCollection, 'created', row!);
 	}
 });
 
@@ -47,6 +47,6 @@ export const answerDepotRequest = defineCommand({
 		checkContribution(actor, request.nation);
 		const status = answeredStatus(request.status, input.action);
 		const [row] = await tx.update(depotRequests).set({ status, respondedAt: new Date(), reason: input.reason }).where(eq(depotRequests.id, request.id)).returning();
-		return changed(depotRequestsCollection, `depot-request.${DEPOT_REQUEST_WORKFLOW.steps[input.action].past}`, row!);
+		return changed(depotRequestsCollection, DEPOT_REQUEST_WORKFLOW.steps[input.action].past, row!);
 	}
 });

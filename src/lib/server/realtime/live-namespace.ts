@@ -15,6 +15,7 @@ import {
 	type Snapshot
 } from '$lib/domain/core/protocol';
 import { roomsOf } from '$lib/domain/core/releasability';
+import { COMMAND_ALIASES } from '$lib/domain/core/commands';
 import type { Db } from '../db/client';
 import { bearerSecret, type Authenticated } from '../auth/credentials';
 import { eventsAfter, type EventRow } from '../events';
@@ -135,7 +136,8 @@ export function setUpLiveNamespace(nsp: LiveNamespace, deps: LiveDeps): void {
 			}
 			let answer: CommandAck;
 			try {
-				const result = await deps.execute(socket.data.viewer.actor, envelope.data);
+				const { type, ...command } = envelope.data;
+				const result = await deps.execute(socket.data.viewer.actor, { ...command, type: COMMAND_ALIASES[type] ?? type });
 				answer = { ok: true, seq: result.seq, record: result.record!, ...(result.reply && { reply: result.reply }) };
 			} catch (error) {
 				answer = { ok: false, error: toErrorBody(error) };

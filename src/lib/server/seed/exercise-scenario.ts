@@ -118,7 +118,7 @@ export function startSimulator(execute: Execute, intervalMs: number, onError: (e
 	const timer = setInterval(() => {
 		const act = (type: string, payload: unknown) => execute(EXERCISE_CONTROL, { type, id: randomUUID(), payload }).catch(onError);
 		if (rnd.next() < 0.2) void act('sectors.check-in', { id: rnd.pick(LINE_OF_CONTACT).id });
-		else void act('violations.create', plausibleReport(rnd, new Date(Date.now() - Math.floor(rnd.next() * 600_000))));
+		else void act('violations.report', plausibleReport(rnd, new Date(Date.now() - Math.floor(rnd.next() * 600_000))));
 	}, intervalMs);
 	timer.unref();
 	return () => clearInterval(timer);

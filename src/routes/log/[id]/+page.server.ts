@@ -22,7 +22,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	try {
 		const entry = await getRecord(await readContext(locals.actor), logEntriesCollection, params.id);
 		const history = canReadHistory ? await recordHistory(runtime.database.db, viewer, 'log-entries', params.id) : null;
-		return { entry, history, canReadHistory, canChangeReleasability: allows(locals.actor.role, 'log-entry.update') };
+		return { entry, history, canReadHistory, canChangeReleasability: allows(locals.actor.role, 'log-entries.update') };
 	} catch (e) {
 		if (isAppError(e) && e.code === 'not_found') error(404, { code: 'not_found', message: 'No such log entry, or it is not releasable to you' });
 		throw e;

@@ -11,7 +11,7 @@ import { getRuntime } from '$lib/server/runtime';
  * and writes nothing; without it every row is committed, or none when any row is wrong.
  */
 export const POST = api(async ({ locals, request, url }) => {
-	permitted(locals.actor, 'violation.import');
+	permitted(locals.actor, 'violations.import');
 	const query = parseOrThrow(ImportQuery, queryOf(url));
 	const preview = await previewImport(request, { exercise: query.exercise === 'true' });
 	if (query.dryRun === 'true') return json(preview.summary);
