@@ -5,7 +5,10 @@ import type { Alert } from '$lib/domain/cell/alerts';
 import type { Sector } from '$lib/domain/ceasefire/sectors';
 import type { Violation } from '$lib/domain/ceasefire/violations';
 import { responseDays, type DepotRequest } from '$lib/domain/support/depot-requests';
-import type { alerts, apiTokens, depotRequests, logEntries, sectors, users, violations } from './db/schema';
+import { daysToDeliver, type Delivery } from '$lib/domain/support/deliveries';
+import type { Fortification } from '$lib/domain/support/fortifications';
+import type { Pledge } from '$lib/domain/support/pledges';
+import type { alerts, apiTokens, deliveries, depotRequests, fortifications, logEntries, pledges, sectors, users, violations } from './db/schema';
 
 // Presenters whitelist fields: a record goes on the wire only through one of these.
 
@@ -109,6 +112,61 @@ export function presentDepotRequest(row: typeof depotRequests.$inferSelect): Dep
 		respondedAt: row.respondedAt?.toISOString() ?? null,
 		responseDays: responseDays(row.requestedAt, row.respondedAt),
 		reason: row.reason,
+		exercise: row.exercise,
+		releasableTo: row.releasableTo
+	};
+}
+
+export function presentPledge(row: typeof pledges.$inferSelect): Pledge {
+	return {
+		id: row.id,
+		donor: row.donor,
+		announcedOn: row.announcedOn,
+		measure: row.measure,
+		category: row.category,
+		item: row.item,
+		quantity: row.quantity,
+		unit: row.unit,
+		valueEur: row.valueEur,
+		valuation: row.valuation,
+		channel: row.channel,
+		source: row.source,
+		deliveredQuantity: row.deliveredQuantity,
+		deliveredValueEur: row.deliveredValueEur,
+		exercise: row.exercise,
+		releasableTo: row.releasableTo
+	};
+}
+
+export function presentDelivery(row: typeof deliveries.$inferSelect): Delivery {
+	return {
+		id: row.id,
+		pledgeId: row.pledgeId,
+		donor: row.donor,
+		category: row.category,
+		quantity: row.quantity,
+		valueEur: row.valueEur,
+		status: row.status,
+		hub: row.hub,
+		expectedOn: row.expectedOn,
+		deliveredOn: row.deliveredOn,
+		daysToDeliver: daysToDeliver(row.pledgeAnnouncedOn, row.deliveredOn),
+		lastStep: row.lastStep,
+		exercise: row.exercise,
+		releasableTo: row.releasableTo
+	};
+}
+
+export function presentFortification(row: typeof fortifications.$inferSelect): Fortification {
+	return {
+		id: row.id,
+		sectorId: row.sectorId,
+		kind: row.kind,
+		unit: row.unit,
+		planned: row.planned,
+		built: row.built,
+		notes: row.notes,
+		updatedAt: row.updatedAt.toISOString(),
 		exercise: row.exercise,
 		releasableTo: row.releasableTo
 	};

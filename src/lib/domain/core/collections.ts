@@ -3,6 +3,9 @@ import type { Sector } from '../ceasefire/sectors';
 import type { Violation } from '../ceasefire/violations';
 import type { LogEntry } from '../cell/watch-log';
 import type { DepotRequest } from '../support/depot-requests';
+import type { Delivery } from '../support/deliveries';
+import type { Fortification } from '../support/fortifications';
+import type { Pledge } from '../support/pledges';
 
 /**
  * What every part of the product knows of a collection, server and browser alike: how people call
@@ -24,6 +27,9 @@ export const COLLECTIONS = {
 	violations: { label: 'Violation report', link: (id) => `/ceasefire/${id}`, live: true },
 	alerts: { label: 'Alert', link: null, live: true },
 	'depot-requests': { label: 'Depot access request', link: null, live: true },
+	pledges: { label: 'Pledge', link: (id) => `/support/pledges/${id}`, live: true },
+	deliveries: { label: 'Delivery', link: null, live: true },
+	fortifications: { label: 'Fortification', link: null, live: true },
 	users: { label: 'User', link: (id) => `/admin/users/${id}`, live: false },
 	tokens: { label: 'Token', link: null, live: false },
 	/** A CSV import, logged once beside the reports it made. */
@@ -43,6 +49,9 @@ export interface LiveCollections {
 	violations: Violation;
 	alerts: Alert;
 	'depot-requests': DepotRequest;
+	pledges: Pledge;
+	deliveries: Delivery;
+	fortifications: Fortification;
 }
 export type LiveCollection = keyof LiveCollections;
 export const LIVE_COLLECTIONS = (Object.keys(COLLECTIONS) as CollectionName[]).filter((name) => COLLECTIONS[name].live) as LiveCollection[];

@@ -6,6 +6,9 @@ import { AcknowledgeAlert } from '../cell/alerts';
 import { CreateLogEntry, UpdateLogEntry } from '../cell/watch-log';
 import { IssueToken, RevokeToken } from '../identity/tokens';
 import { AnswerDepotRequest, CreateDepotRequest } from '../support/depot-requests';
+import { CreateDelivery, StepDelivery, UpdateDelivery } from '../support/deliveries';
+import { CreateFortification, UpdateFortification } from '../support/fortifications';
+import { CreatePledge, UpdatePledge } from '../support/pledges';
 import { CreateUser, UpdateUser } from '../identity/users';
 
 /**
@@ -30,7 +33,14 @@ export const COMMAND_SCHEMAS = {
 	'violations.step': WorkflowStep,
 	'violations.update': UpdateViolation,
 	'depot-requests.create': CreateDepotRequest,
-	'depot-requests.answer': AnswerDepotRequest
+	'depot-requests.answer': AnswerDepotRequest,
+	'pledges.create': CreatePledge,
+	'pledges.update': UpdatePledge,
+	'deliveries.create': CreateDelivery,
+	'deliveries.update': UpdateDelivery,
+	'deliveries.step': StepDelivery,
+	'fortifications.create': CreateFortification,
+	'fortifications.update': UpdateFortification
 } as const satisfies Record<string, z.ZodType>;
 
 export type CommandType = keyof typeof COMMAND_SCHEMAS;

@@ -44,6 +44,17 @@ export const PERMISSIONS = {
 	'depot-requests.create': ['admin', 'officer', 'partner'],
 	/** Grant or refuse it (a partner: its own nation's). */
 	'depot-requests.answer': ['admin', 'officer', 'partner'],
+	/** Support: record and correct a donor's pledges (a partner: its own nation's, releasable to it). */
+	'pledges.create': ['admin', 'officer', 'partner'],
+	'pledges.update': ['admin', 'officer', 'partner'],
+	/** Import pledges in bulk (the Kiel Institute's tracker layout). */
+	'pledges.import': ['admin', 'officer'],
+	/** Record a delivery against a pledge, correct it, and move it along (a partner: its own nation's). */
+	'deliveries.create': ['admin', 'officer', 'partner'],
+	'deliveries.update': ['admin', 'officer', 'partner'],
+	'deliveries.step': ['admin', 'officer', 'partner'],
+	/** Plan fortification work per sector and record what is built. */
+	'fortifications.manage': ['admin', 'officer'],
 	'users.manage': ['admin'],
 	'tokens.manage': ['admin']
 } as const satisfies Record<string, readonly Role[]>;

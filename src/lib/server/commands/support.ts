@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
-import { DEFAULT_RELEASABILITY } from '$lib/domain/core/releasability';
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { utcDay } from '$lib/domain/core/dates';
+import { AppError } from '$lib/domain/core/errors';
+import { toCents } from '$lib/domain/core/money';
+import { DEFAULT_RELEASABILITY, intersect, sameReleasability, type Releasability } from '$lib/domain/core/releasability';
 import { checkContribution } from '$lib/domain/identity/contribution';
 import { DEPOT_REQUEST_WORKFLOW, answeredStatus } from '$lib/domain/support/depot-requests';
-import { depotRequestsCollection } from '../collections/support';
-import { depotRequests } from '../db/schema';
-import { changed, defineCommand } from './command';
+import { DELIVERY_WORKFLOW, measureDelivery, stepStatus, type Committed } from '$lib/domain/support/deliveries';
+import { measurableAfter, type CreatePledge } from '$lib/domain/support/pledges';
+import { deliveriesCollection, depotRequestsCollection, fortificationsCollection, pledgesCollection } from '../collections/support';
+import type { Tx } from '../db/client';
+import { deliveries, depotRequests, fortifications, pledges, sectors } from '../db/schema';
+import { changed, defineCommand, type Change, type RowLoader } from './command';
 import { rowOf } from './load';
 
 /** Guarantee 2: support for Ukraine's armed forces, fed by the cell and by each donor nation for its own. */
@@ -48,5 +54,272 @@ export const answerDepotRequest = defineCommand({
 		const status = answeredStatus(request.status, input.action);
 		const [row] = await tx.update(depotRequests).set({ status, respondedAt: new Date(), reason: input.reason }).where(eq(depotRequests.id, request.id)).returning();
 		return changed(depotRequestsCollection, DEPOT_REQUEST_WORKFLOW.steps[input.action].past, row!);
+	}
+});
+
+type PledgeRow = typeof pledges.$inferSelect;
+type DeliveryRow = typeof deliveries.$inferSelect;
+
+const pledgeOf = rowOf(pledges, 'pledge');
+
+/**
+ * A delivery with its pledge, both locked, the pledge first: every support command locks in that
+ * order, so two of them never wait on each other, and of two deliveries racing for the last of a
+ * pledge the second counts the first.
+ */
+const deliveryWithPledge: RowLoader<{ delivery: DeliveryRow; pledge: PledgeRow }> = {
+	async load(tx, actor, id) {
+		const [found] = await tx.select({ pledgeId: deliveries.pledgeId }).from(deliveries).where(eq(deliveries.id, id));
+		if (!found) throw new AppError('not_found', 'No such delivery');
+		const pledge = await pledgeOf.load(tx, actor, found.pledgeId).catch(() => {
+			throw new AppError('not_found', 'No such delivery');
+		});
+		const [delivery] = await tx.select().from(deliveries).where(eq(deliveries.id, id)).for('update');
+		return { delivery: delivery!, pledge };
+	}
+};
+
+/** What the pledge's deliveries that are not cancelled already take of it, leaving one out (being changed). */
+async function committedTo(tx: Tx, pledgeId: string, except?: string): Promise<Committed> {
+	const [sums] = await tx
+		.select({
+			quantity: sql<number>`coalesce(sum(${deliveries.quantity}), 0)::int`,
+			valueCents: sql<number>`coalesce(sum(round(${deliveries.valueEur} * 100)), 0)::bigint`
+		})
+		.from(deliveries)
+		.where(and(eq(deliveries.pledgeId, pledgeId), ne(deliveries.status, 'cancelled'), except ? ne(deliveries.id, except) : undefined));
+	return { quantity: Number(sums!.quantity), valueCents: Number(sums!.valueCents) };
+}
+
+/** The pledge's delivered sums, recounted after one of its deliveries arrived: a change of the pledge too. */
+async function deliveredToPledge(tx: Tx, pledge: PledgeRow): Promise<Change> {
+	const [sums] = await tx
+		.select({ quantity: sql<number>`coalesce(sum(${deliveries.quantity}), 0)::int`, value: sql<string>`coalesce(sum(${deliveries.valueEur}), 0)` })
+		.from(deliveries)
+		.where(and(eq(deliveries.pledgeId, pledge.id), eq(deliveries.status, 'delivered')));
+	const [row] = await tx
+		.update(pledges)
+		.set({ deliveredQuantity: Number(sums!.quantity), deliveredValueEur: Number(sums!.value) })
+		.where(eq(pledges.id, pledge.id))
+		.returning();
+	return changed(pledgesCollection, 'delivery-received', row!);
+}
+
+/** A day a step happened: not in the future, and for an arrival not before the pledge was announced. */
+function dayOfStep(on: string | undefined, pledge: PledgeRow, arrival: boolean, field: string): string {
+	const today = utcDay(new Date());
+	const day = on ?? today;
+	if (day > today) throw new AppError('validation', 'A step cannot be dated in the future', { [field]: [`Today (UTC) is ${today}`] });
+	if (arrival && day < pledge.announcedOn) throw new AppError('validation', 'A delivery cannot arrive before its pledge was announced', { [field]: [`The pledge was announced on ${pledge.announcedOn}`] });
+	return day;
+}
+
+/** A donor's pledge: a partner records only its own nation's, releasable to it. */
+export const createPledge = defineCommand({
+	type: 'pledges.create',
+	action: 'pledges.create',
+	async apply(tx, actor, input) {
+		const releasableTo = input.releasableTo ?? DEFAULT_RELEASABILITY;
+		checkContribution(actor, input.donor, releasableTo);
+		return changed(pledgesCollection, 'created', await insertPledge(tx, { ...input, releasableTo }));
+	}
+});
+
+/** One pledge row, as every path that records pledges writes it. */
+async function insertPledge(tx: Tx, input: CreatePledge & { releasableTo: Releasability }): Promise<PledgeRow> {
+	const [row] = await tx
+		.insert(pledges)
+		.values({
+			id: randomUUID(),
+			donor: input.donor,
+			announcedOn: input.announcedOn,
+			measure: input.measure,
+			category: input.category,
+			item: input.item,
+			quantity: input.quantity ?? null,
+			unit: input.unit ?? null,
+			valueEur: input.valueEur ?? null,
+			valuation: input.valuation ?? 'reported',
+			channel: input.channel,
+			source: input.source ?? null,
+			exercise: input.exercise ?? false,
+			releasableTo: input.releasableTo
+		})
+		.returning();
+	return row!;
+}
+
+/**
+ * A correction of a pledge. Its deliveries are releasable exactly as it is and carry its category and
+ * announcement day, so they change with it, in the same transaction; its quantity and value never
+ * drop below what its deliveries already take.
+ */
+export const updatePledge = defineCommand({
+	type: 'pledges.update',
+	action: 'pledges.update',
+	load: pledgeOf,
+	async apply(tx, actor, input, { target: pledge }) {
+		const { id: _id, ...set } = input;
+		checkContribution(actor, pledge.donor, set.releasableTo ?? pledge.releasableTo);
+		if (!measurableAfter(pledge, input)) throw new AppError('validation', 'A pledge needs a quantity, a value in EUR, or both', { quantity: ['Give a quantity, a value in EUR, or both'] });
+		const committed = await committedTo(tx, pledge.id);
+		const fields: Record<string, string[]> = {};
+		if (set.quantity !== undefined && (committed.quantity > 0 || set.quantity !== null) && (set.quantity ?? -1) < committed.quantity) {
+			fields.quantity = [`Its deliveries already take ${committed.quantity}`];
+		}
+		if (set.valueEur !== undefined && (committed.valueCents > 0 || set.valueEur !== null) && (set.valueEur === null ? -1 : toCents(set.valueEur)) < committed.valueCents) {
+			fields.valueEur = [`Its deliveries already take €${(committed.valueCents / 100).toFixed(2)}`];
+		}
+		if (Object.keys(fields).length) throw new AppError('conflict', 'The pledge cannot shrink below what its deliveries already take', fields);
+
+		const [row] = await tx.update(pledges).set(set).where(eq(pledges.id, pledge.id)).returning();
+		const changes = [changed(pledgesCollection, 'updated', row!, { previousReleasableTo: pledge.releasableTo })];
+		if (set.releasableTo !== undefined || set.category !== undefined || set.announcedOn !== undefined) {
+			const followed = await tx
+				.update(deliveries)
+				.set({ releasableTo: row!.releasableTo, category: row!.category, pledgeAnnouncedOn: row!.announcedOn })
+				.where(eq(deliveries.pledgeId, pledge.id))
+				.returning();
+			for (const delivery of followed) changes.push(changed(deliveriesCollection, 'updated', delivery, { previousReleasableTo: pledge.releasableTo }));
+		}
+		return changes;
+	}
+});
+
+/** A delivery against a pledge, never past it (409 saying by how much); recorded as under way or arrived if it is. */
+export const createDelivery = defineCommand({
+	type: 'deliveries.create',
+	action: 'deliveries.create',
+	async apply(tx, actor, input) {
+		const pledge = await pledgeOf.load(tx, actor, input.pledgeId);
+		checkContribution(actor, pledge.donor);
+		const status = input.status ?? 'planned';
+		if (input.deliveredOn !== undefined && status !== 'delivered') throw new AppError('validation', 'Only an arrived delivery has a delivery day', { deliveredOn: ['Set status to delivered, or leave this out'] });
+		const measured = measureDelivery(pledge, await committedTo(tx, pledge.id), input);
+		const [row] = await tx
+			.insert(deliveries)
+			.values({
+				id: randomUUID(),
+				pledgeId: pledge.id,
+				donor: pledge.donor,
+				category: pledge.category,
+				pledgeAnnouncedOn: pledge.announcedOn,
+				...measured,
+				status,
+				hub: input.hub ?? null,
+				expectedOn: input.expectedOn ?? null,
+				deliveredOn: status === 'delivered' ? dayOfStep(input.deliveredOn, pledge, true, 'deliveredOn') : null,
+				exercise: pledge.exercise,
+				releasableTo: pledge.releasableTo
+			})
+			.returning();
+		const created = changed(deliveriesCollection, 'created', row!);
+		return status === 'delivered' ? [created, await deliveredToPledge(tx, pledge)] : created;
+	}
+});
+
+/** A new quantity, value, hub or expected day while it is on its way; what has arrived or was cancelled is history. */
+export const updateDelivery = defineCommand({
+	type: 'deliveries.update',
+	action: 'deliveries.update',
+	load: deliveryWithPledge,
+	async apply(tx, actor, input, { target: { delivery, pledge } }) {
+		checkContribution(actor, pledge.donor);
+		if (delivery.status === 'delivered' || delivery.status === 'cancelled') {
+			throw new AppError('conflict', `A delivery that is ${delivery.status} cannot change`, { status: [delivery.status] });
+		}
+		const { id: _id, quantity, valueEur, ...rest } = input;
+		const remeasure = quantity !== undefined || valueEur !== undefined;
+		const measured = remeasure
+			? measureDelivery(pledge, await committedTo(tx, pledge.id, delivery.id), {
+					quantity: quantity ?? delivery.quantity,
+					// A new quantity without a value is valued pro rata again.
+					valueEur: valueEur ?? (quantity !== undefined ? undefined : delivery.valueEur)
+				})
+			: {};
+		const [row] = await tx
+			.update(deliveries)
+			.set({ ...rest, ...measured })
+			.where(eq(deliveries.id, delivery.id))
+			.returning();
+		return changed(deliveriesCollection, 'updated', row!);
+	}
+});
+
+/**
+ * contract → dispatch → deliver, or cancel (with a reason) before it arrives. Each step records who,
+ * when, the day it happened and why; an arrival adds to the pledge's delivered sums.
+ */
+export const stepDelivery = defineCommand({
+	type: 'deliveries.step',
+	action: (input) => DELIVERY_WORKFLOW.steps[input.action].permission,
+	load: deliveryWithPledge,
+	async apply(tx, actor, input, { target: { delivery, pledge } }) {
+		checkContribution(actor, pledge.donor);
+		const status = stepStatus(delivery.status, input.action);
+		const arrival = input.action === 'deliver';
+		const on = dayOfStep(input.on, pledge, arrival, 'on');
+		const [row] = await tx
+			.update(deliveries)
+			.set({
+				status,
+				...(arrival && { deliveredOn: on }),
+				lastStep: { action: input.action, reason: input.reason ?? null, on, by: actor.displayName, at: new Date().toISOString() }
+			})
+			.where(eq(deliveries.id, delivery.id))
+			.returning();
+		const stepped = changed(deliveriesCollection, DELIVERY_WORKFLOW.steps[input.action].past, row!);
+		return arrival ? [stepped, await deliveredToPledge(tx, pledge)] : stepped;
+	}
+});
+
+/** A fortification is never released wider than its sector: 400 naming the sector's marking. */
+async function withinSector(tx: Tx, sectorId: string, releasableTo: Releasability): Promise<void> {
+	const [sector] = await tx.select({ releasableTo: sectors.releasableTo }).from(sectors).where(eq(sectors.id, sectorId));
+	if (!sector) throw new AppError('validation', 'No such sector', { sectorId: ['No such sector'] });
+	if (!sameReleasability(intersect(releasableTo, sector.releasableTo), releasableTo)) {
+		throw new AppError('validation', 'A fortification cannot be released wider than its sector', { releasableTo: ['Its sector is not released that widely'] });
+	}
+}
+
+export const createFortification = defineCommand({
+	type: 'fortifications.create',
+	action: 'fortifications.manage',
+	async apply(tx, _actor, input) {
+		const releasableTo = input.releasableTo ?? DEFAULT_RELEASABILITY;
+		await withinSector(tx, input.sectorId, releasableTo);
+		const [row] = await tx
+			.insert(fortifications)
+			.values({
+				id: randomUUID(),
+				sectorId: input.sectorId,
+				kind: input.kind,
+				unit: input.unit,
+				planned: input.planned,
+				built: input.built ?? 0,
+				notes: input.notes ?? null,
+				exercise: input.exercise ?? false,
+				releasableTo
+			})
+			.returning();
+		return changed(fortificationsCollection, 'created', row!);
+	}
+});
+
+/** Progress on the ground, a new plan, or a new marking (still within the sector's). */
+export const updateFortification = defineCommand({
+	type: 'fortifications.update',
+	action: 'fortifications.manage',
+	load: rowOf(fortifications, 'fortification'),
+	async apply(tx, _actor, input, { target: fortification }) {
+		const { id: _id, ...set } = input;
+		if ((set.built ?? fortification.built) > (set.planned ?? fortification.planned)) throw new AppError('validation', 'Built cannot exceed planned', { built: ['Cannot be more than planned'] });
+		if (set.releasableTo) await withinSector(tx, fortification.sectorId, set.releasableTo);
+		const [row] = await tx
+			.update(fortifications)
+			.set({ ...set, updatedAt: new Date() })
+			.where(eq(fortifications.id, fortification.id))
+			.returning();
+		return changed(fortificationsCollection, 'updated', row!, { previousReleasableTo: fortification.releasableTo });
 	}
 });

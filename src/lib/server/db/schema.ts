@@ -1,10 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, doublePrecision, integer, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, date, doublePrecision, integer, index, jsonb, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { Releasability } from '$lib/domain/core/releasability';
 import type { WireRecord } from '$lib/domain/core/protocol';
 import type { SectorGeometry, SectorOverride } from '$lib/domain/ceasefire/sectors';
 import type { Category, Severity, Source, Violation, ViolationStatus } from '$lib/domain/ceasefire/violations';
 import type { DepotRequestStatus } from '$lib/domain/support/depot-requests';
+import type { DeliveryStatus, DeliveryStep } from '$lib/domain/support/deliveries';
+import type { FortificationKind, FortificationUnit } from '$lib/domain/support/fortifications';
+import type { Channel, Measure, PledgeCategory, Valuation } from '$lib/domain/support/pledges';
 
 /**
  * The event log: the history of every write, appended in the same transaction as the row.
@@ -175,4 +178,80 @@ export const depotRequests = pgTable(
 		releasableTo: jsonb('releasable_to').$type<Releasability>().notNull().default(sql`'"cell"'::jsonb`)
 	},
 	(t) => [index('depot_requests_requested').on(t.requestedAt)]
+);
+
+/** EUR to the cent: sums stay exact, and a JS number holds any amount a pledge has. */
+const eur = (name: string) => numeric(name, { precision: 15, scale: 2, mode: 'number' });
+
+/** Guarantee 2: what a donor nation announced for Ukraine's forces; the delivered sums follow its deliveries. */
+export const pledges = pgTable(
+	'pledges',
+	{
+		id: uuid('id').primaryKey(),
+		donor: text('donor').notNull(),
+		announcedOn: date('announced_on', { mode: 'string' }).notNull(),
+		measure: text('measure').$type<Measure>().notNull(),
+		category: text('category').$type<PledgeCategory>().notNull(),
+		item: text('item').notNull(),
+		quantity: integer('quantity'),
+		unit: text('unit'),
+		valueEur: eur('value_eur'),
+		valuation: text('valuation').$type<Valuation>().notNull(),
+		channel: text('channel').$type<Channel>().notNull(),
+		source: text('source'),
+		deliveredQuantity: integer('delivered_quantity').notNull().default(0),
+		deliveredValueEur: eur('delivered_value_eur').notNull().default(0),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		exercise: boolean('exercise').notNull().default(false),
+		releasableTo: jsonb('releasable_to').$type<Releasability>().notNull().default(sql`'"cell"'::jsonb`)
+	},
+	(t) => [index('pledges_announced').on(t.announcedOn), index('pledges_donor').on(t.donor)]
+);
+
+/**
+ * What moves against a pledge. Donor, category, announcement day and releasability are the pledge's,
+ * copied here in the pledge's transaction so a delivery is presented, counted and filtered on its own.
+ */
+export const deliveries = pgTable(
+	'deliveries',
+	{
+		id: uuid('id').primaryKey(),
+		pledgeId: uuid('pledge_id')
+			.notNull()
+			.references(() => pledges.id),
+		donor: text('donor').notNull(),
+		category: text('category').$type<PledgeCategory>().notNull(),
+		pledgeAnnouncedOn: date('pledge_announced_on', { mode: 'string' }).notNull(),
+		quantity: integer('quantity'),
+		valueEur: eur('value_eur'),
+		status: text('status').$type<DeliveryStatus>().notNull(),
+		hub: text('hub'),
+		expectedOn: date('expected_on', { mode: 'string' }),
+		deliveredOn: date('delivered_on', { mode: 'string' }),
+		lastStep: jsonb('last_step').$type<DeliveryStep>(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		exercise: boolean('exercise').notNull().default(false),
+		releasableTo: jsonb('releasable_to').$type<Releasability>().notNull().default(sql`'"cell"'::jsonb`)
+	},
+	(t) => [index('deliveries_pledge').on(t.pledgeId), index('deliveries_expected').on(t.expectedOn)]
+);
+
+/** Guarantee 2: defensive works per sector, planned against built. */
+export const fortifications = pgTable(
+	'fortifications',
+	{
+		id: uuid('id').primaryKey(),
+		sectorId: text('sector_id')
+			.notNull()
+			.references(() => sectors.id),
+		kind: text('kind').$type<FortificationKind>().notNull(),
+		unit: text('unit').$type<FortificationUnit>().notNull(),
+		planned: doublePrecision('planned').notNull(),
+		built: doublePrecision('built').notNull().default(0),
+		notes: text('notes'),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		exercise: boolean('exercise').notNull().default(false),
+		releasableTo: jsonb('releasable_to').$type<Releasability>().notNull().default(sql`'"cell"'::jsonb`)
+	},
+	(t) => [index('fortifications_sector').on(t.sectorId)]
 );

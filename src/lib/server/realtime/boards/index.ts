@@ -1,5 +1,6 @@
 import type { BoardDefinition } from './board';
 import { ceasefireBoard } from './ceasefire';
+import { supportBoard } from './support';
 
 /** Every KPI board, one per guarantee that has KPIs: the runtime feeds, ticks and publishes each alike. */
-export const BOARDS: readonly BoardDefinition<object>[] = [ceasefireBoard];
+export const BOARDS: readonly BoardDefinition<object>[] = [ceasefireBoard, supportBoard];

@@ -1,0 +1,126 @@
+import { utcDay } from '$lib/domain/core/dates';
+import { fromCents, toCents } from '$lib/domain/core/money';
+import type { WireRecord } from '$lib/domain/core/protocol';
+import { OPEN_STATUSES, type Delivery } from '$lib/domain/support/deliveries';
+import { deliveredShare, figuresByKey, median, type SupportKpis } from '$lib/domain/support/kpis';
+import type { Pledge } from '$lib/domain/support/pledges';
+import { defineBoard, type Tally } from './board';
+
+/** Guarantee 2: pledged against delivered, live (`supportKpis` is the recount it always equals). */
+export const supportBoard = defineBoard({
+	id: 'support',
+	collections: ['pledges', 'deliveries'],
+	tally: (now) => new SupportTally(now)
+});
+
+/** How many of each value a multiset holds: adding and removing in any order ends where a recount does. */
+class Counts<K> {
+	readonly #counts = new Map<K, number>();
+	move(key: K, by: number): void {
+		const count = (this.#counts.get(key) ?? 0) + by;
+		if (count) this.#counts.set(key, count);
+		else this.#counts.delete(key);
+	}
+	entries(): IterableIterator<[K, number]> {
+		return this.#counts.entries();
+	}
+}
+
+/** Numbers with their counts: the median walks the distinct values, not every one. */
+class NumberCounts extends Counts<number> {
+	median(): number | null {
+		const sorted = [...this.entries()].sort(([a], [b]) => a - b);
+		const total = sorted.reduce((sum, [, count]) => sum + count, 0);
+		if (!total) return null;
+		const at = (position: number) => {
+			for (const [value, count] of sorted) if ((position -= count) < 0) return value;
+			throw new Error('position past the end');
+		};
+		return median([at((total - 1) >> 1), at(total >> 1)]);
+	}
+}
+
+/** Pledged and delivered cents per donor or category, and how many records hold the key open. */
+class Sums {
+	readonly #sums = new Map<string, { pledged: number; delivered: number; records: number }>();
+	add(key: string, pledged: number, delivered: number, sign: 1 | -1): void {
+		const sum = this.#sums.get(key) ?? { pledged: 0, delivered: 0, records: 0 };
+		sum.pledged += sign * pledged;
+		sum.delivered += sign * delivered;
+		sum.records += sign;
+		if (sum.records) this.#sums.set(key, sum);
+		else this.#sums.delete(key);
+	}
+	figures() {
+		return figuresByKey(this.#sums);
+	}
+}
+
+/**
+ * One audience's support KPIs. Each pledge or delivery moves a few sums; the overdue count and the
+ * median read two small multisets (deliveries by expected day, delivery times in days), so midnight
+ * turns deliveries overdue with no write and no recount of the records.
+ */
+class SupportTally implements Tally<SupportKpis> {
+	#today: string;
+	#pledgedCents = 0;
+	#deliveredCents = 0;
+	#inTransit = 0;
+	#byDonor = new Sums();
+	#byCategory = new Sums();
+	/** Open deliveries with an expected day, by that day. */
+	#openByExpectedOn = new Counts<string>();
+	/** Delivered ones, by days from announcement to delivery. */
+	#daysToDeliver = new NumberCounts();
+
+	constructor(now: Date) {
+		this.#today = utcDay(now);
+	}
+
+	add(collection: string, record: WireRecord): void {
+		this.#count(collection, record, 1);
+	}
+
+	remove(collection: string, record: WireRecord): void {
+		this.#count(collection, record, -1);
+	}
+
+	advance(now: Date): void {
+		this.#today = utcDay(now);
+	}
+
+	#count(collection: string, record: WireRecord, sign: 1 | -1): void {
+		if (collection === 'pledges') {
+			const pledge = record as unknown as Pledge;
+			const cents = toCents(pledge.valueEur);
+			this.#pledgedCents += sign * cents;
+			this.#byDonor.add(pledge.donor, cents, 0, sign);
+			this.#byCategory.add(pledge.category, cents, 0, sign);
+			return;
+		}
+		const delivery = record as unknown as Delivery;
+		if (delivery.status === 'in-transit') this.#inTransit += sign;
+		if (delivery.expectedOn !== null && OPEN_STATUSES.includes(delivery.status)) this.#openByExpectedOn.move(delivery.expectedOn, sign);
+		if (delivery.status !== 'delivered') return;
+		const cents = toCents(delivery.valueEur);
+		this.#deliveredCents += sign * cents;
+		this.#byDonor.add(delivery.donor, 0, cents, sign);
+		this.#byCategory.add(delivery.category, 0, cents, sign);
+		if (delivery.daysToDeliver !== null) this.#daysToDeliver.move(delivery.daysToDeliver, sign);
+	}
+
+	figures(): SupportKpis {
+		let overdue = 0;
+		for (const [expectedOn, count] of this.#openByExpectedOn.entries()) if (expectedOn < this.#today) overdue += count;
+		return {
+			pledgedEur: fromCents(this.#pledgedCents),
+			deliveredEur: fromCents(this.#deliveredCents),
+			deliveredShare: deliveredShare(this.#pledgedCents, this.#deliveredCents),
+			inTransit: this.#inTransit,
+			overdue,
+			medianDaysToDeliver: this.#daysToDeliver.median(),
+			byDonor: this.#byDonor.figures(),
+			byCategory: this.#byCategory.figures()
+		};
+	}
+}
