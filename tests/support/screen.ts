@@ -14,6 +14,8 @@ export class Screen {
 	readonly disconnects: string[] = [];
 	/** Every `error` message the server sent (a refused request), in order. */
 	readonly errors: { error: { code: string; message: string } }[] = [];
+	/** Each board's KPI record as this screen holds it now (`kpis` deltas on top of the latest snapshot). */
+	readonly kpis = new Map<string, Record<string, unknown>>();
 	socket: Socket;
 	#lastSeq = 0;
 	#epoch: string | undefined;
@@ -45,11 +47,17 @@ export class Screen {
 		socket.on('error', (refusal: { error: { code: string; message: string } }) => this.errors.push(refusal));
 		socket.on('snapshot', (snapshot: Snapshot) => {
 			this.snapshots.push(snapshot);
+			this.kpis.clear();
+			for (const [board, record] of Object.entries(snapshot.kpis ?? {})) this.kpis.set(board, record as Record<string, unknown>);
 			this.#lastSeq = snapshot.seq;
 			this.#epoch = snapshot.epoch;
 		});
 		socket.on('delta', (delta: Delta) => {
 			this.deltas.push(delta);
+			if (delta.collection === 'kpis') {
+				if (delta.op === 'upsert') this.kpis.set(delta.id, delta.record as Record<string, unknown>);
+				else this.kpis.delete(delta.id);
+			}
 			this.#lastSeq = Math.max(this.#lastSeq, delta.seq);
 		});
 		return socket;

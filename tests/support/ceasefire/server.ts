@@ -37,7 +37,8 @@ export class CeasefireServer {
 		readonly backend: Backend,
 		readonly server: ServerProcess,
 		readonly adminCookie: string,
-		private readonly sql: postgres.Sql | null
+		/** SQL on the test's own connection, on Postgres backends (null on PGlite, which the server holds alone). */
+		readonly sql: postgres.Sql | null
 	) {}
 
 	readonly people = new Map<string, Person>();
