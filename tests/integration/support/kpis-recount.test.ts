@@ -1,0 +1,202 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { utcDay } from '$lib/domain/core/dates';
+import type { Delivery } from '$lib/domain/support/deliveries';
+import type { Pledge } from '$lib/domain/support/pledges';
+import type { SupportKpis } from '$lib/domain/support/kpis';
+import { describeEachBackend } from '../../support/backends';
+import { CeasefireServer } from '../../support/ceasefire/server';
+import type { Screen } from '../../support/screen';
+import { SETUP_TIMEOUT_MS } from '../../support/server-process';
+
+/**
+ * `kpis.support` as screens receive it, against a recount of what each screen may see: after any
+ * random sequence of commands (by the cell and by donor nations, over REST and the socket, legal or
+ * refused), the cell's and a partner nation's broadcast figures equal a recount made here from the
+ * lists the database gives that viewer and, on Postgres, from SQL over the tables themselves.
+ */
+
+const OFFICER = 'kr-officer';
+const DEU = 'kr-partner-deu';
+const POL = 'kr-partner-pol';
+const DAY = 86_400_000;
+const day = (offset: number) => utcDay(new Date(Date.now() + offset * DAY));
+
+const releasability = fc.constantFrom<unknown>('cell', 'coalition', ['DEU'], ['POL'], ['DEU', 'POL']);
+const command = fc.oneof(
+	{
+		weight: 3,
+		arbitrary: fc.record({
+			kind: fc.constant('pledge' as const),
+			by: fc.constantFrom(OFFICER, DEU, POL),
+			donor: fc.constantFrom('DEU', 'POL', 'USA'),
+			category: fc.constantFrom('ammunition', 'air-defence', 'financing'),
+			quantity: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }),
+			valueEur: fc.option(fc.integer({ min: 1, max: 10_000_000 }).map((c) => c / 100), { nil: undefined }),
+			announced: fc.integer({ min: -400, max: -1 }),
+			releasableTo: releasability
+		})
+	},
+	{
+		weight: 5,
+		arbitrary: fc.record({
+			kind: fc.constant('delivery' as const),
+			by: fc.constantFrom(OFFICER, DEU, POL),
+			pledge: fc.nat(),
+			quantity: fc.integer({ min: 1, max: 8 }),
+			share: fc.integer({ min: 1, max: 60 }),
+			status: fc.constantFrom('planned', 'contracted', 'in-transit', 'delivered'),
+			expected: fc.option(fc.integer({ min: -30, max: 30 }), { nil: undefined }),
+			overSocket: fc.boolean()
+		})
+	},
+	{
+		weight: 4,
+		arbitrary: fc.record({
+			kind: fc.constant('step' as const),
+			by: fc.constantFrom(OFFICER, DEU),
+			delivery: fc.nat(),
+			action: fc.constantFrom('contract', 'dispatch', 'deliver', 'cancel')
+		})
+	},
+	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('release' as const), pledge: fc.nat(), releasableTo: releasability }) }
+);
+
+type Command = typeof command extends fc.Arbitrary<infer T> ? T : never;
+
+describeEachBackend('kpis.support against a recount on %s', (backendName) => {
+	let server: CeasefireServer;
+	let screens: { cell: Screen; deu: Screen };
+	const pledges: Pledge[] = [];
+	const deliveries: string[] = [];
+
+	beforeAll(async () => {
+		server = await CeasefireServer.start(backendName);
+		await server.addPeople([
+			{ username: OFFICER, role: 'officer' },
+			{ username: DEU, role: 'partner', nation: 'DEU' },
+			{ username: POL, role: 'partner', nation: 'POL' }
+		]);
+		screens = { cell: await server.screen(OFFICER), deu: await server.screen(DEU) };
+	}, SETUP_TIMEOUT_MS);
+	afterAll(async () => {
+		await server?.stop();
+	});
+
+	async function run(c: Command): Promise<void> {
+		if (c.kind === 'pledge') {
+			const body = { donor: c.donor, announcedOn: day(c.announced), measure: 'commitment', category: c.category, item: 'recount', channel: 'stockpile', quantity: c.quantity, valueEur: c.valueEur, releasableTo: c.releasableTo };
+			const answer = await server.as(c.by).post('/api/v1/pledges', body);
+			if (answer.status === 201) pledges.push(answer.body as Pledge);
+		} else if (c.kind === 'delivery' && pledges.length) {
+			const p = pledges[c.pledge % pledges.length]!;
+			const body = {
+				pledgeId: p.id,
+				...(p.quantity !== null ? { quantity: c.quantity } : { valueEur: Math.round((p.valueEur ?? 0) * c.share) / 100 }),
+				status: c.status,
+				...(c.expected !== undefined && { expectedOn: day(c.expected) })
+			};
+			const id = c.overSocket
+				? await server.screen(c.by).then(async (s) => {
+						const ack = await s.command('deliveries.create', body);
+						s.close();
+						return ack.ok ? ack.record.id : null;
+					})
+				: await server
+						.as(c.by)
+						.post('/api/v1/deliveries', body)
+						.then((a) => (a.status === 201 ? (a.body.id as string) : null));
+			if (id) deliveries.push(id);
+		} else if (c.kind === 'step' && deliveries.length) {
+			const id = deliveries[c.delivery % deliveries.length]!;
+			await server.as(c.by).post(`/api/v1/deliveries/${id}/${c.action}`, { reason: 'recount test' });
+		} else if (c.kind === 'release' && pledges.length) {
+			const p = pledges[c.pledge % pledges.length]!;
+			await server.call(server.person(OFFICER).cookie, 'PATCH', `/api/v1/pledges/${p.id}`, { releasableTo: c.releasableTo });
+		}
+	}
+
+	/** Written here from the contract, not from the server's code: what a viewer's figures must be over what it may read. */
+	async function recountFromLists(username: string): Promise<SupportKpis> {
+		const visiblePledges = (await server.as(username).get('/api/v1/pledges?limit=20000')).body as Pledge[];
+		const visibleDeliveries = (await server.as(username).get('/api/v1/deliveries?limit=20000')).body as Delivery[];
+		const announced = new Map(visiblePledges.map((p) => [p.id, p.announcedOn]));
+		const cents = (eur: number | null) => Math.round((eur ?? 0) * 100);
+		const byDonor: Record<string, { pledgedEur: number; deliveredEur: number }> = {};
+		const byCategory: Record<string, { pledgedEur: number; deliveredEur: number }> = {};
+		const add = (into: typeof byDonor, key: string, pledged: number, delivered: number) => {
+			const slot = (into[key] ??= { pledgedEur: 0, deliveredEur: 0 });
+			slot.pledgedEur = (cents(slot.pledgedEur) + pledged) / 100;
+			slot.deliveredEur = (cents(slot.deliveredEur) + delivered) / 100;
+		};
+		let pledged = 0;
+		let delivered = 0;
+		for (const p of visiblePledges) {
+			pledged += cents(p.valueEur);
+			add(byDonor, p.donor, cents(p.valueEur), 0);
+			add(byCategory, p.category, cents(p.valueEur), 0);
+		}
+		const days: number[] = [];
+		for (const d of visibleDeliveries.filter((x) => x.status === 'delivered')) {
+			delivered += cents(d.valueEur);
+			add(byDonor, d.donor, 0, cents(d.valueEur));
+			add(byCategory, d.category, 0, cents(d.valueEur));
+			days.push((Date.parse(d.deliveredOn!) - Date.parse(announced.get(d.pledgeId)!)) / DAY);
+		}
+		days.sort((a, b) => a - b);
+		const mid = days.length >> 1;
+		const sortKeys = (o: typeof byDonor) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+		return {
+			pledgedEur: pledged / 100,
+			deliveredEur: delivered / 100,
+			deliveredShare: pledged ? Math.min(1, delivered / pledged) : 0,
+			inTransit: visibleDeliveries.filter((d) => d.status === 'in-transit').length,
+			overdue: visibleDeliveries.filter((d) => d.expectedOn !== null && d.expectedOn < day(0) && ['planned', 'contracted', 'in-transit'].includes(d.status)).length,
+			medianDaysToDeliver: days.length === 0 ? null : days.length % 2 ? days[mid]! : (days[mid - 1]! + days[mid]!) / 2,
+			byDonor: sortKeys(byDonor),
+			byCategory: sortKeys(byCategory)
+		};
+	}
+
+	/** On Postgres: the headline sums straight from the tables, with the partner's releasability in SQL. */
+	async function recountBySql(nation: string | null) {
+		const sql = server.sql!;
+		const visible = nation ? sql`(releasable_to = '"coalition"'::jsonb or releasable_to @> ${sql.json([nation])})` : sql`true`;
+		const [p] = await sql<{ pledged: string }[]>`select coalesce(sum(value_eur), 0) as pledged from pledges where ${visible}`;
+		const [d] = await sql<{ delivered: string; in_transit: string; overdue: string }[]>`
+			select coalesce(sum(value_eur) filter (where status = 'delivered'), 0) as delivered,
+				count(*) filter (where status = 'in-transit') as in_transit,
+				count(*) filter (where status in ('planned', 'contracted', 'in-transit') and expected_on < (now() at time zone 'utc')::date) as overdue
+			from deliveries where ${visible}`;
+		return { pledgedEur: Number(p!.pledged), deliveredEur: Number(d!.delivered), inTransit: Number(d!.in_transit), overdue: Number(d!.overdue) };
+	}
+
+	const current = (screen: Screen) => {
+		const { id: _id, releasableTo: _r, ...figures } = (screen.kpis.get('support') ?? {}) as Record<string, unknown>;
+		return figures;
+	};
+
+	it('broadcasts, after any sequence of commands, what a recount of each screen’s view gives: the cell’s and DEU’s', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.array(command, { minLength: 4, maxLength: 14 }), async (commands) => {
+				for (const c of commands) await run(c);
+				await server.barrier(OFFICER, screens.cell, screens.deu);
+				for (const [username, screen, nation] of [
+					[OFFICER, screens.cell, null],
+					[DEU, screens.deu, 'DEU']
+				] as const) {
+					const expected = await recountFromLists(username);
+					// The KPI delta follows the data deltas; wait for it rather than for a fixed time.
+					await screen.until((s) => JSON.stringify(current(s)) === JSON.stringify(expected), `${username}'s kpis.support`, 5_000).catch(() => {});
+					expect(current(screen)).toEqual(expected);
+					if (server.sql) expect(await recountBySql(nation)).toEqual({ pledgedEur: expected.pledgedEur, deliveredEur: expected.deliveredEur, inTransit: expected.inTransit, overdue: expected.overdue });
+				}
+			}),
+			{ numRuns: 6 }
+		);
+		// The sequences did reach every kind of figure.
+		const cell = current(screens.cell) as unknown as SupportKpis;
+		expect(cell.pledgedEur).toBeGreaterThan(0);
+		expect(Object.keys(cell.byDonor).length).toBeGreaterThan(1);
+	});
+});
