@@ -533,8 +533,8 @@ const twoDaysAgo = () => new Date(Date.now() - 2 * 24 * 3600_000).toISOString().
  * Nation-scoped contribution: a partner records and answers depot requests of its own nation only
  * (403 for another's); the cell's staff with the permission act for any nation.
  */
-const forNation = (c: Client, nation: string, success: number) => {
-	const status = gate(c.who, 'depot-requests.create', success);
+const forNation = (c: Client, nation: string, success: number, action: Action = 'depot-requests.create') => {
+	const status = gate(c.who, action, success);
 	return status === success && c.who === 'partner' && nation !== PARTNER_NATION ? 403 : status;
 };
 async function adminDepotItems(): Promise<string[]> {
@@ -553,8 +553,139 @@ async function adminDepotRequests(): Promise<{ nation: string; id: string }[]> {
 	);
 }
 
+/**
+ * Guarantee 2's writes, each described once and probed over REST and over the socket alike. Donors
+ * are nation-scoped (a partner: its own nation's pledges and deliveries, 403 for another's);
+ * fortifications are the cell's. The admin makes what each write acts on, released to the coalition,
+ * so every signed-in role may see it and a refusal is the permission's or the nation's.
+ */
+interface SupportWrite {
+	says: string;
+	action: Action;
+	/** The nations it is tried for; none: not nation-scoped. */
+	nations: string[];
+	success: number;
+	/** What the write acts on, made by the admin for one nation. */
+	prepare(nation: string): Promise<Record<string, string>>;
+	rest(ids: Record<string, string>, nation: string, tag: string): { method: string; path: string; body: unknown };
+	socket(ids: Record<string, string>, nation: string, tag: string): { type: string; payload: unknown };
+	/** Whether the write took effect, as the admin reads it back. */
+	applied(ids: Record<string, string>, tag: string): Promise<boolean>;
+}
+
+const pledgeBody = (nation: string, item: string) => ({ donor: nation, announcedOn: twoDaysAgo(), measure: 'commitment', category: 'ammunition', item, quantity: 10, unit: 'rounds', valueEur: 1000, channel: 'stockpile', releasableTo: [nation] });
+async function adminPledge(nation: string): Promise<string> {
+	const made = await asAdmin('POST', '/api/v1/pledges', { ...pledgeBody(nation, `matrix pledge ${nonce()}`), releasableTo: 'coalition' });
+	expectAnswer(made, 201, `admin records a pledge of ${nation}`);
+	return made.body.id as string;
+}
+async function adminDelivery(nation: string): Promise<Record<string, string>> {
+	const pledgeId = await adminPledge(nation);
+	const made = await asAdmin('POST', '/api/v1/deliveries', { pledgeId, quantity: 1 });
+	expectAnswer(made, 201, `admin records a delivery of ${nation}`);
+	return { pledgeId, deliveryId: made.body.id as string };
+}
+const adminRead = async (path: string) => (await asAdmin('GET', path)).body;
+const coalitionSector = () => sectorFixture('coalition').id;
+
+const SUPPORT_WRITES: SupportWrite[] = [
+	{
+		says: "record pledges (pledges.create), a partner its own nation's only",
+		action: 'pledges.create',
+		nations: [PARTNER_NATION, 'POL'],
+		success: 201,
+		prepare: async () => ({}),
+		rest: (_ids, nation, tag) => ({ method: 'POST', path: '/api/v1/pledges', body: pledgeBody(nation, tag) }),
+		socket: (_ids, nation, tag) => ({ type: 'pledges.create', payload: pledgeBody(nation, tag) }),
+		applied: async (_ids, tag) => ((await adminRead('/api/v1/pledges')) as { item: string }[]).some((p) => p.item === tag)
+	},
+	{
+		says: "correct pledges (pledges.update), a partner its own nation's only",
+		action: 'pledges.update',
+		nations: [PARTNER_NATION, 'POL'],
+		success: 200,
+		prepare: async (nation) => ({ pledgeId: await adminPledge(nation) }),
+		rest: (ids, _nation, tag) => ({ method: 'PATCH', path: `/api/v1/pledges/${ids.pledgeId}`, body: { item: tag } }),
+		socket: (ids, _nation, tag) => ({ type: 'pledges.update', payload: { id: ids.pledgeId, item: tag } }),
+		applied: async (ids, tag) => ((await adminRead(`/api/v1/pledges/${ids.pledgeId}`)) as { item: string }).item === tag
+	},
+	{
+		says: "record deliveries against a pledge (deliveries.create), a partner its own nation's only",
+		action: 'deliveries.create',
+		nations: [PARTNER_NATION, 'POL'],
+		success: 201,
+		prepare: async (nation) => ({ pledgeId: await adminPledge(nation) }),
+		rest: (ids, _nation, tag) => ({ method: 'POST', path: '/api/v1/deliveries', body: { pledgeId: ids.pledgeId, quantity: 1, hub: tag } }),
+		socket: (ids, _nation, tag) => ({ type: 'deliveries.create', payload: { pledgeId: ids.pledgeId, quantity: 1, hub: tag } }),
+		applied: async (ids) => ((await adminRead(`/api/v1/deliveries?pledge=${ids.pledgeId}`)) as unknown[]).length > 0
+	},
+	{
+		says: "change deliveries on their way (deliveries.update), a partner its own nation's only",
+		action: 'deliveries.update',
+		nations: [PARTNER_NATION, 'POL'],
+		success: 200,
+		prepare: adminDelivery,
+		rest: (ids, _nation, tag) => ({ method: 'PATCH', path: `/api/v1/deliveries/${ids.deliveryId}`, body: { hub: tag } }),
+		socket: (ids, _nation, tag) => ({ type: 'deliveries.update', payload: { id: ids.deliveryId, hub: tag } }),
+		applied: async (ids, tag) => ((await adminRead(`/api/v1/deliveries/${ids.deliveryId}`)) as { hub: string }).hub === tag
+	},
+	{
+		says: "move deliveries along their workflow (deliveries.step), a partner its own nation's only",
+		action: 'deliveries.step',
+		nations: [PARTNER_NATION, 'POL'],
+		success: 200,
+		prepare: adminDelivery,
+		rest: (ids, _nation, tag) => ({ method: 'POST', path: `/api/v1/deliveries/${ids.deliveryId}/contract`, body: { reason: tag } }),
+		socket: (ids, _nation, tag) => ({ type: 'deliveries.step', payload: { id: ids.deliveryId, action: 'contract', reason: tag } }),
+		applied: async (ids) => ((await adminRead(`/api/v1/deliveries/${ids.deliveryId}`)) as { status: string }).status === 'contracted'
+	},
+	{
+		says: 'plan and record fortification work per sector (fortifications.create, fortifications.update)',
+		action: 'fortifications.manage',
+		nations: [],
+		success: 201,
+		prepare: async () => ({}),
+		rest: (_ids, _nation, tag) => ({ method: 'POST', path: '/api/v1/fortifications', body: { sectorId: coalitionSector(), kind: 'trench-line', unit: 'km', planned: 12, notes: tag } }),
+		socket: (_ids, _nation, tag) => ({ type: 'fortifications.create', payload: { sectorId: coalitionSector(), kind: 'trench-line', unit: 'km', planned: 12, notes: tag } }),
+		applied: async (_ids, tag) => ((await adminRead('/api/v1/fortifications')) as { notes: string }[]).some((f) => f.notes === tag)
+	}
+];
+
+/** Each support write as a probe of one channel: the answer a client gets, and the write taking effect exactly when it was allowed. */
+function supportProbes(channel: 'rest' | 'socket'): Partial<Record<Action, { says: string; run: (c: Client) => Promise<void> }>> {
+	return Object.fromEntries(
+		SUPPORT_WRITES.map((w) => [
+			w.action,
+			{
+				says: `${w.says} ${channel === 'rest' ? 'over REST' : 'as a socket command'}`,
+				async run(c: Client) {
+					for (const nation of w.nations.length ? w.nations : [PARTNER_NATION]) {
+						const ids = await w.prepare(nation);
+						const tag = `matrix ${channel} ${w.action} by ${c.who} for ${nation} ${nonce()}`;
+						const want = w.nations.length ? forNation(c, nation, w.success, w.action) : gate(c.who, w.action, w.success);
+						let took: boolean;
+						if (channel === 'rest') {
+							const { method, path, body } = w.rest(ids, nation, tag);
+							const answer = await call(c, method, path, body);
+							expectAnswer(answer, want, `${w.action} for ${nation}`);
+							took = answer.status < 300;
+						} else {
+							const { type, payload } = w.socket(ids, nation, tag);
+							const ack = await c.screen.command(type, payload);
+							expect(outcome(ack), `${type} for ${nation}`).toBe(codeOf(want) ?? 'ok');
+							took = ack.ok;
+						}
+						expect(await w.applied(ids, tag), `${w.action} for ${nation} applied`).toBe(took);
+					}
+				}
+			}
+		])
+	);
+}
+
 /** What each action means over REST, checked for one client; expectations from PERMISSIONS and canSee. */
 const HTTP_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => Promise<void> }>> = {
+	...supportProbes('rest'),
 	'depot-requests.create': {
 		says: "record requests for access to a defence depot (POST /api/v1/depot-requests), a partner its own nation's only",
 		async run(c) {
@@ -774,6 +905,7 @@ const HTTP_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => Pr
 
 /** The same actions through the socket's `command` event, where the socket has them (reads are the snapshot). */
 const SOCKET_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => Promise<void> }>> = {
+	...supportProbes('socket'),
 	'depot-requests.create': {
 		says: 'record requests for access to a defence depot (command depot-requests.create)',
 		async run(c) {
@@ -917,7 +1049,15 @@ const ISSUE_ACTIONS: Action[] = [
 	'violations.close',
 	'violations.import',
 	'sectors.manage',
-	'alerts.acknowledge'
+	'alerts.acknowledge',
+	'depot-requests.create',
+	'depot-requests.answer',
+	'pledges.create',
+	'pledges.update',
+	'deliveries.create',
+	'deliveries.update',
+	'deliveries.step',
+	'fortifications.manage'
 ];
 /** Reads the socket has no command for: a record's history and the audit trail are REST only. */
 const REST_ONLY: Action[] = ['history.read', 'audit.read'];
@@ -1064,7 +1204,23 @@ describeEachBackend('authorization matrix (%s)', (backendName) => {
 			{ who: 'anonymous', method: 'POST', path: '/api/v1/violations/{report:cell}/verify', body: step, status: 401 },
 			{ who: 'anonymous', method: 'POST', path: '/api/v1/violations/import', body: {}, status: 401 },
 			{ who: 'anonymous', method: 'POST', path: '/api/v1/sectors/{sector:coalition}/check-in', status: 401 },
-			{ who: 'anonymous', method: 'POST', path: '/api/v1/alerts/{alert:coalition}/acknowledge', status: 401 }
+			{ who: 'anonymous', method: 'POST', path: '/api/v1/alerts/{alert:coalition}/acknowledge', status: 401 },
+			// Support: a partner pledges for its own nation, releasable to it; not for another, nor hidden from itself.
+			{ who: 'partner', method: 'POST', path: '/api/v1/pledges', body: pledgeBody('DEU', 'hand-written'), status: 201 },
+			{ who: 'partner', method: 'POST', path: '/api/v1/pledges', body: pledgeBody('POL', 'hand-written'), status: 403 },
+			{ who: 'partner', method: 'POST', path: '/api/v1/pledges', body: { ...pledgeBody('DEU', 'hand-written'), releasableTo: 'cell' }, status: 400 },
+			{ who: 'partner', method: 'POST', path: '/api/v1/pledges', body: { ...pledgeBody('DEU', 'hand-written'), releasableTo: ['POL'] }, status: 400 },
+			{ who: 'partner', method: 'POST', path: '/api/v1/pledges', body: { ...pledgeBody('DEU', 'hand-written'), releasableTo: 'coalition' }, status: 201 },
+			{ who: 'partner', method: 'POST', path: '/api/v1/fortifications', body: { sectorId: 'kupiansk', kind: 'minefield', unit: 'sites', planned: 3 }, status: 403 },
+			{ who: 'partner', method: 'POST', path: '/api/v1/deliveries/{nowhere}/deliver', body: step, status: 404 },
+			// The wall, leadership and the commission follow support and write none of it.
+			...(['wall', 'leadership', 'commission'] as const).map((who): Row => ({ who, method: 'POST', path: '/api/v1/pledges', body: pledgeBody('DEU', 'hand-written'), status: 403 })),
+			{ who: 'leadership', method: 'GET', path: '/api/v1/pledges', status: 200 },
+			{ who: 'wall', method: 'GET', path: '/api/v1/deliveries.csv', status: 200 },
+			// The watch officer records any nation's pledge, and the cell's own.
+			{ who: 'officer', method: 'POST', path: '/api/v1/pledges', body: { ...pledgeBody('POL', 'hand-written'), releasableTo: 'cell' }, status: 201 },
+			{ who: 'anonymous', method: 'GET', path: '/api/v1/pledges', status: 401 },
+			{ who: 'anonymous', method: 'POST', path: '/api/v1/deliveries', body: { pledgeId: randomUUID(), quantity: 1 }, status: 401 }
 		];
 		for (const who of ['officer', 'commission', 'leadership', 'partner', 'wall'] as const) {
 			rows.push(
