@@ -7,6 +7,11 @@ const config = {
 	compilerOptions: { runes: true },
 	kit: {
 		adapter: adapter({ out: 'build' }),
+		alias: {
+			// milsymbol's package exports only its bundle of every standard; its ES module entry lets the
+			// unit layer load APP-6D alone (see README → Libraries).
+			'milsymbol-modules': 'node_modules/milsymbol/index.mjs'
+		},
 		// Every script and style comes from our own origin; Leaflet's inline styles need 'unsafe-inline' for style only.
 		csp: {
 			mode: 'auto',

@@ -8,7 +8,10 @@ import { responseDays, type DepotRequest } from '$lib/domain/support/depot-reque
 import { daysToDeliver, type Delivery } from '$lib/domain/support/deliveries';
 import type { Fortification } from '$lib/domain/support/fortifications';
 import type { Pledge } from '$lib/domain/support/pledges';
-import type { alerts, apiTokens, deliveries, depotRequests, fortifications, logEntries, pledges, sectors, users, violations } from './db/schema';
+import { utcDay } from '$lib/domain/core/dates';
+import { isBehindSchedule, type Brigade } from '$lib/domain/forces/brigades';
+import type { Unit } from '$lib/domain/forces/units';
+import type { alerts, apiTokens, brigades, units, deliveries, depotRequests, fortifications, logEntries, pledges, sectors, users, violations } from './db/schema';
 
 // Presenters whitelist fields: a record goes on the wire only through one of these.
 
@@ -167,6 +170,38 @@ export function presentFortification(row: typeof fortifications.$inferSelect): F
 		built: row.built,
 		notes: row.notes,
 		updatedAt: row.updatedAt.toISOString(),
+		exercise: row.exercise,
+		releasableTo: row.releasableTo
+	};
+}
+
+export function presentUnit(row: typeof units.$inferSelect): Unit {
+	return {
+		id: row.id,
+		name: row.name,
+		nation: row.nation,
+		domain: row.domain,
+		sidc: row.sidc,
+		location: row.lat === null || row.lon === null ? null : { lat: row.lat, lon: row.lon },
+		mission: row.mission,
+		readiness: row.readiness,
+		noticeToMoveHours: row.noticeToMoveHours,
+		readinessChangedAt: row.readinessChangedAt.toISOString(),
+		lastReport: row.lastReport,
+		exercise: row.exercise,
+		releasableTo: row.releasableTo
+	};
+}
+
+/** `behindSchedule` as of today (UTC): screens derive it again as their clock passes midnight. */
+export function presentBrigade(row: typeof brigades.$inferSelect, today = utcDay(new Date())): Brigade {
+	return {
+		id: row.id,
+		name: row.name,
+		stage: row.stage,
+		progress: row.progress,
+		plannedCertifiedOn: row.plannedCertifiedOn,
+		behindSchedule: isBehindSchedule(row, today),
 		exercise: row.exercise,
 		releasableTo: row.releasableTo
 	};

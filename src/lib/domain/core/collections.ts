@@ -6,6 +6,8 @@ import type { DepotRequest } from '../support/depot-requests';
 import type { Delivery } from '../support/deliveries';
 import type { Fortification } from '../support/fortifications';
 import type { Pledge } from '../support/pledges';
+import type { Brigade } from '../forces/brigades';
+import type { Unit } from '../forces/units';
 
 /**
  * What every part of the product knows of a collection, server and browser alike: how people call
@@ -30,6 +32,8 @@ export const COLLECTIONS = {
 	pledges: { label: 'Pledge', link: (id) => `/support/pledges/${id}`, live: true },
 	deliveries: { label: 'Delivery', link: null, live: true },
 	fortifications: { label: 'Fortification', link: null, live: true },
+	units: { label: 'Unit', link: (id) => `/forces/units/${id}`, live: true },
+	brigades: { label: 'Brigade', link: null, live: true },
 	users: { label: 'User', link: (id) => `/admin/users/${id}`, live: false },
 	tokens: { label: 'Token', link: null, live: false },
 	/** A CSV import, logged once beside the reports it made. */
@@ -52,6 +56,8 @@ export interface LiveCollections {
 	pledges: Pledge;
 	deliveries: Delivery;
 	fortifications: Fortification;
+	units: Unit;
+	brigades: Brigade;
 }
 export type LiveCollection = keyof LiveCollections;
 export const LIVE_COLLECTIONS = (Object.keys(COLLECTIONS) as CollectionName[]).filter((name) => COLLECTIONS[name].live) as LiveCollection[];

@@ -9,6 +9,8 @@ import { AnswerDepotRequest, CreateDepotRequest } from '../support/depot-request
 import { CreateDelivery, StepDelivery, UpdateDelivery } from '../support/deliveries';
 import { CreateFortification, UpdateFortification } from '../support/fortifications';
 import { CreatePledge, UpdatePledge } from '../support/pledges';
+import { CreateBrigade, UpdateBrigade } from '../forces/brigades';
+import { CreateUnit, ReportReadiness, UpdateUnit } from '../forces/units';
 import { CreateUser, UpdateUser } from '../identity/users';
 
 /**
@@ -40,7 +42,12 @@ export const COMMAND_SCHEMAS = {
 	'deliveries.update': UpdateDelivery,
 	'deliveries.step': StepDelivery,
 	'fortifications.create': CreateFortification,
-	'fortifications.update': UpdateFortification
+	'fortifications.update': UpdateFortification,
+	'units.create': CreateUnit,
+	'units.update': UpdateUnit,
+	'units.readiness': ReportReadiness,
+	'brigades.create': CreateBrigade,
+	'brigades.update': UpdateBrigade
 } as const satisfies Record<string, z.ZodType>;
 
 export type CommandType = keyof typeof COMMAND_SCHEMAS;

@@ -55,6 +55,13 @@ export const PERMISSIONS = {
 	'deliveries.step': ['admin', 'officer', 'partner'],
 	/** Plan fortification work per sector and record what is built. */
 	'fortifications.manage': ['admin', 'officer'],
+	/** Forces: register the Multinational Force's units and correct them (name, symbol, place, mission, releasability). */
+	'units.create': ['admin', 'officer'],
+	'units.update': ['admin', 'officer'],
+	/** Report a unit's readiness, with a reason (a partner: its own nation's units). */
+	'units.readiness': ['admin', 'officer', 'partner'],
+	/** Follow Ukraine's brigades through regeneration. */
+	'brigades.manage': ['admin', 'officer'],
 	'users.manage': ['admin'],
 	'tokens.manage': ['admin']
 } as const satisfies Record<string, readonly Role[]>;

@@ -1,3 +1,4 @@
+import { median } from '../core/median';
 import { fromCents, toCents } from '../core/money';
 import { isOverdue, type Delivery } from './deliveries';
 import type { Pledge } from './pledges';
@@ -22,13 +23,6 @@ export interface PledgedDelivered {
 
 export function deliveredShare(pledgedCents: number, deliveredCents: number): number {
 	return pledgedCents > 0 ? Math.min(1, deliveredCents / pledgedCents) : 0;
-}
-
-/** The middle value (the mean of the two middle ones for an even count); null for none. */
-export function median(sorted: readonly number[]): number | null {
-	if (!sorted.length) return null;
-	const mid = sorted.length >> 1;
-	return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /**

@@ -8,6 +8,8 @@ import type { DepotRequestStatus } from '$lib/domain/support/depot-requests';
 import type { DeliveryStatus, DeliveryStep } from '$lib/domain/support/deliveries';
 import type { FortificationKind, FortificationUnit } from '$lib/domain/support/fortifications';
 import type { Channel, Measure, PledgeCategory, Valuation } from '$lib/domain/support/pledges';
+import type { BrigadeStage } from '$lib/domain/forces/brigades';
+import type { Domain, Mission, Readiness, Unit } from '$lib/domain/forces/units';
 
 /**
  * The event log: the history of every write, appended in the same transaction as the row.
@@ -255,3 +257,36 @@ export const fortifications = pgTable(
 	},
 	(t) => [index('fortifications_sector').on(t.sectorId)]
 );
+
+/** Guarantee 3: the Multinational Force's units, with their symbol and readiness. */
+export const units = pgTable(
+	'units',
+	{
+		id: uuid('id').primaryKey(),
+		name: text('name').notNull(),
+		nation: text('nation').notNull(),
+		domain: text('domain').$type<Domain>().notNull(),
+		sidc: text('sidc').notNull(),
+		lat: doublePrecision('lat'),
+		lon: doublePrecision('lon'),
+		mission: text('mission').$type<Mission>().notNull(),
+		readiness: text('readiness').$type<Readiness>().notNull(),
+		noticeToMoveHours: integer('notice_to_move_hours'),
+		readinessChangedAt: timestamp('readiness_changed_at', { withTimezone: true }).notNull(),
+		lastReport: jsonb('last_report').$type<Unit['lastReport']>(),
+		exercise: boolean('exercise').notNull().default(false),
+		releasableTo: jsonb('releasable_to').$type<Releasability>().notNull().default(sql`'"cell"'::jsonb`)
+	},
+	(t) => [index('units_nation').on(t.nation)]
+);
+
+/** Guarantee 3: Ukraine's brigades in regeneration. */
+export const brigades = pgTable('brigades', {
+	id: uuid('id').primaryKey(),
+	name: text('name').notNull(),
+	stage: text('stage').$type<BrigadeStage>().notNull(),
+	progress: integer('progress').notNull().default(0),
+	plannedCertifiedOn: date('planned_certified_on', { mode: 'string' }).notNull(),
+	exercise: boolean('exercise').notNull().default(false),
+	releasableTo: jsonb('releasable_to').$type<Releasability>().notNull().default(sql`'"cell"'::jsonb`)
+});

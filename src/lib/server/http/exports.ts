@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import type { Unit } from '$lib/domain/forces/units';
 import type { DerivedSectorStatus, Sector } from '$lib/domain/ceasefire/sectors';
 import type { Violation } from '$lib/domain/ceasefire/violations';
 import { releasabilityLabel, type Releasability } from '$lib/domain/core/releasability';
@@ -39,6 +40,16 @@ export function sectorsGeoJson(items: readonly (Sector & { status: DerivedSector
 	return {
 		type: 'FeatureCollection' as const,
 		features: items.map(({ geometry, ...properties }) => ({ type: 'Feature' as const, id: properties.id, geometry, properties }))
+	};
+}
+
+/** RFC 7946: the units that have a place, as Points with their symbol code and readiness. */
+export function unitsGeoJson(items: readonly Unit[]) {
+	return {
+		type: 'FeatureCollection' as const,
+		features: items
+			.filter((unit) => unit.location)
+			.map(({ location, ...properties }) => ({ type: 'Feature' as const, id: properties.id, geometry: { type: 'Point' as const, coordinates: [location!.lon, location!.lat] }, properties }))
 	};
 }
 

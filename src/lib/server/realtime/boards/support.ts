@@ -2,9 +2,10 @@ import { utcDay } from '$lib/domain/core/dates';
 import { fromCents, toCents } from '$lib/domain/core/money';
 import type { WireRecord } from '$lib/domain/core/protocol';
 import { OPEN_STATUSES, type Delivery } from '$lib/domain/support/deliveries';
-import { deliveredShare, figuresByKey, median, type SupportKpis } from '$lib/domain/support/kpis';
+import { deliveredShare, figuresByKey, type SupportKpis } from '$lib/domain/support/kpis';
 import type { Pledge } from '$lib/domain/support/pledges';
 import { defineBoard, type Tally } from './board';
+import { Counts, NumberCounts } from './counts';
 
 /** Guarantee 2: pledged against delivered, live (`supportKpis` is the recount it always equals). */
 export const supportBoard = defineBoard({
@@ -12,33 +13,6 @@ export const supportBoard = defineBoard({
 	collections: ['pledges', 'deliveries'],
 	tally: (now) => new SupportTally(now)
 });
-
-/** How many of each value a multiset holds: adding and removing in any order ends where a recount does. */
-class Counts<K> {
-	readonly #counts = new Map<K, number>();
-	move(key: K, by: number): void {
-		const count = (this.#counts.get(key) ?? 0) + by;
-		if (count) this.#counts.set(key, count);
-		else this.#counts.delete(key);
-	}
-	entries(): IterableIterator<[K, number]> {
-		return this.#counts.entries();
-	}
-}
-
-/** Numbers with their counts: the median walks the distinct values, not every one. */
-class NumberCounts extends Counts<number> {
-	median(): number | null {
-		const sorted = [...this.entries()].sort(([a], [b]) => a - b);
-		const total = sorted.reduce((sum, [, count]) => sum + count, 0);
-		if (!total) return null;
-		const at = (position: number) => {
-			for (const [value, count] of sorted) if ((position -= count) < 0) return value;
-			throw new Error('position past the end');
-		};
-		return median([at((total - 1) >> 1), at(total >> 1)]);
-	}
-}
 
 /** Pledged and delivered cents per donor or category, and how many records hold the key open. */
 class Sums {
