@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { canSee } from '$lib/domain/core/releasability';
 import type { WireRecord } from '$lib/domain/core/protocol';
+import type { CeasefireServer } from './ceasefire/server';
+import type { Screen } from './screen';
 import { audienceOfRoom, Board, type Audience, type BoardDefinition } from '$lib/server/realtime/boards/board';
 
 const HOUR = 3_600_000;
@@ -68,4 +70,23 @@ export function assertBoardEqualsRecount(options: {
 		}),
 		{ numRuns: options.numRuns ?? 300 }
 	);
+}
+
+/** A board's figures as a screen holds them now, without the record's id and marking. */
+export function screenFigures(screen: Screen, board: string): Record<string, unknown> {
+	const { id: _id, releasableTo: _r, ...figures } = (screen.kpis.get(board) ?? {}) as Record<string, unknown>;
+	return figures;
+}
+
+/**
+ * After a barrier (so every data delta is in), each screen's KPIs of a board equal the recount made
+ * for its user; the KPI delta follows the data deltas, so it is waited for rather than slept for.
+ */
+export async function expectBroadcastEqualsRecount(server: CeasefireServer, board: string, screens: { username: string; screen: Screen }[], recount: (username: string) => Promise<object>): Promise<void> {
+	await server.barrier(screens[0]!.username, ...screens.map((s) => s.screen));
+	for (const { username, screen } of screens) {
+		const expected = await recount(username);
+		await screen.until((s) => JSON.stringify(screenFigures(s, board)) === JSON.stringify(expected), `${username}'s kpis.${board}`, 5_000).catch(() => {});
+		expect(screenFigures(screen, board), `${username}'s kpis.${board}`).toEqual(expected);
+	}
 }

@@ -70,7 +70,8 @@ const unitFields = {
 };
 
 /** Its symbol must be drawn from its domain's symbol sets: an air squadron is not a land unit. */
-const symbolFitsDomain = (unit: { domain?: Domain; sidc?: string }) => !unit.domain || !unit.sidc || (DOMAIN_SYMBOL_SETS[unit.domain] as readonly string[]).includes(unit.sidc.slice(4, 6));
+const symbolFitsDomain = (unit: { domain?: Domain; sidc?: string }) =>
+	!unit.domain || !unit.sidc || sidcProblem(unit.sidc) !== null || (DOMAIN_SYMBOL_SETS[unit.domain] as readonly string[]).includes(unit.sidc.slice(4, 6));
 const SYMBOL_DOMAIN_MESSAGE = { message: "The symbol set (digits 5–6) does not match the unit's domain", path: ['sidc'] };
 
 export const CreateUnit = z
