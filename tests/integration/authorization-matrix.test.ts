@@ -554,12 +554,12 @@ async function adminDepotRequests(): Promise<{ nation: string; id: string }[]> {
 }
 
 /**
- * Guarantee 2's writes, each described once and probed over REST and over the socket alike. Donors
- * are nation-scoped (a partner: its own nation's pledges and deliveries, 403 for another's);
- * fortifications are the cell's. The admin makes what each write acts on, released to the coalition,
+ * The wave-2 guarantees' writes, each described once and probed over REST and over the socket alike.
+ * Nation-scoped ones let a partner act for its own nation only (its pledges and deliveries, its
+ * units' readiness; 403 for another's); the rest are the cell's. The admin makes what each write acts on, released to the coalition,
  * so every signed-in role may see it and a refusal is the permission's or the nation's.
  */
-interface SupportWrite {
+interface ContributedWrite {
 	says: string;
 	action: Action;
 	/** The nations it is tried for; none: not nation-scoped. */
@@ -587,8 +587,14 @@ async function adminDelivery(nation: string): Promise<Record<string, string>> {
 }
 const adminRead = async (path: string) => (await asAdmin('GET', path)).body;
 const coalitionSector = () => sectorFixture('coalition').id;
+const unitBody = (nation: string, name: string) => ({ name, nation, domain: 'land', sidc: '10031000151211000000', mission: 'reassurance', readiness: 'C2', releasableTo: 'coalition' });
+async function adminUnit(nation: string): Promise<string> {
+	const made = await asAdmin('POST', '/api/v1/units', unitBody(nation, `matrix unit ${nonce()}`));
+	expectAnswer(made, 201, `admin registers a unit of ${nation}`);
+	return made.body.id as string;
+}
 
-const SUPPORT_WRITES: SupportWrite[] = [
+const CONTRIBUTED_WRITES: ContributedWrite[] = [
 	{
 		says: "record pledges (pledges.create), a partner its own nation's only",
 		action: 'pledges.create',
@@ -648,13 +654,53 @@ const SUPPORT_WRITES: SupportWrite[] = [
 		rest: (_ids, _nation, tag) => ({ method: 'POST', path: '/api/v1/fortifications', body: { sectorId: coalitionSector(), kind: 'trench-line', unit: 'km', planned: 12, notes: tag } }),
 		socket: (_ids, _nation, tag) => ({ type: 'fortifications.create', payload: { sectorId: coalitionSector(), kind: 'trench-line', unit: 'km', planned: 12, notes: tag } }),
 		applied: async (_ids, tag) => ((await adminRead('/api/v1/fortifications')) as { notes: string }[]).some((f) => f.notes === tag)
+	},
+	{
+		says: 'register units of the Multinational Force (units.create)',
+		action: 'units.create',
+		nations: [],
+		success: 201,
+		prepare: async () => ({}),
+		rest: (_ids, nation, tag) => ({ method: 'POST', path: '/api/v1/units', body: unitBody(nation, tag) }),
+		socket: (_ids, nation, tag) => ({ type: 'units.create', payload: unitBody(nation, tag) }),
+		applied: async (_ids, tag) => ((await adminRead('/api/v1/units')) as { name: string }[]).some((u) => u.name === tag)
+	},
+	{
+		says: 'correct units (units.update)',
+		action: 'units.update',
+		nations: [],
+		success: 200,
+		prepare: async (nation) => ({ unitId: await adminUnit(nation) }),
+		rest: (ids, _nation, tag) => ({ method: 'PATCH', path: `/api/v1/units/${ids.unitId}`, body: { name: tag } }),
+		socket: (ids, _nation, tag) => ({ type: 'units.update', payload: { id: ids.unitId, name: tag } }),
+		applied: async (ids, tag) => ((await adminRead(`/api/v1/units/${ids.unitId}`)) as { name: string }).name === tag
+	},
+	{
+		says: "report a unit's readiness (units.readiness), a partner its own nation's units only",
+		action: 'units.readiness',
+		nations: [PARTNER_NATION, 'POL'],
+		success: 200,
+		prepare: async (nation) => ({ unitId: await adminUnit(nation) }),
+		rest: (ids, _nation, tag) => ({ method: 'POST', path: `/api/v1/units/${ids.unitId}/readiness`, body: { readiness: 'C4', reason: tag } }),
+		socket: (ids, _nation, tag) => ({ type: 'units.readiness', payload: { id: ids.unitId, readiness: 'C4', reason: tag } }),
+		applied: async (ids, tag) => ((await adminRead(`/api/v1/units/${ids.unitId}`)) as { lastReport: { reason: string } }).lastReport.reason === tag
+	},
+	{
+		says: "follow Ukraine's brigades through regeneration (brigades.create, brigades.update)",
+		action: 'brigades.manage',
+		nations: [],
+		success: 201,
+		prepare: async () => ({}),
+		rest: (_ids, _nation, tag) => ({ method: 'POST', path: '/api/v1/brigades', body: { name: tag, plannedCertifiedOn: twoDaysAgo() } }),
+		socket: (_ids, _nation, tag) => ({ type: 'brigades.create', payload: { name: tag, plannedCertifiedOn: twoDaysAgo() } }),
+		applied: async (_ids, tag) => ((await adminRead('/api/v1/brigades')) as { name: string }[]).some((b) => b.name === tag)
 	}
 ];
 
 /** Each support write as a probe of one channel: the answer a client gets, and the write taking effect exactly when it was allowed. */
-function supportProbes(channel: 'rest' | 'socket'): Partial<Record<Action, { says: string; run: (c: Client) => Promise<void> }>> {
+function contributedProbes(channel: 'rest' | 'socket'): Partial<Record<Action, { says: string; run: (c: Client) => Promise<void> }>> {
 	return Object.fromEntries(
-		SUPPORT_WRITES.map((w) => [
+		CONTRIBUTED_WRITES.map((w) => [
 			w.action,
 			{
 				says: `${w.says} ${channel === 'rest' ? 'over REST' : 'as a socket command'}`,
@@ -685,7 +731,7 @@ function supportProbes(channel: 'rest' | 'socket'): Partial<Record<Action, { say
 
 /** What each action means over REST, checked for one client; expectations from PERMISSIONS and canSee. */
 const HTTP_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => Promise<void> }>> = {
-	...supportProbes('rest'),
+	...contributedProbes('rest'),
 	'depot-requests.create': {
 		says: "record requests for access to a defence depot (POST /api/v1/depot-requests), a partner its own nation's only",
 		async run(c) {
@@ -905,7 +951,7 @@ const HTTP_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => Pr
 
 /** The same actions through the socket's `command` event, where the socket has them (reads are the snapshot). */
 const SOCKET_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => Promise<void> }>> = {
-	...supportProbes('socket'),
+	...contributedProbes('socket'),
 	'depot-requests.create': {
 		says: 'record requests for access to a defence depot (command depot-requests.create)',
 		async run(c) {
@@ -1057,7 +1103,11 @@ const ISSUE_ACTIONS: Action[] = [
 	'deliveries.create',
 	'deliveries.update',
 	'deliveries.step',
-	'fortifications.manage'
+	'fortifications.manage',
+	'units.create',
+	'units.update',
+	'units.readiness',
+	'brigades.manage'
 ];
 /** Reads the socket has no command for: a record's history and the audit trail are REST only. */
 const REST_ONLY: Action[] = ['history.read', 'audit.read'];
