@@ -11,7 +11,11 @@ import type { Pledge } from '$lib/domain/support/pledges';
 import { utcDay } from '$lib/domain/core/dates';
 import { isBehindSchedule, type Brigade } from '$lib/domain/forces/brigades';
 import type { Unit } from '$lib/domain/forces/units';
-import type { alerts, apiTokens, brigades, units, deliveries, depotRequests, fortifications, logEntries, pledges, sectors, users, violations } from './db/schema';
+import type { Activation } from '$lib/domain/commitments/activations';
+import type { Commitment } from '$lib/domain/commitments/commitments';
+import type { Milestone } from '$lib/domain/cooperation/milestones';
+import type { Programme } from '$lib/domain/cooperation/programmes';
+import type { activations, commitments, milestones, programmes, alerts, apiTokens, brigades, units, deliveries, depotRequests, fortifications, logEntries, pledges, sectors, users, violations } from './db/schema';
 
 // Presenters whitelist fields: a record goes on the wire only through one of these.
 
@@ -202,6 +206,63 @@ export function presentBrigade(row: typeof brigades.$inferSelect, today = utcDay
 		progress: row.progress,
 		plannedCertifiedOn: row.plannedCertifiedOn,
 		behindSchedule: isBehindSchedule(row, today),
+		exercise: row.exercise,
+		releasableTo: row.releasableTo
+	};
+}
+
+export function presentCommitment(row: typeof commitments.$inferSelect): Commitment {
+	return {
+		id: row.id,
+		nation: row.nation,
+		type: row.type,
+		text: row.text,
+		status: row.status,
+		response: row.response,
+		lastChange: row.lastChange,
+		exercise: row.exercise,
+		releasableTo: row.releasableTo
+	};
+}
+
+export function presentActivation(row: typeof activations.$inferSelect): Activation {
+	return {
+		id: row.id,
+		scenario: row.scenario,
+		exercise: row.exercise,
+		state: row.state,
+		declaredBy: row.declaredBy,
+		declaredAt: row.declaredAt.toISOString(),
+		confirmedBy: row.confirmedBy,
+		activatedAt: row.activatedAt?.toISOString() ?? null,
+		stoodDownBy: row.stoodDownBy,
+		stoodDownAt: row.stoodDownAt?.toISOString() ?? null,
+		releasableTo: row.releasableTo
+	};
+}
+
+export function presentProgramme(row: typeof programmes.$inferSelect): Programme {
+	return {
+		id: row.id,
+		kind: row.kind,
+		title: row.title,
+		nations: row.nations,
+		instrument: row.instrument,
+		unit: row.unit,
+		plan: row.plan,
+		output: row.output,
+		exercise: row.exercise,
+		releasableTo: row.releasableTo
+	};
+}
+
+export function presentMilestone(row: typeof milestones.$inferSelect): Milestone {
+	return {
+		id: row.id,
+		programmeId: row.programmeId,
+		title: row.title,
+		dueOn: row.dueOn,
+		doneOn: row.doneOn,
 		exercise: row.exercise,
 		releasableTo: row.releasableTo
 	};

@@ -8,6 +8,10 @@ import type { Fortification } from '../support/fortifications';
 import type { Pledge } from '../support/pledges';
 import type { Brigade } from '../forces/brigades';
 import type { Unit } from '../forces/units';
+import type { Activation } from '../commitments/activations';
+import type { Commitment } from '../commitments/commitments';
+import type { Milestone } from '../cooperation/milestones';
+import type { Programme } from '../cooperation/programmes';
 
 /**
  * What every part of the product knows of a collection, server and browser alike: how people call
@@ -34,6 +38,10 @@ export const COLLECTIONS = {
 	fortifications: { label: 'Fortification', link: null, live: true },
 	units: { label: 'Unit', link: (id) => `/forces/units/${id}`, live: true },
 	brigades: { label: 'Brigade', link: null, live: true },
+	commitments: { label: 'Commitment', link: null, live: true },
+	activations: { label: 'Activation', link: (id) => `/commitments/activations/${id}`, live: true },
+	programmes: { label: 'Programme', link: (id) => `/cooperation/${id}`, live: true },
+	milestones: { label: 'Milestone', link: null, live: true },
 	users: { label: 'User', link: (id) => `/admin/users/${id}`, live: false },
 	tokens: { label: 'Token', link: null, live: false },
 	/** A CSV import, logged once beside the reports it made. */
@@ -58,6 +66,10 @@ export interface LiveCollections {
 	fortifications: Fortification;
 	units: Unit;
 	brigades: Brigade;
+	commitments: Commitment;
+	activations: Activation;
+	programmes: Programme;
+	milestones: Milestone;
 }
 export type LiveCollection = keyof LiveCollections;
 export const LIVE_COLLECTIONS = (Object.keys(COLLECTIONS) as CollectionName[]).filter((name) => COLLECTIONS[name].live) as LiveCollection[];

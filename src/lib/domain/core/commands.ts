@@ -11,6 +11,10 @@ import { CreateFortification, UpdateFortification } from '../support/fortificati
 import { CreatePledge, UpdatePledge } from '../support/pledges';
 import { CreateBrigade, UpdateBrigade } from '../forces/brigades';
 import { CreateUnit, ReportReadiness, UpdateUnit } from '../forces/units';
+import { ActivationStep, DeclareActivation } from '../commitments/activations';
+import { ChangeCommitmentStatus, CreateCommitment, RespondToActivation } from '../commitments/commitments';
+import { CompleteMilestone, CreateMilestone } from '../cooperation/milestones';
+import { CreateProgramme, RecordOutput, UpdateProgramme } from '../cooperation/programmes';
 import { CreateUser, UpdateUser } from '../identity/users';
 
 /**
@@ -47,7 +51,18 @@ export const COMMAND_SCHEMAS = {
 	'units.update': UpdateUnit,
 	'units.readiness': ReportReadiness,
 	'brigades.create': CreateBrigade,
-	'brigades.update': UpdateBrigade
+	'brigades.update': UpdateBrigade,
+	'commitments.create': CreateCommitment,
+	'commitments.status': ChangeCommitmentStatus,
+	'commitments.respond': RespondToActivation,
+	'activations.declare': DeclareActivation,
+	'activations.confirm': ActivationStep,
+	'activations.stand-down': ActivationStep,
+	'programmes.create': CreateProgramme,
+	'programmes.update': UpdateProgramme,
+	'programmes.output': RecordOutput,
+	'milestones.create': CreateMilestone,
+	'milestones.complete': CompleteMilestone
 } as const satisfies Record<string, z.ZodType>;
 
 export type CommandType = keyof typeof COMMAND_SCHEMAS;

@@ -62,6 +62,14 @@ export const PERMISSIONS = {
 	'units.readiness': ['admin', 'officer', 'partner'],
 	/** Follow Ukraine's brigades through regeneration. */
 	'brigades.manage': ['admin', 'officer'],
+	/** Commitments: register them and move their status, with a reason. */
+	'commitments.manage': ['admin', 'officer'],
+	/** Answer an activation for a commitment (a partner: its own nation's). */
+	'commitments.respond': ['admin', 'officer', 'partner'],
+	/** Declare an armed attack, confirm another's declaration (never one's own), stand it down. */
+	'activations.manage': ['admin', 'officer'],
+	/** Cooperation: programmes, their monthly plan and output, and their milestones. */
+	'programmes.manage': ['admin', 'officer'],
 	'users.manage': ['admin'],
 	'tokens.manage': ['admin']
 } as const satisfies Record<string, readonly Role[]>;

@@ -10,6 +10,8 @@ import { commitWithEvents, findByIdempotencyKey, type EventRow } from '../events
 import type { Change, CommandSpec } from './command';
 import * as cell from './cell';
 import * as ceasefire from './ceasefire';
+import * as commitments from './commitments';
+import * as cooperation from './cooperation';
 import * as forces from './forces';
 import * as identity from './identity';
 import * as support from './support';
@@ -17,7 +19,7 @@ import * as support from './support';
 /** Every command the guarantee modules define, by type: adding a command is defining it in its module. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const SPECS: ReadonlyMap<string, CommandSpec<any, any, any>> = new Map(
-	[cell, identity, ceasefire, support, forces]
+	[cell, identity, ceasefire, support, forces, commitments, cooperation]
 		.flatMap((module) => Object.values(module))
 		.filter((value): value is CommandSpec => typeof value === 'object' && value !== null && 'type' in value && 'apply' in value)
 		.map((spec) => [spec.type, spec])

@@ -9,6 +9,9 @@ import type { DeliveryStatus, DeliveryStep } from '$lib/domain/support/deliverie
 import type { FortificationKind, FortificationUnit } from '$lib/domain/support/fortifications';
 import type { Channel, Measure, PledgeCategory, Valuation } from '$lib/domain/support/pledges';
 import type { BrigadeStage } from '$lib/domain/forces/brigades';
+import type { ActivationState } from '$lib/domain/commitments/activations';
+import type { Commitment, CommitmentStatus, CommitmentType } from '$lib/domain/commitments/commitments';
+import type { MonthlyQuantity, ProgrammeKind } from '$lib/domain/cooperation/programmes';
 import type { Domain, Mission, Readiness, Unit } from '$lib/domain/forces/units';
 
 /**
@@ -290,3 +293,68 @@ export const brigades = pgTable('brigades', {
 	exercise: boolean('exercise').notNull().default(false),
 	releasableTo: jsonb('releasable_to').$type<Releasability>().notNull().default(sql`'"cell"'::jsonb`)
 });
+
+/** Guarantee 4: each nation's commitments, and its answer to the activation under way. */
+export const commitments = pgTable(
+	'commitments',
+	{
+		id: uuid('id').primaryKey(),
+		nation: text('nation').notNull(),
+		type: text('type').$type<CommitmentType>().notNull(),
+		text: text('text').notNull(),
+		status: text('status').$type<CommitmentStatus>().notNull(),
+		response: jsonb('response').$type<Commitment['response']>(),
+		lastChange: jsonb('last_change').$type<Commitment['lastChange']>(),
+		exercise: boolean('exercise').notNull().default(false),
+		releasableTo: jsonb('releasable_to').$type<Releasability>().notNull().default(sql`'"cell"'::jsonb`)
+	},
+	(t) => [index('commitments_nation').on(t.nation)]
+);
+
+/** Guarantee 4: declared armed attacks, real or exercised; one under way at a time. */
+export const activations = pgTable('activations', {
+	id: uuid('id').primaryKey(),
+	scenario: text('scenario').notNull(),
+	exercise: boolean('exercise').notNull(),
+	state: text('state').$type<ActivationState>().notNull(),
+	/** The declarer's account: a real declaration needs another one to confirm it. */
+	declaredById: uuid('declared_by_id').notNull(),
+	declaredBy: text('declared_by').notNull(),
+	declaredAt: timestamp('declared_at', { withTimezone: true }).notNull(),
+	confirmedBy: text('confirmed_by'),
+	activatedAt: timestamp('activated_at', { withTimezone: true }),
+	stoodDownBy: text('stood_down_by'),
+	stoodDownAt: timestamp('stood_down_at', { withTimezone: true }),
+	releasableTo: jsonb('releasable_to').$type<Releasability>().notNull().default(sql`'"cell"'::jsonb`)
+});
+
+/** Guarantee 5: cooperation programmes, with production planned and done by month. */
+export const programmes = pgTable('programmes', {
+	id: uuid('id').primaryKey(),
+	kind: text('kind').$type<ProgrammeKind>().notNull(),
+	title: text('title').notNull(),
+	nations: jsonb('nations').$type<string[]>().notNull(),
+	instrument: text('instrument'),
+	unit: text('unit'),
+	plan: jsonb('plan').$type<MonthlyQuantity[]>().notNull().default(sql`'[]'::jsonb`),
+	output: jsonb('output').$type<MonthlyQuantity[]>().notNull().default(sql`'[]'::jsonb`),
+	exercise: boolean('exercise').notNull().default(false),
+	releasableTo: jsonb('releasable_to').$type<Releasability>().notNull().default(sql`'"cell"'::jsonb`)
+});
+
+/** A programme's milestones: releasable as their programme, copied here in the programme's transaction. */
+export const milestones = pgTable(
+	'milestones',
+	{
+		id: uuid('id').primaryKey(),
+		programmeId: uuid('programme_id')
+			.notNull()
+			.references(() => programmes.id),
+		title: text('title').notNull(),
+		dueOn: date('due_on', { mode: 'string' }).notNull(),
+		doneOn: date('done_on', { mode: 'string' }),
+		exercise: boolean('exercise').notNull().default(false),
+		releasableTo: jsonb('releasable_to').$type<Releasability>().notNull().default(sql`'"cell"'::jsonb`)
+	},
+	(t) => [index('milestones_programme').on(t.programmeId)]
+);
