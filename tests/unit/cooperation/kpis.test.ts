@@ -53,7 +53,7 @@ describe('production and milestones, counted by hand', () => {
 
 	it('takes a plan in any order once a month, and refuses a month twice', () => {
 		const body = { kind: 'industrial-production', title: 'x', nations: ['DEU'] };
-		expect(CreateProgramme.parse({ ...body, plan: [plan[1], plan[0]] }).plan.map((e) => e.month)).toEqual(['2026-06', '2026-07']);
+		expect(CreateProgramme.parse({ ...body, plan: [plan[1], plan[0]] }).plan?.map((e) => e.month)).toEqual(['2026-06', '2026-07']);
 		expect(CreateProgramme.safeParse({ ...body, plan: [plan[0], plan[0]] }).success).toBe(false);
 		expect(CreateProgramme.safeParse({ ...body, plan: [{ month: '2026-13', quantity: 1 }] }).success).toBe(false);
 	});
