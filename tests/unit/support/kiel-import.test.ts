@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { previewCsv, type CsvRow } from '$lib/domain/core/csv-import';
+import type { CsvRow } from '$lib/domain/core/csv-import';
+import { previewCsv } from '$lib/domain/core/csv-preview';
 import { AppError } from '$lib/domain/core/errors';
 import { KIEL_LAYOUT, PLEDGE_IMPORT_MAX_ROWS, announcedOnOf, categoryOf, channelOf, donorCodeOf, figureOf, mapKielRow, pledgeImport } from '$lib/domain/support/kiel-import';
 import type { CreatePledge, PledgeCategory } from '$lib/domain/support/pledges';
@@ -133,30 +134,23 @@ describe('donorCodeOf: the tracker’s English names → alpha-3', () => {
 
 describe('announcedOnOf: the announcement day', () => {
 	it.each([
-		['2023-03-15', '2023-03-15'],
-		['2023-03-15 00:00:00', '2023-03-15'],
-		['2024-02-29', '2024-02-29'],
-		['15/03/2023', '2023-03-15'],
-		['5/3/2023', '2023-03-05'],
-		['15.03.2023', '2023-03-15']
-	])('%j → %s', (cell, day) => {
-		expect(announcedOnOf(cell)).toEqual({ day });
-	});
-
-	it('reads a month alone as its first day, and says so', () => {
-		expect(announcedOnOf('2022-11')).toEqual({ day: '2022-11-01', warning: 'Only a month was given: read as its first day' });
-	});
-
-	it.each([
-		['', 'Required: the day the pledge was announced'],
-		['March 2023', 'A date as YYYY-MM-DD, DD/MM/YYYY or YYYY-MM'],
-		['2023/03/15', 'A date as YYYY-MM-DD, DD/MM/YYYY or YYYY-MM'],
-		['2023-02-30', 'No such day'],
-		['2023-13', 'No such day'],
+		['2023-03-15', { day: '2023-03-15' }],
+		['2023-03-15 00:00:00', { day: '2023-03-15' }],
+		['2024-02-29', { day: '2024-02-29' }],
+		['15/03/2023', { day: '2023-03-15' }],
+		['5/3/2023', { day: '2023-03-05' }],
+		['15.03.2023', { day: '2023-03-15' }],
+		// A month alone is its first day, and the row says so.
+		['2022-11', { day: '2022-11-01', warning: 'Only a month was given: read as its first day' }],
+		['', { error: 'Required: the day the pledge was announced' }],
+		['March 2023', { error: 'A date as YYYY-MM-DD, DD/MM/YYYY or YYYY-MM' }],
+		['2023/03/15', { error: 'A date as YYYY-MM-DD, DD/MM/YYYY or YYYY-MM' }],
+		['2023-02-30', { error: 'No such day' }],
+		['2023-13', { error: 'No such day' }],
 		// Month first, as US sources write it: refused rather than guessed.
-		['03/15/2023', 'No such day (dates with / or . are read day first: DD/MM/YYYY)']
-	])('%j is refused: %s', (cell, error) => {
-		expect(announcedOnOf(cell)).toEqual({ error });
+		['03/15/2023', { error: 'No such day (dates with / or . are read day first: DD/MM/YYYY)' }]
+	])('%j → %j', (cell, outcome) => {
+		expect(announcedOnOf(cell)).toEqual(outcome);
 	});
 });
 
@@ -213,20 +207,15 @@ describe('categoryOf: the mapping table', () => {
 		['Fortifications', 'engineering-and-fortification'],
 		['Training', 'training-equipment'],
 		['Funding', 'financing'],
-		['Loan', 'financing']
-	] as [string, PledgeCategory][])('item_type %j → %s', (itemType, category) => {
-		expect(categoryOf(itemType)).toBe(category);
-	});
-
-	it.each([
-		// Order decides when a type names several things.
+		['Loan', 'financing'],
+		// Order decides when a type names several things: the first match in the table.
 		['Funding for artillery ammunition', 'financing'],
 		['Air defence missiles', 'air-defence'],
 		['Tank ammunition', 'ammunition'],
 		['Anti-tank mines', 'ammunition'],
 		['Mine clearing vehicles', 'engineering-and-fortification'],
 		['Body armour', 'other']
-	] as [string, PledgeCategory][])('%j → %s (first match in the table)', (itemType, category) => {
+	] as [string, PledgeCategory][])('item_type %j → %s', (itemType, category) => {
 		expect(categoryOf(itemType)).toBe(category);
 	});
 

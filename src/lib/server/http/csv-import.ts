@@ -1,6 +1,7 @@
 import { fail, json, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
-import { ImportQuery, previewCsv, rowsRefused, type CsvLayout, type ImportSummary } from '$lib/domain/core/csv-import';
+import { ImportQuery, rowsRefused, type CsvLayout, type ImportSummary } from '$lib/domain/core/csv-import';
+import { previewCsv } from '$lib/domain/core/csv-preview';
 import type { CommandType } from '$lib/domain/core/commands';
 import { AppError, statusOf, toErrorBody } from '$lib/domain/core/errors';
 import { parseOrThrow } from '$lib/domain/core/validation';
