@@ -113,11 +113,23 @@ test('without scripts the same form checks and imports, through the page’s for
 	await api.dispose();
 });
 
-test('a partner is turned away from the import page', async ({ openDesk }) => {
+test('a partner is turned away from the import page and its form action', async ({ openDesk, baseURL }) => {
+	const api = await adminApi();
+	const before = (await pledgesOf(api)).length;
 	const desk = await openDesk();
 	await signIn(desk.page, PARTNER.username, PARTNER.password, '/log');
 	const answer = await desk.page.goto('/support/import');
 	expect(answer?.status()).toBe(403);
 	await expect(desk.page.getByRole('heading', { name: 'Not for your role' })).toBeVisible();
 	await expect(desk.page.getByLabel('CSV file')).toHaveCount(0);
+
+	// The form post a page without scripts would send, straight to the action.
+	const posted = await desk.page.request.post('/support/import', {
+		headers: { origin: baseURL!, accept: 'text/html' },
+		multipart: { file: { name: 'tracker.csv', mimeType: 'text/csv', buffer: FIXTURE }, intent: 'commit', releasability: 'coalition' }
+	});
+	expect(posted.status()).toBe(403);
+	expect(await posted.text()).toContain('Not for your role');
+	expect((await pledgesOf(api)).length).toBe(before);
+	await api.dispose();
 });

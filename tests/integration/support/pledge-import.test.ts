@@ -132,9 +132,9 @@ describeEachBackend('pledge import on %s', (backendName) => {
 		expect(history.map((h) => h.name)).toEqual(['pledges.created']);
 
 		// Live: the cell's screen and the partner's (the pledges are released to the coalition).
-		const grown = (pledgedBefore * 100 + 2 * FIXTURE_CENTS) / 100;
-		await officerScreen.until((s) => supportKpis(s)?.pledgedEur === grown, `pledgedEur ${grown} on the officer's screen`);
-		await partnerScreen.until((s) => supportKpis(s)?.pledgedEur === (partnerBefore * 100 + 2 * FIXTURE_CENTS) / 100, "pledgedEur on the partner's screen");
+		const grown = (before: number) => (Math.round(before * 100) + 2 * FIXTURE_CENTS) / 100;
+		await officerScreen.until((s) => supportKpis(s)?.pledgedEur === grown(pledgedBefore), `pledgedEur ${grown(pledgedBefore)} on the officer's screen`);
+		await partnerScreen.until((s) => supportKpis(s)?.pledgedEur === grown(partnerBefore), "pledgedEur on the partner's screen");
 		const created = officerScreen.deltas.filter((d): d is Upsert => d.op === 'upsert' && d.collection === 'pledges' && (d.record as unknown as Pledge).item === 'Bayraktar TB2');
 		expect(created).toHaveLength(2);
 		expect(created[0]!.record).toMatchObject({ donor: 'TUR', category: 'aviation-and-drones', quantity: 6, valueEur: null });

@@ -82,15 +82,20 @@ export function csvImportEndpoint<Query extends typeof ImportQuery, Payload>(rou
 /**
  * The same from a page's form without scripts (multipart: `file`, `intent` = check | commit, and
  * the import's own fields): the check's preview, or the commit's result, comes back as the form's
- * data; a refusal with its error.
+ * data; a refusal with its error. Form actions run without the page's load: the role is checked here
+ * first, before the file is read.
  */
-export async function csvImportAction<Payload>(event: Pick<RequestEvent, 'request'> & { locals: { actor: Actor | null } }, importOf: (form: FormData) => CsvImport<Payload>) {
+export async function csvImportAction<Payload>(
+	event: Pick<RequestEvent, 'request'> & { locals: { actor: Actor | null } },
+	route: { action: Action; importOf(form: FormData): Omit<CsvImport<Payload>, 'action'> }
+) {
 	try {
+		permitted(event.locals.actor, route.action);
 		const form = await event.request.formData();
 		const file = form.get('file');
 		if (!(file instanceof File) || file.size === 0) throw new AppError('validation', 'Choose a CSV file', { file: ['Choose a CSV file'] });
 		if (file.size > MAX_CSV_BYTES) throw tooLarge();
-		const outcome = await runCsvImport(event.locals.actor, await file.text(), importOf(form), {
+		const outcome = await runCsvImport(event.locals.actor, await file.text(), { action: route.action, ...route.importOf(form) }, {
 			dryRun: form.get('intent') !== 'commit',
 			idempotencyKey: String(form.get('idempotencyKey') ?? '') || null
 		});

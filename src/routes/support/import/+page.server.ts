@@ -15,10 +15,13 @@ export const load: PageServerLoad = ({ locals, url }) => {
 export const actions: Actions = {
 	/** The import without scripts: the same check and commit as `POST /api/v1/pledges/import`. */
 	default: (event) =>
-		csvImportAction(event, (form) => {
-			const choice = choiceFromForm(form);
-			const problem = choiceProblem(choice);
-			if (problem) throw new AppError('validation', 'The input is not valid', { releasableTo: [problem] });
-			return { action: 'pledges.import', ...pledgeImport({ releasableTo: releasabilityOf(choice), exercise: form.get('exercise') === 'true' }) };
+		csvImportAction(event, {
+			action: 'pledges.import',
+			importOf(form) {
+				const choice = choiceFromForm(form);
+				const problem = choiceProblem(choice);
+				if (problem) throw new AppError('validation', 'The input is not valid', { releasableTo: [problem] });
+				return pledgeImport({ releasableTo: releasabilityOf(choice), exercise: form.get('exercise') === 'true' });
+			}
 		})
 };
