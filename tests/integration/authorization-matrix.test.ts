@@ -529,6 +529,14 @@ function ceasefireProbes(t: Transport): Partial<Record<Action, Probe>> {
 const IMPORT_HEADER = 'event_date,event_type,sub_event_type,actor1,admin1,location,latitude,longitude,fatalities,notes,source';
 const twoDaysAgo = () => new Date(Date.now() - 2 * 24 * 3600_000).toISOString().slice(0, 10);
 
+const KIEL_HEADER = 'donor,announcement_date,aid_type_general,measure,item_type,item,item_numb,tot_sub_activity_value_EUR';
+/** The pledges whose item is `item`, as the admin sees them. */
+async function adminPledgesNamed(item: string): Promise<{ item: string; releasableTo: Releasability }[]> {
+	const list = await asAdmin('GET', '/api/v1/pledges?limit=20000');
+	expectAnswer(list, 200, 'admin lists pledges');
+	return (list.body as { item: string; releasableTo: Releasability }[]).filter((p) => p.item === item);
+}
+
 /**
  * Nation-scoped contribution: a partner records and answers depot requests of its own nation only
  * (403 for another's); the cell's staff with the permission act for any nation.
@@ -946,6 +954,21 @@ const HTTP_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => Pr
 		} else {
 			expect(imported, 'refused: no report was imported').toEqual([]);
 		}
+	}),
+	'pledges.import': probe('pledges.import', "import pledges from the Kiel Institute tracker's CSV, previewed and committed (POST /api/v1/pledges/import[?dryRun=true])", async (c) => {
+		const may = (success: number) => gate(c.who, 'pledges.import', success);
+		const item = `matrix pledge import by ${c.who} ${nonce()}`;
+		const csv = [KIEL_HEADER, `Germany,2023-03-15,Military,Commitment,Tanks,${item},18,415000000`, 'France,2023-03-15,Financial,Commitment,Loan,x,,1000'].join('\n');
+		const head = await eventLogHead();
+		const preview = await postCsv(c, '/api/v1/pledges/import?dryRun=true', csv);
+		expectAnswer(preview, may(200), 'the dry run');
+		if (preview.status === 200) expect(preview.body).toMatchObject({ rows: 2, valid: 1, errors: [], skipped: { Financial: 1 } });
+		else expect(preview.text).not.toContain(item);
+		expect(await eventLogHead(), 'a dry run writes nothing').toBe(head);
+
+		const commit = await postCsv(c, '/api/v1/pledges/import?releasableTo=coalition', csv);
+		expectAnswer(commit, may(201), 'the import');
+		expect((await adminPledgesNamed(item)).map((p) => p.releasableTo)).toEqual(commit.status === 201 ? ['coalition'] : []);
 	})
 };
 
@@ -1074,13 +1097,22 @@ const SOCKET_PROBES: Partial<Record<Action, { says: string; run: (c: Client) => 
 			expect(JSON.stringify(ack)).not.toContain(tag);
 			expect(imported, 'refused: no report was imported').toEqual([]);
 		}
+	}),
+	'pledges.import': probe('pledges.import', 'import pledges in bulk (command pledges.import)', async (c) => {
+		const item = `matrix socket pledge import by ${c.who} ${nonce()}`;
+		const row = { donor: PARTNER_NATION, announcedOn: '2023-03-15', measure: 'commitment', category: 'armoured-vehicles', item, quantity: 18, channel: 'stockpile' };
+		const ack = await c.screen.command('pledges.import', { rows: [row], releasableTo: [PARTNER_NATION] });
+		expect(outcome(ack), 'pledges.import').toBe(ackGate(c.who, 'pledges.import'));
+		if (ack.ok) expect(ack.record).toMatchObject({ rows: 1, importedBy: c.actor!.displayName });
+		else expect(JSON.stringify(ack)).not.toContain(item);
+		expect((await adminPledgesNamed(item)).map((p) => p.releasableTo)).toEqual(ack.ok ? [[PARTNER_NATION]] : []);
 	})
 };
 
 const someone = (who: Who) => (who === 'anonymous' ? 'someone not signed in' : /^[aeiou]/.test(who) ? `an ${who}` : `a ${who}`);
 const verdict = (who: Who, action: Action) => (who !== 'anonymous' && allows(who, action) ? 'may' : 'may not');
 
-/** The identity and watch-log actions this issue is about, then the ceasefire's: each must have its probe here. */
+/** The identity and watch-log actions this issue is about, then the ceasefire's and the pledge import: each must have its probe here. */
 const ISSUE_ACTIONS: Action[] = [
 	'records.read',
 	'log-entries.create',
@@ -1107,7 +1139,8 @@ const ISSUE_ACTIONS: Action[] = [
 	'units.create',
 	'units.update',
 	'units.readiness',
-	'brigades.manage'
+	'brigades.manage',
+	'pledges.import'
 ];
 /** Reads the socket has no command for: a record's history and the audit trail are REST only. */
 const REST_ONLY: Action[] = ['history.read', 'audit.read'];

@@ -15,7 +15,8 @@ import {
 import { markerLook, northToSouth, reportGroup, sectorAt, sectorBounds, shapePath } from '$lib/client/ceasefire/geo';
 import { stepProblem, stepsFor } from '$lib/client/ceasefire/workflow';
 import { newAlertIds, splitAlerts } from '$lib/client/ceasefire/alerts';
-import { errorOf, importUrl, rowErrorText } from '$lib/client/ceasefire/upload';
+import { errorOf, importUrl } from '$lib/client/csv-upload';
+import { rowIssueText } from '$lib/domain/core/csv-import';
 import { hasExerciseData } from '$lib/client/exercise';
 
 const NOW = new Date('2026-01-10T12:00:00Z');
@@ -203,9 +204,10 @@ describe('alerts', () => {
 
 describe('import upload and exercise marking', () => {
 	it('builds the import URL', () => {
-		expect(importUrl({ dryRun: true })).toBe('/api/v1/violations/import?dryRun=true');
-		expect(importUrl({ dryRun: false, exercise: true })).toBe('/api/v1/violations/import?exercise=true');
-		expect(importUrl({ dryRun: false })).toBe('/api/v1/violations/import');
+		expect(importUrl('/api/v1/violations/import', { dryRun: true })).toBe('/api/v1/violations/import?dryRun=true');
+		expect(importUrl('/api/v1/violations/import', { dryRun: false, exercise: true })).toBe('/api/v1/violations/import?exercise=true');
+		expect(importUrl('/api/v1/violations/import', { dryRun: false })).toBe('/api/v1/violations/import');
+		expect(importUrl('/api/v1/pledges/import', { dryRun: true, params: { releasableTo: 'DEU,POL' } })).toBe('/api/v1/pledges/import?releasableTo=DEU%2CPOL&dryRun=true');
 	});
 
 	it('reads the API error shape and makes one for anything else', () => {
@@ -213,7 +215,7 @@ describe('import upload and exercise marking', () => {
 		expect(errorOf(0, '').code).toBe('unavailable');
 		expect(errorOf(413, '<html>').code).toBe('payload_too_large');
 		expect(errorOf(502, '<html>').message).toBe('The server answered 502.');
-		expect(rowErrorText({ row: 3, fields: { latitude: ['Too big'], notes: ['Required', 'Short'] } })).toBe('latitude: Too big; notes: Required, Short');
+		expect(rowIssueText({ row: 3, fields: { latitude: ['Too big'], notes: ['Required', 'Short'] } })).toBe('latitude: Too big; notes: Required, Short');
 	});
 
 	it('notices exercise records in any collection', () => {

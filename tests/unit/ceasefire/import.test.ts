@@ -19,12 +19,12 @@ const ROW = {
 
 function mapped(row: Record<string, string | undefined>, options?: { exercise?: boolean }): CreateViolation {
 	const result = mapImportRow(row, options);
-	if (!('report' in result)) throw new Error(`expected a report, got errors ${JSON.stringify(result.fields)}`);
-	return result.report;
+	if (!('payload' in result)) throw new Error(`expected a report, got ${JSON.stringify(result)}`);
+	return result.payload;
 }
 function errors(row: Record<string, string | undefined>): Record<string, string[]> {
 	const result = mapImportRow(row);
-	if (!('fields' in result)) throw new Error(`expected errors, got a report ${JSON.stringify(result.report)}`);
+	if (!('fields' in result)) throw new Error(`expected errors, got ${JSON.stringify(result)}`);
 	return result.fields;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldsByColumn, type CsvLayout, type CsvRow, type RowOutcome } from '../core/csv-import';
 import { CreateViolation, SOURCES, SEVERITIES, type Category, type Severity, type Source } from './violations';
 
 /** Reports arrive in bulk as CSV with ACLED-like columns; each row maps to one violation report. */
@@ -9,18 +10,6 @@ export const IMPORT_MAX_ROWS = 10_000;
 
 /** A CSV import as one command: every row or none. */
 export const ImportViolations = z.strictObject({ rows: z.array(CreateViolation).min(1).max(IMPORT_MAX_ROWS) });
-
-/** `POST /api/v1/violations/import?dryRun=true&exercise=true`: preview only (nothing written); mark every row as exercise data. */
-export const ImportQuery = z.object({
-	dryRun: z.enum(['true', 'false']).optional(),
-	exercise: z.enum(['true', 'false']).optional()
-});
-
-export interface RowError {
-	/** 1-based, as a spreadsheet shows it, counting the header as row 1. */
-	row: number;
-	fields: Record<string, string[]>;
-}
 
 // Checked in order: the first pattern found in "event_type sub_event_type" decides.
 const CATEGORY_PATTERNS: [RegExp, Category][] = [
@@ -62,8 +51,11 @@ function observedAtOf(value: string): string {
 
 const numberOf = (value: string | undefined) => (value === undefined || value.trim() === '' ? NaN : Number(value.trim()));
 
+// Problems are reported under the CSV's own column names, so the officer can find the cell.
+const COLUMN_OF = { observedAt: 'event_date', lat: 'latitude', lon: 'longitude', killed: 'fatalities', description: 'notes' } as const;
+
 /** One CSV row → a report to create, or what is wrong with it (field names are the CSV's). */
-export function mapImportRow(row: Record<string, string | undefined>, options: { exercise?: boolean } = {}): { report: CreateViolation } | { fields: Record<string, string[]> } {
+export function mapImportRow(row: CsvRow, options: { exercise?: boolean } = {}): RowOutcome<CreateViolation> {
 	const category = categoryOf(row.event_type ?? '', row.sub_event_type ?? '');
 	const killed = row.fatalities?.trim() ? Number(row.fatalities) : 0;
 	const description = [
@@ -85,13 +77,10 @@ export function mapImportRow(row: Record<string, string | undefined>, options: {
 		...(options.exercise && { exercise: true })
 	};
 	const parsed = CreateViolation.safeParse(candidate);
-	if (parsed.success) return { report: parsed.data };
-	// Report problems under the CSV's own column names, so the officer can find the cell.
-	const COLUMN: Record<string, string> = { observedAt: 'event_date', lat: 'latitude', lon: 'longitude', killed: 'fatalities', description: 'notes' };
-	const fields: Record<string, string[]> = {};
-	for (const issue of parsed.error.issues) {
-		const key = COLUMN[String(issue.path[0])] ?? String(issue.path[0] ?? '_');
-		(fields[key] ??= []).push(issue.message);
-	}
-	return { fields };
+	return parsed.success ? { payload: parsed.data } : { fields: fieldsByColumn(parsed.error, COLUMN_OF) };
+}
+
+/** The ACLED-like layout: every row a report, exercise data when the import says so. */
+export function violationsLayout(options: { exercise?: boolean }): CsvLayout<CreateViolation> {
+	return { columns: [...IMPORT_COLUMNS, 'severity'], required: REQUIRED_COLUMNS, maxRows: IMPORT_MAX_ROWS, mapRow: (row) => mapImportRow(row, options) };
 }

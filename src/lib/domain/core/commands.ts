@@ -8,6 +8,7 @@ import { IssueToken, RevokeToken } from '../identity/tokens';
 import { AnswerDepotRequest, CreateDepotRequest } from '../support/depot-requests';
 import { CreateDelivery, StepDelivery, UpdateDelivery } from '../support/deliveries';
 import { CreateFortification, UpdateFortification } from '../support/fortifications';
+import { ImportPledges } from '../support/kiel-import';
 import { CreatePledge, UpdatePledge } from '../support/pledges';
 import { CreateBrigade, UpdateBrigade } from '../forces/brigades';
 import { CreateUnit, ReportReadiness, UpdateUnit } from '../forces/units';
@@ -42,6 +43,7 @@ export const COMMAND_SCHEMAS = {
 	'depot-requests.answer': AnswerDepotRequest,
 	'pledges.create': CreatePledge,
 	'pledges.update': UpdatePledge,
+	'pledges.import': ImportPledges,
 	'deliveries.create': CreateDelivery,
 	'deliveries.update': UpdateDelivery,
 	'deliveries.step': StepDelivery,

@@ -10,7 +10,7 @@ import { insertRows } from '../db/bulk-insert';
 import type { Tx } from '../db/client';
 import { alerts, sectors, violations } from '../db/schema';
 import { sectorAt, type SectorShape } from '../geo/sector-lookup';
-import { changed, defineCommand, type Change } from './command';
+import { changed, defineCommand, imported, type Change } from './command';
 import { rowOf } from './load';
 
 /** Guarantee 1: the sectors of the line of contact, and violation reports through their verification workflow. */
@@ -156,9 +156,7 @@ export const importViolations = defineCommand({
 	action: 'violations.import',
 	async apply(tx, actor, input) {
 		const reports = await insertViolations(tx, actor, input.rows);
-		const id = randomUUID();
-		const summary = { id, rows: input.rows.length, importedBy: actor.displayName, releasableTo: 'cell' as const };
-		return [{ name: 'violations.imported', collection: 'imports', entityId: id, op: 'upsert', record: summary, releasableTo: 'cell' }, ...reports];
+		return [imported('violations', actor, input.rows.length), ...reports];
 	}
 });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { COMMAND_SCHEMAS, type CommandType } from '$lib/domain/core/commands';
 import type { Actor } from '$lib/domain/identity/actor';
@@ -69,4 +70,13 @@ export interface RowLoader<Row> {
 export function changed<Row>(collection: { name: string; present(row: never): { id: string; releasableTo: Releasability } }, done: string, row: Row, extra: Partial<Change> = {}): Change {
 	const record = collection.present(row as never);
 	return { name: `${collection.name}.${done}`, collection: collection.name, entityId: record.id, op: 'upsert', record: { ...record } as WireRecord, releasableTo: record.releasableTo, ...extra };
+}
+
+/**
+ * A CSV import's own record, logged before the records it created: who imported how many rows of
+ * which collection (`<collection>.imported` in the collection `imports`), seen by the cell only.
+ */
+export function imported(collection: string, actor: Actor, rows: number): Change {
+	const id = randomUUID();
+	return { name: `${collection}.imported`, collection: 'imports', entityId: id, op: 'upsert', record: { id, rows, importedBy: actor.displayName, releasableTo: 'cell' }, releasableTo: 'cell' };
 }

@@ -9,9 +9,10 @@ import { DEPOT_REQUEST_WORKFLOW, answeredStatus } from '$lib/domain/support/depo
 import { DELIVERY_WORKFLOW, measureDelivery, stepStatus, type Committed } from '$lib/domain/support/deliveries';
 import { measurableAfter, type CreatePledge } from '$lib/domain/support/pledges';
 import { deliveriesCollection, depotRequestsCollection, fortificationsCollection, pledgesCollection } from '../collections/support';
+import { insertRows } from '../db/bulk-insert';
 import type { Tx } from '../db/client';
 import { deliveries, depotRequests, fortifications, pledges, sectors } from '../db/schema';
-import { changed, defineCommand, type Change, type RowLoader } from './command';
+import { changed, defineCommand, imported, type Change, type RowLoader } from './command';
 import { rowOf } from './load';
 
 /** Guarantee 2: support for Ukraine's armed forces, fed by the cell and by each donor nation for its own. */
@@ -121,15 +122,36 @@ export const createPledge = defineCommand({
 	async apply(tx, actor, input) {
 		const releasableTo = input.releasableTo ?? DEFAULT_RELEASABILITY;
 		checkContribution(actor, input.donor, releasableTo);
-		return changed(pledgesCollection, 'created', await insertPledge(tx, { ...input, releasableTo }));
+		const [row] = await insertPledges(tx, [{ ...input, releasableTo }]);
+		return changed(pledgesCollection, 'created', row!);
 	}
 });
 
-/** One pledge row, as every path that records pledges writes it. */
-async function insertPledge(tx: Tx, input: CreatePledge & { releasableTo: Releasability }): Promise<PledgeRow> {
-	const [row] = await tx
-		.insert(pledges)
-		.values({
+/**
+ * A tracker import (kiel-import.ts): every row or none, in one transaction, each row checked and
+ * written as `pledges.create` would; logged as one import plus each pledge.
+ */
+export const importPledges = defineCommand({
+	type: 'pledges.import',
+	action: 'pledges.import',
+	async apply(tx, actor, input) {
+		const rows = input.rows.map((row) => {
+			const releasableTo = row.releasableTo ?? input.releasableTo ?? DEFAULT_RELEASABILITY;
+			checkContribution(actor, row.donor, releasableTo);
+			return { ...row, exercise: row.exercise ?? input.exercise, releasableTo };
+		});
+		const created = await insertPledges(tx, rows);
+		return [imported('pledges', actor, rows.length), ...created.map((row) => changed(pledgesCollection, 'created', row))];
+	}
+});
+
+/** Pledge rows, as every path that records pledges writes them: one statement however many. */
+function insertPledges(tx: Tx, inputs: readonly (CreatePledge & { releasableTo: Releasability })[]): Promise<PledgeRow[]> {
+	const now = new Date();
+	return insertRows(
+		tx,
+		pledges,
+		inputs.map((input) => ({
 			id: randomUUID(),
 			donor: input.donor,
 			announcedOn: input.announcedOn,
@@ -142,11 +164,13 @@ async function insertPledge(tx: Tx, input: CreatePledge & { releasableTo: Releas
 			valuation: input.valuation ?? 'reported',
 			channel: input.channel,
 			source: input.source ?? null,
+			deliveredQuantity: 0,
+			deliveredValueEur: 0,
+			createdAt: now,
 			exercise: input.exercise ?? false,
 			releasableTo: input.releasableTo
-		})
-		.returning();
-	return row!;
+		}))
+	);
 }
 
 /**

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import { AuditQuery } from '$lib/domain/cell/audit';
-import { ImportQuery } from '$lib/domain/ceasefire/import';
+import { ImportQuery } from '$lib/domain/core/csv-import';
 import { ERROR_STATUS, ErrorBody } from '$lib/domain/core/errors';
 import { Releasability } from '$lib/domain/core/releasability';
 import { DeviceLink } from '$lib/domain/identity/tokens';
+import { PledgeImportQuery } from '$lib/domain/support/kiel-import';
 import { Credentials } from '$lib/domain/identity/users';
 import { SESSION_COOKIE } from '../auth/sessions';
 import { collectionSpecs } from '../collections';
@@ -147,6 +148,24 @@ function collectionPaths(spec: CollectionSpec): ZodOpenApiPathsObject {
 }
 
 /** The routes outside the registry: each is a route file under src/routes/api/v1 of its own. */
+/** `POST /api/v1/<collection>/import` (server/http/csv-import.ts): one protocol for every CSV import. */
+function csvImport(collection: string, summary: string, query: typeof ImportQuery) {
+	return {
+		post: {
+			operationId: `${collection}.import`,
+			summary,
+			tags: [collection],
+			requestParams: { query, header: IdempotencyHeader },
+			requestBody: { required: true, content: { 'text/csv': { schema: z.string() } } },
+			responses: {
+				200: { description: 'The preview (dryRun): rows, errors and warnings by row, skipped counts; or a retry answered from the log', content: json(z.looseObject({})) },
+				201: { description: 'Imported', content: json(z.object({ imported: z.number().int(), skipped: z.record(z.string(), z.number().int()), seq: z.number().int() })) },
+				...errors(...WRITE_ERRORS)
+			}
+		}
+	} satisfies ZodOpenApiPathsObject[string];
+}
+
 const STATIC_PATHS: ZodOpenApiPathsObject = {
 	'/api/v1/auth/login': {
 		post: {
@@ -191,20 +210,8 @@ const STATIC_PATHS: ZodOpenApiPathsObject = {
 			responses: { 200: { description: 'The changes', content: json(z.object({ items: z.array(z.looseObject({})) })) }, ...errors(400, ...READ_ERRORS) }
 		}
 	},
-	'/api/v1/violations/import': {
-		post: {
-			operationId: 'violations.import',
-			summary: 'Import reports from CSV (ACLED-like columns): every row or none',
-			tags: ['violations'],
-			requestParams: { query: ImportQuery, header: IdempotencyHeader },
-			requestBody: { required: true, content: { 'text/csv': { schema: z.string() } } },
-			responses: {
-				200: { description: 'The preview (dryRun), or a retry answered from the log', content: json(z.looseObject({})) },
-				201: { description: 'Imported', content: json(z.object({ imported: z.number().int(), seq: z.number().int() })) },
-				...errors(...WRITE_ERRORS)
-			}
-		}
-	},
+	'/api/v1/violations/import': csvImport('violations', 'Import reports from CSV (ACLED-like columns): every row or none', ImportQuery),
+	'/api/v1/pledges/import': csvImport('pledges', "Import pledges from CSV (the Kiel Institute's Ukraine Support Tracker layout; rows other than military aid are skipped and counted): every row or none", PledgeImportQuery),
 	'/api/v1/openapi.json': {
 		get: {
 			operationId: 'openapi',

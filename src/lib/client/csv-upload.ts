@@ -1,19 +1,14 @@
-import type { RowError } from '$lib/domain/ceasefire/import';
 import type { ErrorBody } from '$lib/domain/core/errors';
 
-export interface ImportSummary {
-	rows: number;
-	valid: number;
-	errors: RowError[];
-	columns: string[];
-	unknownColumns: string[];
-}
+/** Uploading a CSV file to an import endpoint (`POST /api/v1/<collection>/import`, server/http/csv-import.ts), with progress. */
 
 export type UploadResult<T> = { ok: true; body: T } | { ok: false; status: number; error: ErrorBody };
 
 export interface UploadOptions {
 	dryRun: boolean;
 	exercise?: boolean;
+	/** The endpoint's own query parameters (e.g. a pledge import's releasability). */
+	params?: Record<string, string>;
 	/** Makes the commit safe to retry: the server records one import per key. */
 	idempotencyKey?: string;
 	/** Fraction sent, 0..1 (1 once the whole file is sent); null when the browser cannot tell. */
@@ -21,12 +16,12 @@ export interface UploadOptions {
 	signal?: AbortSignal;
 }
 
-export function importUrl(options: Pick<UploadOptions, 'dryRun' | 'exercise'>): string {
-	const query = new URLSearchParams();
+export function importUrl(endpoint: string, options: Pick<UploadOptions, 'dryRun' | 'exercise' | 'params'>): string {
+	const query = new URLSearchParams(options.params);
 	if (options.dryRun) query.set('dryRun', 'true');
 	if (options.exercise) query.set('exercise', 'true');
 	const q = query.toString();
-	return `/api/v1/violations/import${q ? `?${q}` : ''}`;
+	return `${endpoint}${q ? `?${q}` : ''}`;
 }
 
 /** A body that is not the API's error shape (a proxy's page, a cut connection) still becomes one. */
@@ -46,10 +41,10 @@ export function errorOf(status: number, text: string): ErrorBody {
  * POSTs a CSV file with XMLHttpRequest, the one browser API that reports upload progress. The
  * session cookie goes along (same origin); the answer is parsed as the API's JSON.
  */
-export function uploadCsv<T = ImportSummary>(file: Blob, options: UploadOptions): Promise<UploadResult<T>> {
+export function uploadCsv<T>(endpoint: string, file: Blob, options: UploadOptions): Promise<UploadResult<T>> {
 	return new Promise((resolve) => {
 		const xhr = new XMLHttpRequest();
-		xhr.open('POST', importUrl(options));
+		xhr.open('POST', importUrl(endpoint, options));
 		xhr.setRequestHeader('content-type', 'text/csv');
 		xhr.setRequestHeader('accept', 'application/json');
 		if (options.idempotencyKey) xhr.setRequestHeader('idempotency-key', options.idempotencyKey);
@@ -70,11 +65,4 @@ export function uploadCsv<T = ImportSummary>(file: Blob, options: UploadOptions)
 		options.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
 		xhr.send(file);
 	});
-}
-
-/** "row 4: latitude Too small; notes Required" — one line per wrong row. */
-export function rowErrorText(error: RowError): string {
-	return Object.entries(error.fields)
-		.map(([field, messages]) => `${field}: ${messages.join(', ')}`)
-		.join('; ');
 }
