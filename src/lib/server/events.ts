@@ -22,7 +22,7 @@ export const EVENTS_CHANNEL = 'watchfloor_events';
 // Any constant works; it only has to be the same in every process.
 const APPEND_LOCK = 0x5746_4c47;
 /** Held until the transaction ends: appends (and seq reservations) go one at a time, cluster-wide. */
-const lockAppends = sql`select pg_advisory_xact_lock(${APPEND_LOCK})`;
+export const lockAppends = sql`select pg_advisory_xact_lock(${APPEND_LOCK})`;
 // Under Postgres's 65,535 bind parameters at 14 columns a row.
 const APPEND_CHUNK = 2000;
 const EVENT_COLUMNS = Object.entries(getTableColumns(events));

@@ -32,6 +32,7 @@ import { authenticateSession, authenticateToken, type Authenticated } from './au
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimits } from './security/rate-limits';
 import { ensureAdmin } from './auth/bootstrap';
 import { seedExerciseScenario, startSimulator } from './seed/exercise-scenario';
+import { rollupsIfMissing } from './rollups';
 
 export interface Runtime {
 	readonly config: Config;
@@ -333,6 +334,8 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 	const run = (actor: Actor, command: CommandInput) => runtime.execute(actor, command);
 	await ensureAdmin(database.db, run, { password: config.adminPassword, nation: 'FRA', logger });
 	const demo = config.demo === 'on' || (config.demo === 'auto' && database.kind === 'pglite');
+	const rebuilt = await rollupsIfMissing(database.db);
+	if (rebuilt) logger.info(rebuilt, 'computed the trend rollups from the event log');
 	if (demo && (await seedExerciseScenario(database.db, run))) logger.info('seeded the fictional exercise scenario (WATCHFLOOR_DEMO=off to start empty)');
 	if (demo && config.simulateSeconds > 0) {
 		stopSimulator = startSimulator(run, config.simulateSeconds * 1000, (err) => logger.warn({ err }, 'exercise simulator: a command failed'));

@@ -7,6 +7,7 @@ import { parseOrThrow } from '$lib/domain/core/validation';
 import type { Db } from '../db/client';
 import { isDatabaseUnavailable } from '../db/errors';
 import { commitWithEvents, findByIdempotencyKey, type EventRow } from '../events';
+import { applyRollups } from '../rollups';
 import type { Change, CommandSpec } from './command';
 import * as cell from './cell';
 import * as ceasefire from './ceasefire';
@@ -99,8 +100,8 @@ export async function execute(ctx: CommandContext, actor: Actor | null, command:
 	}
 }
 
-function logFields(change: Omit<Change, 'reply' | 'disconnect'>, actor: Actor) {
-	return { ...change, previousReleasableTo: change.previousReleasableTo ?? null, actorId: actor.id, actorName: actor.displayName, actorNation: actor.nation };
+function logFields(change: Omit<Change, 'reply' | 'disconnect'>, actor: Actor, at: Date) {
+	return { ...change, at, previousReleasableTo: change.previousReleasableTo ?? null, actorId: actor.id, actorName: actor.displayName, actorNation: actor.nation };
 }
 
 async function run(ctx: CommandContext, actor: Actor | null, command: CommandInput, startedAt: number): Promise<CommandResult> {
@@ -121,11 +122,14 @@ async function run(ctx: CommandContext, actor: Actor | null, command: CommandInp
 			const applied = await spec.apply(tx, actor, input, { prepared, target });
 			const [primary, ...consequences] = Array.isArray(applied) ? applied : [applied];
 			const { reply, disconnect, ...change } = primary!;
+			// One time for the log and the trends it moves, so a rebuild from the log books each change on the same day.
+			const at = new Date();
 			// A command's consequences (an alert a report raised) are logged right after it, in the same transaction.
 			const batch = [
-				{ ...logFields(change, actor), idempotencyKey: command.id, requestHash: hash },
-				...consequences.map(({ reply: _r, disconnect: _d, ...consequence }) => ({ ...logFields(consequence, actor), idempotencyKey: null, requestHash: null }))
+				{ ...logFields(change, actor, at), idempotencyKey: command.id, requestHash: hash },
+				...consequences.map(({ reply: _r, disconnect: _d, ...consequence }) => ({ ...logFields(consequence, actor, at), idempotencyKey: null, requestHash: null }))
 			];
+			await applyRollups(tx, batch, at);
 			return { value: { reply, disconnect }, batch };
 		});
 		outcome = { logged, ...value };

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, date, doublePrecision, integer, index, jsonb, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, check, date, doublePrecision, integer, index, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { Releasability } from '$lib/domain/core/releasability';
 import type { WireRecord } from '$lib/domain/core/protocol';
 import type { SectorGeometry, SectorOverride } from '$lib/domain/ceasefire/sectors';
@@ -12,6 +12,7 @@ import type { BrigadeStage } from '$lib/domain/forces/brigades';
 import type { ActivationState } from '$lib/domain/commitments/activations';
 import type { Commitment, CommitmentStatus, CommitmentType } from '$lib/domain/commitments/commitments';
 import type { MonthlyQuantity, ProgrammeKind } from '$lib/domain/cooperation/programmes';
+import type { Metric } from '$lib/domain/cell/trends';
 import type { Domain, Mission, Readiness, Unit } from '$lib/domain/forces/units';
 
 /**
@@ -357,4 +358,23 @@ export const milestones = pgTable(
 		releasableTo: jsonb('releasable_to').$type<Releasability>().notNull().default(sql`'"cell"'::jsonb`)
 	},
 	(t) => [index('milestones_programme').on(t.programmeId)]
+);
+
+/**
+ * Leadership's daily trends, kept per day, metric, breakdown and releasability, moved in the
+ * transaction of the events they count (rollups.ts); a viewer's figure sums the rows it may see.
+ * Values are whole numbers: counts, or EUR in cents.
+ */
+export const rollups = pgTable(
+	'rollups',
+	{
+		day: date('day', { mode: 'string' }).notNull(),
+		metric: text('metric').$type<Metric>().notNull(),
+		key: text('key').notNull().default(''),
+		/** The releasability as canonical JSON: part of the key, as jsonb cannot be. */
+		releasableKey: text('releasable_key').notNull(),
+		releasableTo: jsonb('releasable_to').$type<Releasability>().notNull(),
+		value: bigint('value', { mode: 'number' }).notNull()
+	},
+	(t) => [primaryKey({ columns: [t.day, t.metric, t.key, t.releasableKey] })]
 );

@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import type { Unit } from '$lib/domain/forces/units';
+import type { TrendDay } from '$lib/domain/cell/trends';
 import type { DerivedSectorStatus, Sector } from '$lib/domain/ceasefire/sectors';
 import type { Violation } from '$lib/domain/ceasefire/violations';
 import { releasabilityLabel, type Releasability } from '$lib/domain/core/releasability';
@@ -51,6 +52,13 @@ export function unitsGeoJson(items: readonly Unit[]) {
 			.filter((unit) => unit.location)
 			.map(({ location, ...properties }) => ({ type: 'Feature' as const, id: properties.id, geometry: { type: 'Point' as const, coordinates: [location!.lon, location!.lat] }, properties }))
 	};
+}
+
+/** One row a day: the figures of `GET /api/v1/trends` flattened, categories as columns. */
+export function trendsCsv(days: readonly TrendDay[]): string {
+	const categories = Object.keys(days[0]?.violations.byCategory ?? {});
+	const rows = days.map((d) => [d.date, d.violations.reported, d.violations.verified, ...categories.map((c) => d.violations.byCategory[c as keyof typeof d.violations.byCategory]), d.support.pledgedEur, d.support.deliveredEur, d.forces.readyShare ?? '']);
+	return Papa.unparse({ fields: ['date', 'reported', 'verified', ...categories.map((c) => `reported_${c}`), 'pledgedEur', 'deliveredEur', 'readyShare'], data: rows }, { escapeFormulae: FORMULA_START });
 }
 
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';

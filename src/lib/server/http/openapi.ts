@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import { AuditQuery } from '$lib/domain/cell/audit';
+import { TrendsRange } from '$lib/domain/cell/trends';
 import { ImportQuery } from '$lib/domain/core/csv-import';
 import { ERROR_STATUS, ErrorBody } from '$lib/domain/core/errors';
 import { Releasability } from '$lib/domain/core/releasability';
@@ -208,6 +209,24 @@ const STATIC_PATHS: ZodOpenApiPathsObject = {
 			tags: ['audit'],
 			requestParams: { query: AuditQuery },
 			responses: { 200: { description: 'The changes', content: json(z.object({ items: z.array(z.looseObject({})) })) }, ...errors(400, ...READ_ERRORS) }
+		}
+	},
+	'/api/v1/trends': {
+		get: {
+			operationId: 'trends.get',
+			summary: 'Daily trends over what the caller may see: violations reported and verified by category, support cumulative, readiness',
+			tags: ['trends'],
+			requestParams: { query: TrendsRange },
+			responses: { 200: { description: 'One entry a day from `from` to `to`', content: json(z.object({ days: z.array(z.looseObject({ date: z.string() })) })) }, ...errors(400, ...READ_ERRORS) }
+		}
+	},
+	'/api/v1/trends.csv': {
+		get: {
+			operationId: 'trends.csv',
+			summary: 'The same trends as CSV, one row a day',
+			tags: ['trends'],
+			requestParams: { query: TrendsRange },
+			responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errors(400, ...READ_ERRORS) }
 		}
 	},
 	'/api/v1/violations/import': csvImport('violations', 'Import reports from CSV (ACLED-like columns): every row or none', ImportQuery),

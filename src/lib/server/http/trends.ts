@@ -1,0 +1,13 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import { TrendsQuery, type TrendDay } from '$lib/domain/cell/trends';
+import { parseOrThrow } from '$lib/domain/core/validation';
+import { viewerOf } from '$lib/domain/identity/actor';
+import { trendsFor } from '../reads/trends';
+import { getRuntime } from '../runtime';
+import { permitted, queryOf } from './api';
+
+/** `?from=&to=` (YYYY-MM-DD, the last 30 days by default): the trends over what the caller may see. */
+export async function trendsOf({ locals, url }: RequestEvent): Promise<{ days: TrendDay[] }> {
+	const actor = permitted(locals.actor, 'records.read');
+	return trendsFor((await getRuntime()).database.db, viewerOf(actor), parseOrThrow(TrendsQuery, queryOf(url)));
+}
