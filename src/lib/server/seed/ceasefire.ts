@@ -3,7 +3,7 @@ import { CATEGORIES, SOURCES, type Category, type CreateViolation, type Workflow
 import type { Db } from '../db/client';
 import { alerts, violations } from '../db/schema';
 import type { Act, Random } from './exercise-control';
-import { LINE_OF_CONTACT } from './line-of-contact';
+import { LINE_OF_CONTACT, centreOf } from './line-of-contact';
 
 /** Guarantee 1 in the exercise: the line of contact, reports at every stage, and the watch's alerts. */
 
@@ -20,10 +20,7 @@ const NARRATIVES: Record<Category, string[]> = {
 };
 
 function pointIn(sectorIndex: number, rnd: Random): { lat: number; lon: number } {
-	const ring = LINE_OF_CONTACT[sectorIndex]!.geometry.coordinates[0] as number[][];
-	// The mean of the ring's corners, jittered: inside for these convex-ish shapes.
-	const lon = ring.reduce((s, p) => s + p[0]!, 0) / ring.length;
-	const lat = ring.reduce((s, p) => s + p[1]!, 0) / ring.length;
+	const { lat, lon } = centreOf(LINE_OF_CONTACT[sectorIndex]!);
 	return { lat: +(lat + (rnd.next() - 0.5) * 0.25).toFixed(4), lon: +(lon + (rnd.next() - 0.5) * 0.35).toFixed(4) };
 }
 
