@@ -457,40 +457,63 @@ async function singleCases(pool: Pool, n: number) {
 	});
 }
 
+/**
+ * One server, screens placed by `screenAt`, the officer sending as fast as acknowledged: the fan-out
+ * phase of the releasability and mixed cases. `prepare` makes what the commands need (as the officer).
+ */
+async function oneServerFanout<Prepared>(
+	record: ScenarioRecord,
+	pool: Pool,
+	n: number,
+	options: {
+		prepare: (url: string, officer: string) => Promise<Prepared>;
+		screenAt: (i: number, url: string, cookies: Map<string, string>) => ScreenSpec;
+		spec: (audience: Audience, prepared: Prepared) => RunSpec;
+	}
+): Promise<{ phase: PhaseResult; audience: Audience }> {
+	const driver = pool.drivers[0]!;
+	const wf = await startWatchfloor({ nodes: 1, commandsPerSecond: HIGH_LIMIT, profileDir: PROFILE_DIR, accounts: accounts! });
+	const node = wf.nodes[0]!;
+	record.serverPids = { A: node.pid };
+	let placements: Placement[] = [];
+	try {
+		const cookies = accounts!.cookies;
+		const officer = cookies.get('bench-officer')!;
+		const prepared = await options.prepare(node.url, officer);
+		placements = place(pool, n, wf.nodes, (i, url) => options.screenAt(i, url, cookies));
+		await connect(record, placements);
+		const audience = audienceOf(placements);
+		await driver.call('open', { officers: [{ url: node.url, cookie: officer }] });
+		const phase = await runPhase(phaseOptions(pool, placements, [{ driver, spec: options.spec(audience, prepared) }], { A: node.pid }, wf));
+		record.phases.fanout = phase;
+		return { phase, audience };
+	} finally {
+		record.serverWarnings = warnings(wf);
+		await driver.call('close').catch(() => {});
+		if (placements.length) await closeScreens(placements).catch(() => {});
+		await wf.dispose();
+	}
+}
+
+const partnerScreen = (nation: string, url: string, cookies: Map<string, string>): ScreenSpec => ({ url, cookie: cookies.get(`bench-partner-${nation.toLowerCase()}`)!, nation });
+
 async function releasabilityCase(pool: Pool, n: number) {
 	if (!CASES.has('releasability')) return;
 	await scenario(`releasability (${NATIONS.length} nations)`, n, async (record) => {
-		const driver = pool.drivers[0]!;
-		const wf = await startWatchfloor({ nodes: 1, commandsPerSecond: HIGH_LIMIT, profileDir: PROFILE_DIR, accounts: accounts! });
-		const node = wf.nodes[0]!;
-		record.serverPids = { A: node.pid };
-		let placements: Placement[] = [];
-		try {
-			const cookies = accounts!.cookies;
-			placements = place(pool, n, wf.nodes, (i, url) => {
-				const nation = NATIONS[i % NATIONS.length]!;
-				return { url, cookie: cookies.get(`bench-partner-${nation.toLowerCase()}`)!, nation };
-			});
-			await connect(record, placements);
-			const audience = audienceOf(placements);
-			await driver.call('open', { officers: [{ url: node.url, cookie: cookies.get('bench-officer')! }] });
-			const phase = await runPhase(phaseOptions(pool, placements, [{ driver, spec: maxSpec(audience, n, 'mixed') }], { A: node.pid }, wf));
-			record.phases.fanout = phase;
-			const bare = fanoutByScreens.get(n)?.bare;
-			const single = fanoutByScreens.get(n);
-			const cmdsVsSingle = single?.singleCmds ? phase.commandsPerSecond[0]! / single.singleCmds : null;
-			row(
-				{ case: `releasability ${NATIONS.length} nations`, screens: n, nodes: 1, vsBare: bare ? r2(phase.deliveriesPerSecond / bare) : null },
-				phase,
-				[`mixed coalition/1/3 nations/cell${cmdsVsSingle !== null ? `; cmds/s ${cmdsVsSingle.toFixed(2)}× single-room` : ''}`]
-			);
-			log(`  fan-out: ${Math.round(phase.commandsPerSecond[0]!)} cmds/s → ${Math.round(phase.deliveriesPerSecond)} deliveries/s, leaks ${phase.leaks}`);
-		} finally {
-			record.serverWarnings = warnings(wf);
-			await driver.call('close').catch(() => {});
-			if (placements.length) await closeScreens(placements).catch(() => {});
-			await wf.dispose();
-		}
+		const { phase } = await oneServerFanout(record, pool, n, {
+			prepare: async () => null,
+			screenAt: (i, url, cookies) => partnerScreen(NATIONS[i % NATIONS.length]!, url, cookies),
+			spec: (audience) => maxSpec(audience, n, 'mixed')
+		});
+		const bare = fanoutByScreens.get(n)?.bare;
+		const single = fanoutByScreens.get(n);
+		const cmdsVsSingle = single?.singleCmds ? phase.commandsPerSecond[0]! / single.singleCmds : null;
+		row(
+			{ case: `releasability ${NATIONS.length} nations`, screens: n, nodes: 1, vsBare: bare ? r2(phase.deliveriesPerSecond / bare) : null },
+			phase,
+			[`mixed coalition/1/3 nations/cell${cmdsVsSingle !== null ? `; cmds/s ${cmdsVsSingle.toFixed(2)}× single-room` : ''}`]
+		);
+		log(`  fan-out: ${Math.round(phase.commandsPerSecond[0]!)} cmds/s → ${Math.round(phase.deliveriesPerSecond)} deliveries/s, leaks ${phase.leaks}`);
 	});
 }
 
@@ -543,49 +566,34 @@ function benchPledge(k: number) {
 async function mixedCase(pool: Pool, n: number) {
 	if (!CASES.has('mixed')) return;
 	await scenario(`mixed commands (${NATIONS.length} nations + cell)`, n, async (record) => {
-		const driver = pool.drivers[0]!;
-		const wf = await startWatchfloor({ nodes: 1, commandsPerSecond: HIGH_LIMIT, profileDir: PROFILE_DIR, accounts: accounts! });
-		const node = wf.nodes[0]!;
-		record.serverPids = { A: node.pid };
-		let placements: Placement[] = [];
-		try {
-			const cookies = accounts!.cookies;
-			const officer = cookies.get('bench-officer')!;
-			const places = await createSectors(node.url, officer);
-			const pledges: BenchPledge[] = [];
-			for (let k = 0; k < MIXED_PLEDGES; k++) {
-				const body = benchPledge(k);
-				pledges.push({ id: (await created(node.url, officer, 'pledges', body)).id, releasableTo: body.releasableTo });
-			}
-			placements = place(pool, n, wf.nodes, (i, url) => {
+		const { phase, audience } = await oneServerFanout(record, pool, n, {
+			async prepare(url, officer) {
+				const places = await createSectors(url, officer);
+				const pledges: BenchPledge[] = [];
+				for (let k = 0; k < MIXED_PLEDGES; k++) {
+					const body = benchPledge(k);
+					pledges.push({ id: (await created(url, officer, 'pledges', body)).id, releasableTo: body.releasableTo });
+				}
+				return { places, pledges };
+			},
+			screenAt(i, url, cookies) {
 				if (i % MIXED_CELL_EVERY === 0) return { url, cookie: cookies.get('bench-wall')!, nation: null };
-				const nation = NATIONS[(i - Math.floor(i / MIXED_CELL_EVERY) - 1) % NATIONS.length]!;
-				return { url, cookie: cookies.get(`bench-partner-${nation.toLowerCase()}`)!, nation };
-			});
-			await connect(record, placements);
-			const audience = audienceOf(placements);
-			await driver.call('open', { officers: [{ url: node.url, cookie: officer }] });
-			const spec: RunSpec = { ...maxSpec(audience, n, 'mixed'), commands: 'mixed', pledges, places };
-			const phase = await runPhase(phaseOptions(pool, placements, [{ driver, spec }], { A: node.pid }, wf));
-			record.phases.fanout = phase;
-			const bare = fanoutByScreens.get(n)?.bare;
-			fanoutByScreens.set(n, { ...fanoutByScreens.get(n), mixed: phase.deliveriesPerSecond });
-			const byType = phase.okByType[0] ?? {};
-			const acked = Object.values(byType).reduce((a, b) => a + b, 0) || 1;
-			const mix = Object.entries(byType)
-				.sort(([a], [b]) => a.localeCompare(b))
-				.map(([type, count]) => `${type} ${Math.round((100 * count) / acked)}%`)
-				.join(', ');
-			row({ case: `mixed commands ${NATIONS.length} nations + cell`, screens: n, nodes: 1, vsBare: bare ? r2(phase.deliveriesPerSecond / bare) : null }, phase, [
-				`${audience.cell} cell screens, the rest partners; ${MIXED_PLEDGES} pledges; ${mix}`
-			]);
-			log(`  mixed: ${Math.round(phase.commandsPerSecond[0]!)} cmds/s (${mix}) → ${Math.round(phase.deliveriesPerSecond)} deliveries/s${bare ? ` (${(phase.deliveriesPerSecond / bare).toFixed(2)}× bare)` : ''}, leaks ${phase.leaks}`);
-		} finally {
-			record.serverWarnings = warnings(wf);
-			await driver.call('close').catch(() => {});
-			if (placements.length) await closeScreens(placements).catch(() => {});
-			await wf.dispose();
-		}
+				return partnerScreen(NATIONS[(i - Math.floor(i / MIXED_CELL_EVERY) - 1) % NATIONS.length]!, url, cookies);
+			},
+			spec: (audience, { places, pledges }) => ({ ...maxSpec(audience, n, 'mixed'), commands: 'mixed', pledges, places })
+		});
+		const bare = fanoutByScreens.get(n)?.bare;
+		fanoutByScreens.set(n, { ...fanoutByScreens.get(n), mixed: phase.deliveriesPerSecond });
+		const byType = phase.okByType[0] ?? {};
+		const acked = Object.values(byType).reduce((a, b) => a + b, 0) || 1;
+		const mix = Object.entries(byType)
+			.sort(([a], [b]) => a.localeCompare(b))
+			.map(([type, count]) => `${type} ${Math.round((100 * count) / acked)}%`)
+			.join(', ');
+		row({ case: `mixed commands ${NATIONS.length} nations + cell`, screens: n, nodes: 1, vsBare: bare ? r2(phase.deliveriesPerSecond / bare) : null }, phase, [
+			`${audience.cell} cell screens, the rest partners; ${MIXED_PLEDGES} pledges; ${mix}`
+		]);
+		log(`  mixed: ${Math.round(phase.commandsPerSecond[0]!)} cmds/s (${mix}) → ${Math.round(phase.deliveriesPerSecond)} deliveries/s${bare ? ` (${(phase.deliveriesPerSecond / bare).toFixed(2)}× bare)` : ''}, leaks ${phase.leaks}`);
 	});
 }
 
