@@ -302,6 +302,8 @@ export interface PhaseResult {
 	windowSeconds: number;
 	/** Acknowledged (ok) commands per second, per driver job, in the window. */
 	commandsPerSecond: number[];
+	/** Acknowledged commands in the window by type, per driver job. */
+	okByType: Record<string, number>[];
 	sentPerSecond: number[];
 	errorsPerJob: Record<string, number>[];
 	/** Each job's sockets dropped in the window, by reason (a resume flooder's `io server disconnect`). */
@@ -443,6 +445,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
 		return {
 			windowSeconds,
 			commandsPerSecond: driverWindows.map((w) => w.ok / windowSeconds),
+			okByType: driverWindows.map((w) => w.okByType),
 			sentPerSecond: driverWindows.map((w) => w.sent / windowSeconds),
 			errorsPerJob: driverWindows.map((w) => w.errors),
 			disconnectsPerJob: driverWindows.map((w) => w.disconnects),

@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LINE_OF_CONTACT } from '$lib/server/seed/line-of-contact';
+import { LINE_OF_CONTACT, centreOf } from '$lib/server/seed/line-of-contact';
 import { ADMIN_PASSWORD, createTestDatabase, deleteRedisPrefix } from '../support/backends';
 import { Screen } from '../support/screen';
 import { signIn, startServerProcess } from '../support/server-process';
@@ -40,9 +40,7 @@ function makeCsv(rows: number): string {
 	const today = Date.now();
 	for (let i = 0; i < rows; i++) {
 		const sector = LINE_OF_CONTACT[i % LINE_OF_CONTACT.length]!;
-		const ring = sector.geometry.coordinates[0] as number[][];
-		const lon = ring.reduce((s, p) => s + p[0]!, 0) / ring.length;
-		const lat = ring.reduce((s, p) => s + p[1]!, 0) / ring.length;
+		const { lat, lon } = centreOf(sector);
 		const outside = i % 11 === 0;
 		const [eventType, subEventType] = KINDS[i % KINDS.length]!;
 		const date = new Date(today - (1 + (i % 90)) * 86_400_000).toISOString().slice(0, 10);

@@ -53,6 +53,22 @@ export interface EndStats {
 
 export type Releasing = 'cell' | 'mixed';
 
+/** A record's releasability as the wire carries it. */
+export type Releasability = 'cell' | 'coalition' | string[];
+
+/**
+ * What a driver sends: `log` only `log-entries.create`; `mixed` in turn a log entry, a violation
+ * report, a delivery against one of `pledges`, and a step of a delivery it made (contract, dispatch,
+ * deliver), each stamped for the screens to time.
+ */
+export type CommandMix = 'log' | 'mixed';
+
+/** A pledge the mixed commands make deliveries against: a delivery is releasable exactly as its pledge. */
+export interface BenchPledge {
+	id: string;
+	releasableTo: Releasability;
+}
+
 /** Who receives what: cell viewers see everything; nation screens per nation. */
 export interface Audience {
 	cell: number;
@@ -71,6 +87,11 @@ export interface RunSpec {
 	/** The screens keep the slowest delivery per command of this job ("last screen" latency). */
 	track?: boolean;
 	releasing: Releasing;
+	/** `log` when absent. */
+	commands?: CommandMix;
+	/** mixed: the seeded pledges, and where reports come from (a point in each sector). */
+	pledges?: BenchPledge[];
+	places?: { lat: number; lon: number }[];
 	nations: string[];
 	audience: Audience;
 	/**
@@ -84,6 +105,8 @@ export interface RunSpec {
 export interface DriverWindow {
 	sent: number;
 	ok: number;
+	/** Acknowledged commands by type (the mixed commands' share of each). */
+	okByType: Record<string, number>;
 	errors: Record<string, number>;
 	ack: HistogramData;
 	/** Numbers of the first and last command sent in the window. */

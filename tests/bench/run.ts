@@ -6,10 +6,13 @@
  *   bare relay      fan-out (as fast as acknowledged) and latency (steady 50 commands/s)
  *   Watchfloor      the same two, on real Postgres + Redis (fresh database and prefix)
  *   releasability   fan-out with the screens spread over 30 partner nations, mixed releasability
+ *   mixed commands  fan-out of log entries, violation reports and deliveries (created and stepped)
+ *                   against pledges of mixed releasability, to 30 nations' partners and the cell,
+ *                   the ceasefire and support boards live for every audience
  *   cluster         two server processes, screens split between them, commands on node A
  * then once: rate-limit rows (one socket flooding at the default 30 commands/s limit, then a partner's
  * five sockets flooding `resume`, while the screens' latency is watched) and the snapshot time of a
- * new screen with ~10,000 log entries.
+ * new screen with ~10,000 records (log entries, violations, pledges, deliveries, fortifications).
  *
  * Screens and officers are socket.io-client sockets in separate worker processes, so the server's
  * CPU (sampled from /proc) is its own. Prints a table and writes tests/bench/results/<time>.json.
@@ -18,8 +21,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PLEDGE_CATEGORIES } from '$lib/domain/support/pledges';
+import { FORTIFICATION_KINDS } from '$lib/domain/support/fortifications';
+import { LINE_OF_CONTACT, centreOf } from '$lib/server/seed/line-of-contact';
 import { probeServices } from '../support/services';
-import type { Audience, RunSpec, ScreenSpec, SnapshotProbe } from './ipc';
+import type { Audience, BenchPledge, Releasability, RunSpec, ScreenSpec, SnapshotProbe } from './ipc';
 import {
 	api,
 	prepareBuild,
@@ -67,7 +73,7 @@ const WINDOW = numberEnv('BENCH_WINDOW', 50);
 const RATE = numberEnv('BENCH_RATE', 50);
 const VALVE = numberEnv('BENCH_VALVE', WINDOW);
 const NATION_COUNT = Math.min(30, Math.max(3, numberEnv('BENCH_NATIONS', 30)));
-const SNAPSHOT_ENTRIES = numberEnv('BENCH_SNAPSHOT_ENTRIES', 10_000);
+const SNAPSHOT_RECORDS = numberEnv('BENCH_SNAPSHOT_RECORDS', 10_000);
 const SNAPSHOT_CONNECTS = numberEnv('BENCH_SNAPSHOT_CONNECTS', 50);
 /** Seeding goes through the write path, as fast as it takes them; past this budget the snapshot is measured with what is there. */
 const SNAPSHOT_SEED_BUDGET = numberEnv('BENCH_SNAPSHOT_SEED_SECONDS', 120);
@@ -82,7 +88,7 @@ const RESUME_FLOOD_SOCKETS = 5;
 const RESUME_FLOOD_RATE = 50;
 /** A partner user the bench makes anyway (DEU is among the first three nations, always made). */
 const RESUME_FLOODER = 'bench-partner-deu';
-const CASES = new Set((process.env.BENCH_ONLY ?? 'bare,fanout,latency,releasability,cluster,ratelimit,resumeflood,snapshot').split(',').map((s) => s.trim()));
+const CASES = new Set((process.env.BENCH_ONLY ?? 'bare,fanout,latency,releasability,mixed,cluster,ratelimit,resumeflood,snapshot').split(',').map((s) => s.trim()));
 const RATE_LIMIT_SCREENS = numberEnv('BENCH_RATE_LIMIT_SCREENS', SCREENS.includes(1000) ? 1000 : Math.max(...SCREENS.filter((n) => n <= 1000), Math.min(...SCREENS)));
 const QUIET_WAIT_START = numberEnv('BENCH_QUIET_WAIT', 30);
 const QUIET_WAIT_SCENARIO = numberEnv('BENCH_QUIET_WAIT_SCENARIO', 0);
@@ -99,6 +105,8 @@ const NATIONS = [
 
 const TARGETS = {
 	fanoutVsBare: 0.8,
+	/** The mixed commands' fan-out, every board live, against the bare relay's. */
+	mixedVsBare: 1.0,
 	p99Ms: 50,
 	snapshotP95Ms: 100,
 	clusterPerNode: 0.7,
@@ -154,7 +162,7 @@ let source: ReturnType<typeof sourceVersion> | null = null;
 /** Every bench user, made once through the API (see prepareAccounts). */
 let accounts: Accounts | null = null;
 const scenarios: ScenarioRecord[] = [];
-const fanoutByScreens = new Map<number, { bare?: number; single?: number; singleCmds?: number }>();
+const fanoutByScreens = new Map<number, { bare?: number; single?: number; singleCmds?: number; mixed?: number }>();
 
 const mb = (bytes: number | undefined) => (bytes === undefined ? '–' : String(Math.round(bytes / 2 ** 20)));
 const r1 = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? null : Math.round(v * 10) / 10);
@@ -449,40 +457,143 @@ async function singleCases(pool: Pool, n: number) {
 	});
 }
 
+/**
+ * One server, screens placed by `screenAt`, the officer sending as fast as acknowledged: the fan-out
+ * phase of the releasability and mixed cases. `prepare` makes what the commands need (as the officer).
+ */
+async function oneServerFanout<Prepared>(
+	record: ScenarioRecord,
+	pool: Pool,
+	n: number,
+	options: {
+		prepare: (url: string, officer: string) => Promise<Prepared>;
+		screenAt: (i: number, url: string, cookies: Map<string, string>) => ScreenSpec;
+		spec: (audience: Audience, prepared: Prepared) => RunSpec;
+	}
+): Promise<{ phase: PhaseResult; audience: Audience }> {
+	const driver = pool.drivers[0]!;
+	const wf = await startWatchfloor({ nodes: 1, commandsPerSecond: HIGH_LIMIT, profileDir: PROFILE_DIR, accounts: accounts! });
+	const node = wf.nodes[0]!;
+	record.serverPids = { A: node.pid };
+	let placements: Placement[] = [];
+	try {
+		const cookies = accounts!.cookies;
+		const officer = cookies.get('bench-officer')!;
+		const prepared = await options.prepare(node.url, officer);
+		placements = place(pool, n, wf.nodes, (i, url) => options.screenAt(i, url, cookies));
+		await connect(record, placements);
+		const audience = audienceOf(placements);
+		await driver.call('open', { officers: [{ url: node.url, cookie: officer }] });
+		const phase = await runPhase(phaseOptions(pool, placements, [{ driver, spec: options.spec(audience, prepared) }], { A: node.pid }, wf));
+		record.phases.fanout = phase;
+		return { phase, audience };
+	} finally {
+		record.serverWarnings = warnings(wf);
+		await driver.call('close').catch(() => {});
+		if (placements.length) await closeScreens(placements).catch(() => {});
+		await wf.dispose();
+	}
+}
+
+const partnerScreen = (nation: string, url: string, cookies: Map<string, string>): ScreenSpec => ({ url, cookie: cookies.get(`bench-partner-${nation.toLowerCase()}`)!, nation });
+
 async function releasabilityCase(pool: Pool, n: number) {
 	if (!CASES.has('releasability')) return;
 	await scenario(`releasability (${NATIONS.length} nations)`, n, async (record) => {
-		const driver = pool.drivers[0]!;
-		const wf = await startWatchfloor({ nodes: 1, commandsPerSecond: HIGH_LIMIT, profileDir: PROFILE_DIR, accounts: accounts! });
-		const node = wf.nodes[0]!;
-		record.serverPids = { A: node.pid };
-		let placements: Placement[] = [];
-		try {
-			const cookies = accounts!.cookies;
-			placements = place(pool, n, wf.nodes, (i, url) => {
-				const nation = NATIONS[i % NATIONS.length]!;
-				return { url, cookie: cookies.get(`bench-partner-${nation.toLowerCase()}`)!, nation };
-			});
-			await connect(record, placements);
-			const audience = audienceOf(placements);
-			await driver.call('open', { officers: [{ url: node.url, cookie: cookies.get('bench-officer')! }] });
-			const phase = await runPhase(phaseOptions(pool, placements, [{ driver, spec: maxSpec(audience, n, 'mixed') }], { A: node.pid }, wf));
-			record.phases.fanout = phase;
-			const bare = fanoutByScreens.get(n)?.bare;
-			const single = fanoutByScreens.get(n);
-			const cmdsVsSingle = single?.singleCmds ? phase.commandsPerSecond[0]! / single.singleCmds : null;
-			row(
-				{ case: `releasability ${NATIONS.length} nations`, screens: n, nodes: 1, vsBare: bare ? r2(phase.deliveriesPerSecond / bare) : null },
-				phase,
-				[`mixed coalition/1/3 nations/cell${cmdsVsSingle !== null ? `; cmds/s ${cmdsVsSingle.toFixed(2)}× single-room` : ''}`]
-			);
-			log(`  fan-out: ${Math.round(phase.commandsPerSecond[0]!)} cmds/s → ${Math.round(phase.deliveriesPerSecond)} deliveries/s, leaks ${phase.leaks}`);
-		} finally {
-			record.serverWarnings = warnings(wf);
-			await driver.call('close').catch(() => {});
-			if (placements.length) await closeScreens(placements).catch(() => {});
-			await wf.dispose();
-		}
+		const { phase } = await oneServerFanout(record, pool, n, {
+			prepare: async () => null,
+			screenAt: (i, url, cookies) => partnerScreen(NATIONS[i % NATIONS.length]!, url, cookies),
+			spec: (audience) => maxSpec(audience, n, 'mixed')
+		});
+		const bare = fanoutByScreens.get(n)?.bare;
+		const single = fanoutByScreens.get(n);
+		const cmdsVsSingle = single?.singleCmds ? phase.commandsPerSecond[0]! / single.singleCmds : null;
+		row(
+			{ case: `releasability ${NATIONS.length} nations`, screens: n, nodes: 1, vsBare: bare ? r2(phase.deliveriesPerSecond / bare) : null },
+			phase,
+			[`mixed coalition/1/3 nations/cell${cmdsVsSingle !== null ? `; cmds/s ${cmdsVsSingle.toFixed(2)}× single-room` : ''}`]
+		);
+		log(`  fan-out: ${Math.round(phase.commandsPerSecond[0]!)} cmds/s → ${Math.round(phase.deliveriesPerSecond)} deliveries/s, leaks ${phase.leaks}`);
+	});
+}
+
+/** One in this many of the mixed case's screens is the cell's (a wall, an officer); the rest are partners'. */
+const MIXED_CELL_EVERY = 4;
+/** Pledges the mixed commands deliver against, of every releasability in turn. */
+const MIXED_PLEDGES = 60;
+
+/** The k-th seeded record's releasability: the whole coalition, one nation, three nations, the cell in turn. */
+function releasabilityInTurn(k: number): Releasability {
+	return [() => 'coalition' as const, () => [NATIONS[k % NATIONS.length]!], () => NATIONS.slice(0, 3), () => 'cell' as const][k % 4]!();
+}
+
+/** POSTs as the officer; anything but 201 stops the scenario (a bench on half a picture measures nothing). */
+async function created(url: string, cookie: string, collection: string, body: unknown): Promise<{ id: string }> {
+	const answer = await api(url, cookie, 'POST', `/api/v1/${collection}`, body);
+	if (answer.status !== 201) throw new Error(`POST /api/v1/${collection}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+	return answer.body as { id: string };
+}
+
+/** The line of contact, released to the coalition: reports fall in a sector, fortifications need one. */
+async function createSectors(url: string, cookie: string): Promise<{ lat: number; lon: number }[]> {
+	for (const sector of LINE_OF_CONTACT) await created(url, cookie, 'sectors', { ...sector, releasableTo: 'coalition' });
+	return LINE_OF_CONTACT.map(centreOf);
+}
+
+/** A pledge big enough for every delivery a run makes against it, announced a while ago (so a delivery may arrive today). */
+function benchPledge(k: number) {
+	const announcedOn = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
+	return {
+		donor: NATIONS[k % NATIONS.length]!,
+		announcedOn,
+		measure: 'commitment',
+		category: PLEDGE_CATEGORIES[k % PLEDGE_CATEGORIES.length]!,
+		item: `Bench pledge ${k}: 155 mm rounds`,
+		quantity: 1_000_000,
+		unit: '155 mm rounds',
+		valueEur: 4_000_000_000,
+		channel: 'procurement',
+		releasableTo: releasabilityInTurn(k)
+	};
+}
+
+/**
+ * What a floor sees on a busy day: log entries, violation reports and deliveries (created, then
+ * contracted, dispatched, delivered) against pledges of every releasability, to 30 nations' partners
+ * and the cell. Each delivery and report moves the support or ceasefire KPIs of every audience that
+ * may see it, so both boards compute per audience; their deltas are counted apart (notes).
+ */
+async function mixedCase(pool: Pool, n: number) {
+	if (!CASES.has('mixed')) return;
+	await scenario(`mixed commands (${NATIONS.length} nations + cell)`, n, async (record) => {
+		const { phase, audience } = await oneServerFanout(record, pool, n, {
+			async prepare(url, officer) {
+				const places = await createSectors(url, officer);
+				const pledges: BenchPledge[] = [];
+				for (let k = 0; k < MIXED_PLEDGES; k++) {
+					const body = benchPledge(k);
+					pledges.push({ id: (await created(url, officer, 'pledges', body)).id, releasableTo: body.releasableTo });
+				}
+				return { places, pledges };
+			},
+			screenAt(i, url, cookies) {
+				if (i % MIXED_CELL_EVERY === 0) return { url, cookie: cookies.get('bench-wall')!, nation: null };
+				return partnerScreen(NATIONS[(i - Math.floor(i / MIXED_CELL_EVERY) - 1) % NATIONS.length]!, url, cookies);
+			},
+			spec: (audience, { places, pledges }) => ({ ...maxSpec(audience, n, 'mixed'), commands: 'mixed', pledges, places })
+		});
+		const bare = fanoutByScreens.get(n)?.bare;
+		fanoutByScreens.set(n, { ...fanoutByScreens.get(n), mixed: phase.deliveriesPerSecond });
+		const byType = phase.okByType[0] ?? {};
+		const acked = Object.values(byType).reduce((a, b) => a + b, 0) || 1;
+		const mix = Object.entries(byType)
+			.sort(([a], [b]) => a.localeCompare(b))
+			.map(([type, count]) => `${type} ${Math.round((100 * count) / acked)}%`)
+			.join(', ');
+		row({ case: `mixed commands ${NATIONS.length} nations + cell`, screens: n, nodes: 1, vsBare: bare ? r2(phase.deliveriesPerSecond / bare) : null }, phase, [
+			`${audience.cell} cell screens, the rest partners; ${MIXED_PLEDGES} pledges; ${mix}`
+		]);
+		log(`  mixed: ${Math.round(phase.commandsPerSecond[0]!)} cmds/s (${mix}) → ${Math.round(phase.deliveriesPerSecond)} deliveries/s${bare ? ` (${(phase.deliveriesPerSecond / bare).toFixed(2)}× bare)` : ''}, leaks ${phase.leaks}`);
 	});
 }
 
@@ -649,7 +760,7 @@ async function rateLimitCase(pool: Pool, n: number) {
 }
 
 interface SnapshotOutcome {
-	entries: number;
+	records: number;
 	seedSeconds: number;
 	probe: SnapshotProbe;
 	p50: number | null;
@@ -659,43 +770,106 @@ interface SnapshotOutcome {
 }
 let snapshotOutcome: SnapshotOutcome | null = null;
 
+/** The snapshot case's records by collection: about the mix of a floor that has run for a while. */
+const SNAPSHOT_MIX: [string, number][] = [
+	['log-entries', 0.3],
+	['violations', 0.3],
+	['pledges', 0.1],
+	['deliveries', 0.25],
+	['fortifications', 0.05]
+];
+const DELIVERY_STATUSES_AT_CREATE = ['planned', 'contracted', 'in-transit', 'delivered'] as const;
+
+/** The body of the k-th seeded record of a collection, released in turn (deliveries as their pledge). */
+function seededRecord(collection: string, k: number, places: { lat: number; lon: number }[], pledgeIds: string[]): unknown {
+	const releasableTo = releasabilityInTurn(k);
+	const sector = k % LINE_OF_CONTACT.length;
+	switch (collection) {
+		case 'log-entries':
+			return { text: `Seeded entry ${k}: sector quiet, patrol reports no change; next report at the top of the hour.`, releasableTo };
+		case 'violations':
+			return {
+				observedAt: new Date(Date.now() - (k % 720) * 3_600_000).toISOString(),
+				...places[sector]!,
+				category: 'artillery',
+				source: 'ground-patrol',
+				// Low and medium only: a severe report raises an alert, a record beyond the count.
+				severity: k % 3 ? 'low' : 'medium',
+				description: `Seeded report ${k}: impacts observed east of the line, estimated 122 mm.`,
+				releasableTo
+			};
+		case 'pledges':
+			return benchPledge(k);
+		case 'deliveries':
+			return { pledgeId: pledgeIds[k % pledgeIds.length]!, quantity: 1, hub: 'Rzeszów logistics hub', status: DELIVERY_STATUSES_AT_CREATE[k % 4] };
+		default: {
+			const kind = FORTIFICATION_KINDS[k % FORTIFICATION_KINDS.length]!;
+			const unit = ['trench-line', 'anti-tank-ditch', 'dragons-teeth'].includes(kind) ? 'km' : 'sites';
+			return { sectorId: LINE_OF_CONTACT[sector]!.id, kind, unit, planned: 20, built: k % 21, releasableTo };
+		}
+	}
+}
+
+/**
+ * `total` records over SNAPSHOT_MIX through the write path (concurrent POSTs as the officer), the
+ * collections interleaved; the sectors first, then the pledges (deliveries are made against them).
+ * Stops at `budgetEnd`: the snapshot is then measured with what is there. Returns the counts made.
+ */
+async function seedSnapshotRecords(url: string, cookie: string, total: number, budgetEnd: number): Promise<Record<string, number>> {
+	const places = await createSectors(url, cookie);
+	const made: Record<string, number> = { sectors: places.length };
+	const counts = new Map(SNAPSHOT_MIX.map(([collection, share]) => [collection, Math.round(total * share)]));
+	const pledgeIds: string[] = [];
+	const post = async (collection: string, k: number) => {
+		const { id } = await created(url, cookie, collection, seededRecord(collection, k, places, pledgeIds));
+		if (collection === 'pledges') pledgeIds.push(id);
+		made[collection] = (made[collection] ?? 0) + 1;
+	};
+	const concurrently = async (work: [string, number][]) => {
+		let next = 0;
+		const worker = async () => {
+			while (next < work.length && performance.now() < budgetEnd) {
+				const [collection, k] = work[next++]!;
+				await post(collection, k);
+			}
+		};
+		await Promise.all(Array.from({ length: 32 }, worker));
+	};
+	await concurrently(Array.from({ length: counts.get('pledges') ?? 0 }, (_, k) => ['pledges', k]));
+	// Each collection spread evenly over the run, as a floor writes them.
+	const rest = [...counts]
+		.filter(([collection]) => collection !== 'pledges' && (collection !== 'deliveries' || pledgeIds.length))
+		.flatMap(([collection, count]) => Array.from({ length: count }, (_, k): [string, number, number] => [collection, k, (k + 0.5) / count]))
+		.sort((a, b) => a[2] - b[2])
+		.map(([collection, k]): [string, number] => [collection, k]);
+	await concurrently(rest);
+	return made;
+}
+
 async function snapshotCase(pool: Pool) {
 	if (!CASES.has('snapshot')) return;
-	await scenario(`snapshot (${SNAPSHOT_ENTRIES} entries)`, 1, async (record) => {
+	await scenario(`snapshot (${SNAPSHOT_RECORDS} records)`, 1, async (record) => {
 		const wf = await startWatchfloor({ nodes: 1, commandsPerSecond: HIGH_LIMIT, profileDir: PROFILE_DIR, accounts: accounts! });
 		const node = wf.nodes[0]!;
 		record.serverPids = { A: node.pid };
 		try {
 			const cookies = accounts!.cookies;
-			const officer = cookies.get('bench-officer')!;
 			const started = performance.now();
-			const budgetEnd = started + SNAPSHOT_SEED_BUDGET * 1000;
-			let next = 0;
-			let failed = 0;
-			const seed = async () => {
-				while (next < SNAPSHOT_ENTRIES && performance.now() < budgetEnd) {
-					const k = next++;
-					const releasableTo = [() => 'coalition', () => [NATIONS[k % NATIONS.length]], () => NATIONS.slice(0, 3), () => 'cell'][k % 4]!();
-					const response = await api(node.url, officer, 'POST', '/api/v1/log-entries', {
-						text: `Seeded entry ${k}: sector quiet, patrol reports no change; next report at the top of the hour.`,
-						releasableTo
-					});
-					if (response.status !== 201) failed++;
-				}
-			};
-			await Promise.all(Array.from({ length: 32 }, seed));
+			const made = await seedSnapshotRecords(node.url, cookies.get('bench-officer')!, SNAPSHOT_RECORDS, started + SNAPSHOT_SEED_BUDGET * 1000);
 			const seedSeconds = (performance.now() - started) / 1000;
-			const seeded = next - failed;
-			log(`  seeded ${seeded} log entries with concurrent POST /api/v1/log-entries in ${seedSeconds.toFixed(1)} s (${Math.round(seeded / seedSeconds)}/s)${failed ? `, ${failed} FAILED` : ''}${seeded < SNAPSHOT_ENTRIES ? ` — seed budget of ${SNAPSHOT_SEED_BUDGET} s used up` : ''}`);
-			if (failed) throw new Error(`${failed} seeding POSTs failed`);
+			const seeded = Object.values(made).reduce((a, b) => a + b, 0);
+			const breakdown = Object.entries(made)
+				.map(([collection, count]) => `${count} ${collection}`)
+				.join(', ');
+			log(`  seeded ${seeded} records (${breakdown}) with concurrent POSTs in ${seedSeconds.toFixed(1)} s (${Math.round(seeded / seedSeconds)}/s)${seeded < SNAPSHOT_RECORDS ? ` — seed budget of ${SNAPSHOT_SEED_BUDGET} s used up` : ''}`);
 			const meter = new ResourceMeter({ 'server:A': () => [node.pid], clients: () => pool.pids(), 'postgres+redis': () => servicePids([wf.database]) });
 			meter.start();
 			const probe = await pool.drivers[0]!.call<SnapshotProbe>('snapshots', { url: node.url, cookie: cookies.get('bench-wall')!, count: SNAPSHOT_CONNECTS, pauseMs: 100 }, 600_000);
 			const resources = meter.stop();
-			record.phases.snapshot = { seeded, seedSeconds, probe, resources };
+			record.phases.snapshot = { seeded: made, seedSeconds, probe, resources };
 			if (probe.failures.length) throw new Error(`${probe.failures.length} snapshot connects failed: ${probe.failures.slice(0, 3).join(' | ')}`);
 			snapshotOutcome = {
-				entries: seeded,
+				records: seeded,
 				seedSeconds,
 				probe,
 				p50: percentileOf(probe.times, 50),
@@ -706,7 +880,7 @@ async function snapshotCase(pool: Pool) {
 			const size = percentileOf(probe.bytes, 50) ?? 0;
 			const records = percentileOf(probe.records, 50) ?? 0;
 			rows.push({
-				...emptyRow(`snapshot ${seeded} entries`, 1),
+				...emptyRow(`snapshot ${seeded} records`, 1),
 				p50: r1(snapshotOutcome.p50),
 				p99: null,
 				max: r1(snapshotOutcome.max),
@@ -716,7 +890,7 @@ async function snapshotCase(pool: Pool) {
 				pgRedisCpu: Math.round(resources.cpuPercent['postgres+redis'] ?? 0),
 				otherCpu: otherCpu(resources),
 				machineBusy: Math.round(resources.machineBusyPercent),
-				notes: `p95 ${r1(snapshotOutcome.p95)} ms over ${probe.times.length} connects; ${records} records, ${(size / 2 ** 20).toFixed(1)} MiB; io()→connect p50 ${r1(percentileOf(probe.connectTimes, 50))} ms; seeded at ${Math.round(seeded / seedSeconds)} POST/s`
+				notes: `p95 ${r1(snapshotOutcome.p95)} ms over ${probe.times.length} connects; ${records} records, ${(size / 2 ** 20).toFixed(1)} MiB; io()→connect p50 ${r1(percentileOf(probe.connectTimes, 50))} ms; seeded ${breakdown} at ${Math.round(seeded / seedSeconds)} POST/s`
 			});
 			log(`  snapshot: p50 ${r1(snapshotOutcome.p50)} ms, p95 ${r1(snapshotOutcome.p95)} ms, max ${r1(snapshotOutcome.max)} ms (${records} records, ${(size / 2 ** 20).toFixed(1)} MiB)`);
 		} finally {
@@ -750,6 +924,14 @@ function verdicts(): Verdict[] {
 		ratio: fanRatio === null ? null : r2(fanRatio / TARGETS.fanoutVsBare),
 		met: fanRatio === null ? null : fanRatio >= TARGETS.fanoutVsBare
 	});
+	const mixedRatio = fan?.bare && fan.mixed !== undefined ? fan.mixed / fan.bare : null;
+	list.push({
+		target: `mixed commands (log entries, violations, deliveries; ${NATIONS.length} nations + cell) vs bare relay, ${at} screens${suffix}`,
+		measured: mixedRatio === null ? 'not measured' : `${mixedRatio.toFixed(2)}× (${Math.round(fan!.mixed!)} vs ${Math.round(fan!.bare!)} deliveries/s)`,
+		goal: `≥ ${TARGETS.mixedVsBare}×`,
+		ratio: mixedRatio === null ? null : r2(mixedRatio / TARGETS.mixedVsBare),
+		met: mixedRatio === null ? null : mixedRatio >= TARGETS.mixedVsBare
+	});
 	const lat = rows.find((r) => r.case === `latency ${RATE}/s` && r.screens === at);
 	// What the same machine does with no Watchfloor at all: when the bare relay misses the goal too, the machine sets the figure.
 	const bareLat = rows.find((r) => r.case === `bare latency ${RATE}/s` && r.screens === at);
@@ -766,7 +948,7 @@ function verdicts(): Verdict[] {
 		met: lat?.p99 == null ? null : lat.p99 <= TARGETS.p99Ms
 	});
 	list.push({
-		target: `snapshot p95 with ${snapshotOutcome?.entries ?? SNAPSHOT_ENTRIES} log entries`,
+		target: `snapshot p95 with ${snapshotOutcome?.records ?? SNAPSHOT_RECORDS} records (log entries, violations, pledges, deliveries, fortifications)`,
 		measured: snapshotOutcome?.p95 == null ? 'not measured' : `${r1(snapshotOutcome.p95)} ms`,
 		goal: `≤ ${TARGETS.snapshotP95Ms} ms`,
 		ratio: snapshotOutcome?.p95 == null ? null : r2(TARGETS.snapshotP95Ms / snapshotOutcome.p95),
@@ -904,6 +1086,7 @@ async function main() {
 			if (CASES.has('bare')) await bareCases(pool, n);
 			await singleCases(pool, n);
 			await releasabilityCase(pool, n);
+			await mixedCase(pool, n);
 			await clusterCase(pool, n);
 		}
 		await rateLimitCase(pool, RATE_LIMIT_SCREENS);
@@ -943,7 +1126,7 @@ function report(interruptedBy: string | null): void {
 			steadyRate: RATE,
 			valveCommands: VALVE,
 			nations: NATIONS,
-			snapshotEntries: SNAPSHOT_ENTRIES,
+			snapshotRecords: SNAPSHOT_RECORDS,
 			snapshotConnects: SNAPSHOT_CONNECTS,
 			rateLimitScreens: RATE_LIMIT_SCREENS,
 			floodRate: FLOOD_RATE,

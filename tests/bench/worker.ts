@@ -17,6 +17,7 @@ import type {
 	DriverTotals,
 	DriverWindow,
 	EndStats,
+	Releasability,
 	RunSpec,
 	ScreenSpec,
 	SnapshotProbe,
@@ -84,6 +85,25 @@ function stamp(tag: string, n: number): string {
 	return `bench ${tag}${n} ${nowMs().toFixed(3)} Sector quiet, patrol reports no change; next report at the top of the hour.`;
 }
 
+/** What the screens read of a record: where a stamp may be, and who may see it. */
+interface BenchRecord {
+	text?: unknown;
+	description?: unknown;
+	hub?: unknown;
+	lastStep?: { reason?: unknown } | null;
+	releasableTo?: unknown;
+}
+
+/** The collections bench commands write, each record stamped: the rest (KPIs, alerts, a pledge's delivered sums) are tallied apart. */
+const STAMPED = new Set(['log-entries', 'violations', 'deliveries']);
+
+/** Where a command put its stamp: a log entry's text, a report's description, a delivery's last step's reason or, before any step, its hub. */
+function stampOf(collection: string, record: BenchRecord | undefined): unknown {
+	if (collection === 'log-entries') return record?.text;
+	if (collection === 'violations') return record?.description;
+	return record?.lastStep?.reason ?? record?.hub;
+}
+
 function parseStamp(text: unknown): { tag: string; n: number; sentAt: number } | null {
 	if (typeof text !== 'string' || !text.startsWith('bench ')) return null;
 	const space = text.indexOf(' ', 6);
@@ -140,17 +160,18 @@ if (role === 'screens') {
 	let stale = 0;
 	let progress: NodeJS.Timeout | undefined;
 
-	const onDelta = (slot: Slot, delta: { seq: number; collection?: string; record?: { text?: unknown; releasableTo?: unknown } }) => {
-		// Only the log entries the bench writes are counted; KPI deltas and the like are tallied apart.
-		if (delta.collection !== 'log-entries') {
-			countInto(otherDeltas, String(delta.collection));
+	const onDelta = (slot: Slot, delta: { seq: number; collection: string; record?: BenchRecord }) => {
+		const record = delta.record;
+		// Whatever the collection (KPIs are computed per audience too), a screen gets only what it may see.
+		if (record && !canSee(slot.nation, record.releasableTo)) leaks++;
+		// Only the records the bench's commands write are counted; KPI deltas and the like are tallied apart.
+		if (!STAMPED.has(delta.collection)) {
+			countInto(otherDeltas, delta.collection);
 			return;
 		}
 		if (delta.seq <= slot.lastSeq) outOfOrder++;
 		slot.lastSeq = delta.seq;
-		const record = delta.record;
-		if (record && !canSee(slot.nation, record.releasableTo)) leaks++;
-		const stamped = parseStamp(record?.text);
+		const stamped = parseStamp(stampOf(delta.collection, record));
 		if (!stamped || !tags.includes(stamped.tag)) {
 			stale++;
 			return;
@@ -284,38 +305,79 @@ if (role === 'driver') {
 		return { sent: 0, ok: 0, errors: {}, expectedDeliveries: 0, unanswered: 0, unansweredDeliveries: 0, disconnects: {} };
 	}
 	function newWindow(): DriverWindow & { ackHist: Histogram } {
-		return { sent: 0, ok: 0, errors: {}, ack: { buckets: [], count: 0, sum: 0, min: 0, max: 0 }, firstN: -1, lastN: -1, valveHeldMs: 0, disconnects: {}, ackHist: new Histogram() };
+		return { sent: 0, ok: 0, okByType: {}, errors: {}, ack: { buckets: [], count: 0, sum: 0, min: 0, max: 0 }, firstN: -1, lastN: -1, valveHeldMs: 0, disconnects: {}, ackHist: new Histogram() };
 	}
 
-	/** The releasability of command n, and how many screens should get it. */
-	function releasabilityOf(spec: RunSpec, k: number): { releasableTo: 'cell' | 'coalition' | string[]; deliveries: number } {
-		const { audience, nations } = spec;
-		const all = Object.values(audience.byNation).reduce((a, b) => a + b, 0);
-		if (spec.releasing === 'cell') return { releasableTo: 'cell', deliveries: audience.cell };
+	/** How many screens may see a record released so. */
+	function reach(audience: Audience, releasableTo: Releasability): number {
+		if (releasableTo === 'cell') return audience.cell;
+		if (releasableTo === 'coalition') return audience.cell + Object.values(audience.byNation).reduce((a, b) => a + b, 0);
+		return audience.cell + releasableTo.reduce((sum, nation) => sum + (audience.byNation[nation] ?? 0), 0);
+	}
+
+	/** The releasability of the k-th record the driver releases itself: coalition, one nation, three nations, the cell in turn. */
+	function releasabilityOf(spec: RunSpec, k: number): Releasability {
+		const { nations } = spec;
+		if (spec.releasing === 'cell') return 'cell';
 		const round = Math.floor(k / 4);
 		const pick = (offset: number) => nations[(round + offset) % nations.length]!;
-		switch (k % 4) {
-			case 0:
-				return { releasableTo: 'coalition', deliveries: audience.cell + all };
-			case 1:
-				return { releasableTo: [pick(0)], deliveries: audience.cell + countFor(audience, [pick(0)]) };
-			case 2: {
-				const three = [...new Set([pick(0), pick(10), pick(20)])];
-				return { releasableTo: three, deliveries: audience.cell + countFor(audience, three) };
-			}
-			default:
-				return { releasableTo: 'cell', deliveries: audience.cell };
-		}
+		const turns: Releasability[] = ['coalition', [pick(0)], [...new Set([pick(0), pick(10), pick(20)])], 'cell'];
+		return turns[k % 4]!;
 	}
-	function countFor(audience: Audience, nations: string[]): number {
-		return nations.reduce((sum, nation) => sum + (audience.byNation[nation] ?? 0), 0);
+
+	/** Deliveries the mixed commands made, with the step each is due next (one command at a time each: it leaves the queue while one is in flight). */
+	let deliveriesToStep: { id: string; step: number; releasableTo: Releasability }[] = [];
+	/** Counters of the mixed commands: the releasability turns per kind, the pledges and sectors in turn. */
+	let mixed = { released: 0, pledge: 0, place: 0 };
+	const DELIVERY_STEPS = ['contract', 'dispatch', 'deliver'] as const;
+
+	interface Command {
+		type: string;
+		payload: object;
+		releasableTo: Releasability;
+		/** What an accepted command leaves to do next (a delivery to step). */
+		accepted?: (record: { id: string }) => void;
+	}
+
+	/** The k-th command of a run, its stamp in `text`. */
+	function commandOf(spec: RunSpec, k: number, text: string): Command {
+		const kind = spec.commands === 'mixed' ? k % 4 : 0;
+		if (kind === 0 || kind === 1) {
+			const releasableTo = releasabilityOf(spec, spec.commands === 'mixed' ? mixed.released++ : k);
+			if (kind === 0) return { type: 'log-entries.create', payload: { text, releasableTo }, releasableTo };
+			const place = spec.places![mixed.place++ % spec.places!.length]!;
+			// One report in ten severe enough to raise an alert, as on a busy day.
+			const severity = k % 40 === 1 ? 'high' : k % 8 === 1 ? 'medium' : 'low';
+			const payload = { observedAt: new Date(Date.now() - 60_000).toISOString(), ...place, category: 'artillery', source: 'ground-patrol', severity, description: text, releasableTo };
+			return { type: 'violations.report', payload, releasableTo };
+		}
+		const next = kind === 3 ? deliveriesToStep.shift() : undefined;
+		if (next) {
+			return {
+				type: 'deliveries.step',
+				payload: { id: next.id, action: DELIVERY_STEPS[next.step], reason: text },
+				releasableTo: next.releasableTo,
+				accepted: () => {
+					if (next.step + 1 < DELIVERY_STEPS.length) deliveriesToStep.push({ ...next, step: next.step + 1 });
+				}
+			};
+		}
+		// A new delivery (also when none is waiting for its next step yet).
+		const pledge = spec.pledges![mixed.pledge++ % spec.pledges!.length]!;
+		return {
+			type: 'deliveries.create',
+			payload: { pledgeId: pledge.id, quantity: 1, hub: text },
+			releasableTo: pledge.releasableTo,
+			accepted: (record) => deliveriesToStep.push({ id: record.id, step: 0, releasableTo: pledge.releasableTo })
+		};
 	}
 
 	function send(spec: RunSpec): void {
 		const k = n++;
-		const { releasableTo, deliveries } = releasabilityOf(spec, k);
 		const socket = officers[k % officers.length]!;
 		const text = stamp(spec.tag, k);
+		const command = commandOf(spec, k, text);
+		const deliveries = reach(spec.audience, command.releasableTo);
 		const sentAt = nowMs();
 		const gen = generation;
 		inFlight++;
@@ -330,7 +392,7 @@ if (role === 'driver') {
 		}
 		socket
 			.timeout(30_000)
-			.emit('command', { type: 'log-entries.create', id: `${runId}-${spec.tag}-${k}`, payload: { text, releasableTo } }, (error: Error | null, ack?: { ok: boolean; error?: { code?: string } }) => {
+			.emit('command', { type: command.type, id: `${runId}-${spec.tag}-${k}`, payload: command.payload }, (error: Error | null, ack?: { ok: boolean; error?: { code?: string }; record?: { id: string } }) => {
 				if (gen !== generation) return;
 				inFlight--;
 				inFlightDeliveries -= deliveries;
@@ -343,8 +405,10 @@ if (role === 'driver') {
 				} else if (ack.ok) {
 					totals.ok++;
 					totals.expectedDeliveries += deliveries;
+					if (ack.record) command.accepted?.(ack.record);
 					if (windowOpen) {
 						win.ok++;
+						countInto(win.okByType, command.type);
 						win.ackHist.add(nowMs() - sentAt);
 					}
 				} else {
@@ -431,6 +495,8 @@ if (role === 'driver') {
 		win = newWindow();
 		windowOpen = false;
 		valveHeldSince = null;
+		deliveriesToStep = [];
+		mixed = { released: 0, pledge: 0, place: 0 };
 		if (run.mode === 'max') pump();
 		else if (run.mode === 'resumes') {
 			const everyMs = 1000 / (run.rate ?? 50);

@@ -73,14 +73,29 @@ describe('snapshot cache', () => {
 		expect(read).toHaveBeenCalledTimes(2);
 	});
 
-	it('re-reads an image older than its age limit, and never keeps a failed read', async () => {
+	it('re-reads an image older than its age limit once something was logged, keeps one nothing was logged since, and never keeps a failed read', async () => {
 		const live = await liveWith(1);
-		const cache = new SnapshotCache(live, new RecentEvents(100, 1), noReferences, { maxAgeMs: 0 });
+		const recent = new RecentEvents(100, 1);
+		const cache = new SnapshotCache(live, recent, noReferences, { maxAgeMs: 0 });
 		const read = vi.spyOn(live, 'snapshot').mockRejectedValueOnce(new Error('redis away'));
 		await expect(cache.image(1)).rejects.toThrow('redis away');
 		await cache.image(1);
 		await new Promise((resolve) => setTimeout(resolve, 5));
-		await cache.image(1);
+		expect((await cache.image(1)).seq, 'nothing logged since the read: the same image').toBe(1);
+		// A KPI publication takes seq 2 and logs nothing.
+		const image = await cache.image(2);
+		expect(image.seq).toBe(1);
+		expect(read).toHaveBeenCalledTimes(2);
+		const officer = viewerOf(actor('officer', 'FRA'));
+		const serialize = vi.spyOn(JSON, 'stringify');
+		expect(cache.jsonFor(image, officer, 1)).toBe(cache.jsonFor(image, officer, 2));
+		expect(serialize, 'the same records at seq 1 and 2: serialized once').toHaveBeenCalledTimes(1);
+		serialize.mockRestore();
+
+		const later = [entry(3, 'cell')];
+		await live.apply(later);
+		recent.add(later.map(logged));
+		expect((await cache.image(3)).seq, 'too old to bring forward, though the event is in memory').toBe(3);
 		expect(read).toHaveBeenCalledTimes(3);
 	});
 

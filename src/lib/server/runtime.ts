@@ -338,7 +338,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 	if (rebuilt) logger.info(rebuilt, 'computed the trend rollups from the event log');
 	if (demo && (await seedExerciseScenario(database.db, run))) logger.info('seeded the fictional exercise scenario (WATCHFLOOR_DEMO=off to start empty)');
 	if (demo && config.simulateSeconds > 0) {
-		stopSimulator = startSimulator(run, config.simulateSeconds * 1000, (err) => logger.warn({ err }, 'exercise simulator: a command failed'));
+		stopSimulator = startSimulator(database.db, run, config.simulateSeconds * 1000, (err) => logger.warn({ err }, 'exercise simulator: a command failed'));
 	}
 	return runtime;
 }

@@ -26,8 +26,8 @@ export class SnapshotCache {
 	#current: { image: Promise<LiveImage>; readAt: number } | null = null;
 	/** Per image and audience: what that audience may see of it, as it may see it. */
 	#filtered = new WeakMap<LiveImage, Map<string, AudienceData>>();
-	/** Per audience: its snapshot data as JSON at the newest position asked for. */
-	#serialized = new Map<string, { image: LiveImage; cursor: number; json: string }>();
+	/** Per audience: its snapshot data as JSON at the newest position asked for (the cursor, and the last event before it). */
+	#serialized = new Map<string, { image: LiveImage; cursor: number; position: number; json: string }>();
 
 	constructor(
 		private readonly live: LiveState,
@@ -38,13 +38,16 @@ export class SnapshotCache {
 
 	/**
 	 * A read of live state from which `cursor` (this process's position in the log) can be reached
-	 * with the events kept in memory, not older than `maxAgeMs`; or the read under way.
+	 * with the events kept in memory, not older than `maxAgeMs` unless nothing was logged since it
+	 * (a read now would bring the same); or the read under way.
 	 */
 	async image(cursor: number): Promise<LiveImage> {
 		const current = this.#current;
-		if (current && Date.now() - current.readAt <= this.limits.maxAgeMs) {
+		if (current) {
 			const image = await current.image.catch(() => null);
-			if (image && image.seq <= cursor && this.recent.spans(image.seq, cursor)) return image;
+			const gap = image && image.seq <= cursor ? this.recent.between(image.seq, cursor) : null;
+			// A KPI publication moves the cursor (it takes a seq) but logs nothing.
+			if (image && gap !== null && (gap.length === 0 || Date.now() - current.readAt <= this.limits.maxAgeMs)) return image;
 		}
 		// Screens connecting meanwhile share this read.
 		const read = { image: this.live.snapshot(), readAt: Date.now() };
@@ -68,9 +71,15 @@ export class SnapshotCache {
 		if (cached && cached.image === image && cached.cursor === cursor) return cached.json;
 		const gap = cursor <= image.seq ? [] : this.recent.between(image.seq, cursor);
 		if (gap === null) return null;
+		// As of the last event brought in: seqs that KPI publications took change nothing here.
+		const position = gap.at(-1)?.seq ?? image.seq;
+		if (cached && cached.image === image && cached.position === position) {
+			cached.cursor = cursor;
+			return cached.json;
+		}
 		const data = this.#broughtForward(this.#visible(image, viewer, audience), collapseGap(gap, viewer, this.releasabilityOf));
 		const json = JSON.stringify(data);
-		this.#serialized.set(audience, { image, cursor, json });
+		this.#serialized.set(audience, { image, cursor, position, json });
 		return json;
 	}
 

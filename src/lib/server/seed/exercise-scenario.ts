@@ -1,124 +1,37 @@
-import { randomUUID } from 'node:crypto';
-import { asc, count, eq } from 'drizzle-orm';
-import type { Actor } from '$lib/domain/identity/actor';
-import { CATEGORIES, SOURCES, type Category, type CreateViolation, type WorkflowAction } from '$lib/domain/ceasefire/violations';
+import { count } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { alerts, sectors, violations } from '../db/schema';
-import type { CommandInput, CommandResult } from '../commands/execute';
-import { LINE_OF_CONTACT } from './line-of-contact';
-
-/** Writes of the scenario are made by exercise control, through the ordinary commands. */
-export const EXERCISE_CONTROL: Actor = {
-	id: '00000000-0000-0000-0000-00000000e0e0',
-	kind: 'system',
-	username: 'exercise-control',
-	displayName: 'Exercise control',
-	role: 'admin',
-	nation: 'FRA'
-};
-
-type Execute = (actor: Actor, command: CommandInput) => Promise<CommandResult>;
-
-/** A small deterministic generator: the same scenario on every machine. */
-function random(seed: number) {
-	let state = seed >>> 0;
-	const next = () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-	const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
-	return { next, pick };
-}
-
-const NARRATIVES: Record<Category, string[]> = {
-	artillery: ['Impacts observed east of the line, estimated 122 mm', 'Counter-battery fire reported by patrol', 'Several rounds landed near the checkpoint'],
-	mortar: ['Mortar rounds on forward positions', '82 mm rounds heard and located by acoustic sensor'],
-	'small-arms': ['Exchange of small-arms fire across the line', 'Sniper fire reported at the crossing point'],
-	drone: ['FPV drone strike on a vehicle', 'Reconnaissance UAV crossed the line and returned', 'Loitering munition intercepted'],
-	missile: ['Missile launch detected, impact area under assessment'],
-	'air-incident': ['Aircraft approached the buffer zone and turned back'],
-	'sea-incident': ['Unidentified vessel in the restricted zone'],
-	'armour-movement': ['Column of armoured vehicles moving toward the line', 'Tanks observed in a forbidden zone'],
-	other: ['Engineering works in the buffer zone', 'Mines laid near the contact line']
-};
-
-function pointIn(sectorIndex: number, rnd: ReturnType<typeof random>): { lat: number; lon: number } {
-	const ring = LINE_OF_CONTACT[sectorIndex]!.geometry.coordinates[0] as number[][];
-	// The mean of the ring's corners, jittered: inside for these convex-ish shapes.
-	const lon = ring.reduce((s, p) => s + p[0]!, 0) / ring.length;
-	const lat = ring.reduce((s, p) => s + p[1]!, 0) / ring.length;
-	return { lat: +(lat + (rnd.next() - 0.5) * 0.25).toFixed(4), lon: +(lon + (rnd.next() - 0.5) * 0.35).toFixed(4) };
-}
-
-export function plausibleReport(rnd: ReturnType<typeof random>, observedAt: Date): CreateViolation {
-	const sector = Math.floor(rnd.next() * LINE_OF_CONTACT.length);
-	const category = rnd.pick(CATEGORIES.filter((c) => c !== 'sea-incident' || sector === LINE_OF_CONTACT.length - 1));
-	const roll = rnd.next();
-	const severity = roll > 0.93 ? 'critical' : roll > 0.8 ? 'high' : roll > 0.45 ? 'medium' : 'low';
-	const killed = severity === 'critical' ? 1 + Math.floor(rnd.next() * 4) : 0;
-	return {
-		observedAt: observedAt.toISOString(),
-		...pointIn(sector, rnd),
-		category,
-		source: rnd.pick(SOURCES),
-		severity,
-		killed,
-		wounded: severity === 'low' ? 0 : Math.floor(rnd.next() * 3),
-		description: rnd.pick(NARRATIVES[category]),
-		releasableTo: rnd.next() > 0.5 ? 'coalition' : 'cell',
-		exercise: true
-	};
-}
-
-// How far a past report got through the workflow, by its age.
-const PATHS: WorkflowAction[][] = [[], ['begin-verification'], ['begin-verification', 'verify'], ['begin-verification', 'reject'], ['begin-verification', 'verify', 'refer'], ['begin-verification', 'verify', 'refer', 'attribute'], ['begin-verification', 'verify', 'refer', 'attribute', 'remedy']];
-
-/** How many of the scenario's alerts are left for the watch to acknowledge. */
-const OPEN_ALERTS = 3;
+import { sectors } from '../db/schema';
+import { seedCeasefire, reportOrCheckIn } from './ceasefire';
+import { actAsExerciseControl, random, type Execute } from './exercise-control';
+import { advanceADelivery, seedSupport } from './support';
 
 /**
- * The fictional exercise on a fresh embedded database: the sectors, three weeks of reports at
- * every stage of the workflow, open cases for the commission, and a few log entries.
+ * The fictional exercise on a fresh embedded database, every guarantee in turn, all written by
+ * exercise control through the ordinary commands and marked `exercise`. Each guarantee has dice
+ * of its own, so one guarantee's scenario changing leaves the others' as they were.
  */
 export async function seedExerciseScenario(db: Db, execute: Execute, now = new Date()): Promise<boolean> {
 	const [row] = await db.select({ n: count() }).from(sectors);
 	if ((row?.n ?? 0) > 0) return false;
-	const rnd = random(20260106);
-	const act = (type: string, payload: unknown) => execute(EXERCISE_CONTROL, { type, id: randomUUID(), payload });
-
-	for (const sector of LINE_OF_CONTACT) await act('sectors.create', { ...sector, exercise: true, releasableTo: 'coalition' });
-	const days = 21;
-	const reports = Array.from({ length: 140 }, (_, i) => plausibleReport(rnd, new Date(now.getTime() - (days * 24 * 3600_000 * (140 - i)) / 140 - 600_000)));
-	await act('violations.import', { rows: reports });
-	const ids = (await db.select({ id: violations.id }).from(violations).orderBy(asc(violations.observedAt))).map((r) => r.id);
-	for (const [i, id] of ids.entries()) {
-		const age = 1 - i / ids.length;
-		const path = age < 0.05 ? PATHS[rnd.next() > 0.5 ? 0 : 1]! : rnd.pick(PATHS.slice(1));
-		for (const action of path) {
-			const extra = action === 'attribute' ? { responsibleParty: rnd.pick(['Party A', 'Party B', 'Unattributed armed group']), finding: 'Crater analysis and UAV imagery consistent with the report' } : {};
-			await act('violations.step', { id, action, reason: 'Exercise: assessed by the monitoring team', ...extra });
-		}
-	}
-	// The watch has dealt with the older alerts: only the newest few stand, as on a real floor.
-	const raised = await db.select({ id: alerts.id }).from(alerts).innerJoin(violations, eq(alerts.violationId, violations.id)).orderBy(asc(violations.observedAt));
-	for (const alert of raised.slice(0, Math.max(0, raised.length - OPEN_ALERTS))) await act('alerts.acknowledge', { id: alert.id });
-	for (const sector of LINE_OF_CONTACT.slice(0, 5)) await act('sectors.check-in', { id: sector.id });
-	for (const text of ['EXERCISE STARTEX: watch handed over to the exercise team', 'Exercise: partner liaison officers connected', 'Exercise: wall display set to the ceasefire overview']) {
-		await act('log-entries.create', { text, releasableTo: 'coalition' });
-	}
+	const act = actAsExerciseControl(execute);
+	await seedCeasefire(db, act, random(20260106), now);
+	await seedSupport(act, random(20260107), now);
 	return true;
 }
 
-/** Keeps the exercise moving: a plausible report every few seconds, and now and then a check-in. */
-export function startSimulator(execute: Execute, intervalMs: number, onError: (error: unknown) => void): () => void {
-	const rnd = random(Date.now() & 0xffffffff);
+/** How often a tick moves a delivery rather than the ceasefire picture. */
+const SUPPORT_SHARE = 1 / 8;
+
+/**
+ * Keeps the exercise moving: every tick a plausible report or a sector's check-in, and now and then
+ * a delivery one step further. A failed move is reported and the next tick goes on.
+ */
+export function startSimulator(db: Db, execute: Execute, intervalMs: number, onError: (error: unknown) => void, seed = Date.now()): () => void {
+	const rnd = random(seed & 0xffffffff);
+	const act = actAsExerciseControl(execute);
 	const timer = setInterval(() => {
-		const act = (type: string, payload: unknown) => execute(EXERCISE_CONTROL, { type, id: randomUUID(), payload }).catch(onError);
-		if (rnd.next() < 0.2) void act('sectors.check-in', { id: rnd.pick(LINE_OF_CONTACT).id });
-		else void act('violations.report', plausibleReport(rnd, new Date(Date.now() - Math.floor(rnd.next() * 600_000))));
+		const move = rnd.next() < SUPPORT_SHARE ? advanceADelivery(db, act, rnd) : reportOrCheckIn(act, rnd);
+		move.catch(onError);
 	}, intervalMs);
 	timer.unref();
 	return () => clearInterval(timer);

@@ -41,3 +41,9 @@ export const LINE_OF_CONTACT: { id: string; name: string; geometry: SectorGeomet
 		geometry: { type: 'Polygon', coordinates: [[[32.00, 46.75], [33.40, 47.05], [34.30, 47.60], [35.15, 47.60], [35.15, 47.25], [34.20, 47.20], [33.30, 46.60], [32.00, 46.35], [32.00, 46.75]]] }
 	}
 ];
+
+/** The mean of a sector's corners: inside these convex-ish shapes, a place to put a report. */
+export function centreOf(sector: { geometry: SectorGeometry }): { lat: number; lon: number } {
+	const ring = sector.geometry.coordinates[0] as number[][];
+	return { lon: ring.reduce((s, p) => s + p[0]!, 0) / ring.length, lat: ring.reduce((s, p) => s + p[1]!, 0) / ring.length };
+}
