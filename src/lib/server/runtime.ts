@@ -103,6 +103,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 	// screens or not; screens get them once Socket.IO is attached.
 	let broadcast: (rows: readonly EventRow[], kpisChanged: boolean) => void = () => {};
 	let scheduleKpis = () => {};
+	let cancelKpis = () => {};
 	tailer.setSink((rows) => {
 		references.apply(rows);
 		recent.add(rows);
@@ -273,6 +274,10 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 						logger.warn({ err: error }, 'could not publish KPIs');
 					});
 			scheduleKpis = () => (kpiTimer ??= setTimeout(publishKpis, KPI_THROTTLE_MS));
+			cancelKpis = () => {
+				clearTimeout(kpiTimer);
+				scheduleKpis = () => {};
+			};
 			tailer.onStaleChange((stale) => nsp.local.emit('status', { stale }));
 			slowGuard = guardAgainstSlowScreens(nsp, config.slowScreens, () => metrics.slowScreensDropped.inc());
 			broadcast = (rows, kpisChanged) => {
@@ -315,6 +320,8 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 			if (inFlight > 0) await withTimeout(new Promise<void>((resolve) => (drained = resolve)), DRAIN_MS).catch(() => {});
 			clearInterval(slowGuard);
 			clearInterval(kpiClock);
+			// A publication pending after the last write would find the database closed.
+			cancelKpis();
 			if (io) {
 				// This process's screens only: through the cluster adapter it would send every node's screens away.
 				const nsp = io.of('/live');
