@@ -595,6 +595,13 @@ async function adminDelivery(nation: string): Promise<Record<string, string>> {
 }
 const adminRead = async (path: string) => (await asAdmin('GET', path)).body;
 const coalitionSector = () => sectorFixture('coalition').id;
+const commitmentBody = (nation: string, text: string) => ({ nation, type: 'military', text, status: 'in-force', releasableTo: 'coalition' });
+/** Activations are one at a time: a probe that needs its own first stands down whatever runs. */
+async function standDownAnyActivation(): Promise<void> {
+	for (const a of (await adminRead('/api/v1/activations')) as { id: string; state: string }[]) {
+		if (a.state !== 'stood-down') expectAnswer(await asAdmin('POST', `/api/v1/activations/${a.id}/stand-down`), 200, 'admin stands the drill down');
+	}
+}
 const unitBody = (nation: string, name: string) => ({ name, nation, domain: 'land', sidc: '10031000151211000000', mission: 'reassurance', readiness: 'C2', releasableTo: 'coalition' });
 async function adminUnit(nation: string): Promise<string> {
 	const made = await asAdmin('POST', '/api/v1/units', unitBody(nation, `matrix unit ${nonce()}`));
@@ -702,6 +709,53 @@ const CONTRIBUTED_WRITES: ContributedWrite[] = [
 		rest: (_ids, _nation, tag) => ({ method: 'POST', path: '/api/v1/brigades', body: { name: tag, plannedCertifiedOn: twoDaysAgo() } }),
 		socket: (_ids, _nation, tag) => ({ type: 'brigades.create', payload: { name: tag, plannedCertifiedOn: twoDaysAgo() } }),
 		applied: async (_ids, tag) => ((await adminRead('/api/v1/brigades')) as { name: string }[]).some((b) => b.name === tag)
+	},
+	{
+		says: 'register commitments and move their status (commitments.create, commitments.status)',
+		action: 'commitments.manage',
+		nations: [],
+		success: 201,
+		prepare: async () => ({}),
+		rest: (_ids, nation, tag) => ({ method: 'POST', path: '/api/v1/commitments', body: commitmentBody(nation, tag) }),
+		socket: (_ids, nation, tag) => ({ type: 'commitments.create', payload: commitmentBody(nation, tag) }),
+		applied: async (_ids, tag) => ((await adminRead('/api/v1/commitments')) as { text: string }[]).some((c) => c.text === tag)
+	},
+	{
+		says: "answer an activation for a commitment (commitments.respond), a partner its own nation's only",
+		action: 'commitments.respond',
+		nations: [PARTNER_NATION, 'POL'],
+		success: 200,
+		async prepare(nation) {
+			const made = await asAdmin('POST', '/api/v1/commitments', commitmentBody(nation, `matrix commitment ${nonce()}`));
+			expectAnswer(made, 201, `admin registers a commitment of ${nation}`);
+			// A fresh exercise asks every commitment in force, this one included.
+			await standDownAnyActivation();
+			expectAnswer(await asAdmin('POST', '/api/v1/activations', { scenario: 'matrix drill', exercise: true }), 201, 'admin starts an exercise');
+			return { commitmentId: made.body.id as string };
+		},
+		rest: (ids, _nation, tag) => ({ method: 'POST', path: `/api/v1/commitments/${ids.commitmentId}/respond`, body: { status: 'acknowledged', note: tag } }),
+		socket: (ids, _nation, tag) => ({ type: 'commitments.respond', payload: { id: ids.commitmentId, status: 'acknowledged', note: tag } }),
+		applied: async (ids, tag) => ((await adminRead(`/api/v1/commitments/${ids.commitmentId}`)) as { response: { note: string | null } | null }).response?.note === tag
+	},
+	{
+		says: 'declare, confirm and stand down activations (activations.declare, .confirm, .stand-down)',
+		action: 'activations.manage',
+		nations: [],
+		success: 201,
+		prepare: async () => (await standDownAnyActivation(), {}),
+		rest: (_ids, _nation, tag) => ({ method: 'POST', path: '/api/v1/activations', body: { scenario: tag, exercise: true } }),
+		socket: (_ids, _nation, tag) => ({ type: 'activations.declare', payload: { scenario: tag, exercise: true } }),
+		applied: async (_ids, tag) => ((await adminRead('/api/v1/activations')) as { scenario: string }[]).some((a) => a.scenario === tag)
+	},
+	{
+		says: 'run cooperation programmes and their milestones (programmes.create, .update, .output, milestones.*)',
+		action: 'programmes.manage',
+		nations: [],
+		success: 201,
+		prepare: async () => ({}),
+		rest: (_ids, nation, tag) => ({ method: 'POST', path: '/api/v1/programmes', body: { kind: 'training', title: tag, nations: [nation], releasableTo: 'coalition' } }),
+		socket: (_ids, nation, tag) => ({ type: 'programmes.create', payload: { kind: 'training', title: tag, nations: [nation], releasableTo: 'coalition' } }),
+		applied: async (_ids, tag) => ((await adminRead('/api/v1/programmes')) as { title: string }[]).some((p) => p.title === tag)
 	}
 ];
 
@@ -1140,7 +1194,11 @@ const ISSUE_ACTIONS: Action[] = [
 	'units.update',
 	'units.readiness',
 	'brigades.manage',
-	'pledges.import'
+	'pledges.import',
+	'commitments.manage',
+	'commitments.respond',
+	'activations.manage',
+	'programmes.manage'
 ];
 /** Reads the socket has no command for: a record's history and the audit trail are REST only. */
 const REST_ONLY: Action[] = ['history.read', 'audit.read'];
