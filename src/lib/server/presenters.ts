@@ -15,7 +15,8 @@ import type { Activation } from '$lib/domain/commitments/activations';
 import type { Commitment } from '$lib/domain/commitments/commitments';
 import type { Milestone } from '$lib/domain/cooperation/milestones';
 import type { Programme } from '$lib/domain/cooperation/programmes';
-import type { activations, commitments, milestones, programmes, alerts, apiTokens, brigades, units, deliveries, depotRequests, fortifications, logEntries, pledges, sectors, users, violations } from './db/schema';
+import type { Handover } from '$lib/domain/cell/handover';
+import type { handovers, activations, commitments, milestones, programmes, alerts, apiTokens, brigades, units, deliveries, depotRequests, fortifications, logEntries, pledges, sectors, users, violations } from './db/schema';
 
 // Presenters whitelist fields: a record goes on the wire only through one of these.
 
@@ -265,5 +266,18 @@ export function presentMilestone(row: typeof milestones.$inferSelect): Milestone
 		doneOn: row.doneOn,
 		exercise: row.exercise,
 		releasableTo: row.releasableTo
+	};
+}
+
+export function presentHandover(row: typeof handovers.$inferSelect): Handover {
+	return {
+		id: row.id,
+		summary: row.summary,
+		openItems: row.openItems,
+		handedBy: row.handedBy,
+		handedAt: row.handedAt.toISOString(),
+		acknowledgedBy: row.acknowledgedBy,
+		acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null,
+		releasableTo: 'cell'
 	};
 }

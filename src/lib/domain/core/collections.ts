@@ -2,6 +2,7 @@ import type { Alert } from '../cell/alerts';
 import type { Sector } from '../ceasefire/sectors';
 import type { Violation } from '../ceasefire/violations';
 import type { LogEntry } from '../cell/watch-log';
+import type { Handover } from '../cell/handover';
 import type { DepotRequest } from '../support/depot-requests';
 import type { Delivery } from '../support/deliveries';
 import type { Fortification } from '../support/fortifications';
@@ -32,6 +33,7 @@ export const COLLECTIONS = {
 	sectors: { label: 'Sector', link: null, live: true },
 	violations: { label: 'Violation report', link: (id) => `/ceasefire/${id}`, live: true },
 	alerts: { label: 'Alert', link: null, live: true },
+	handovers: { label: 'Shift handover', link: () => '/log/handover', live: true },
 	'depot-requests': { label: 'Depot access request', link: null, live: true },
 	pledges: { label: 'Pledge', link: (id) => `/support/pledges/${id}`, live: true },
 	deliveries: { label: 'Delivery', link: null, live: true },
@@ -60,6 +62,7 @@ export interface LiveCollections {
 	sectors: Sector;
 	violations: Violation;
 	alerts: Alert;
+	handovers: Handover;
 	'depot-requests': DepotRequest;
 	pledges: Pledge;
 	deliveries: Delivery;

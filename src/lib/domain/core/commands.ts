@@ -4,6 +4,7 @@ import { CheckInSector, ClearSectorOverride, CreateSector, OverrideSectorStatus 
 import { CreateViolation, UpdateViolation, WorkflowStep } from '../ceasefire/violations';
 import { AcknowledgeAlert } from '../cell/alerts';
 import { CreateLogEntry, UpdateLogEntry } from '../cell/watch-log';
+import { AcknowledgeHandover, CreateHandover } from '../cell/handover';
 import { IssueToken, RevokeToken } from '../identity/tokens';
 import { AnswerDepotRequest, CreateDepotRequest } from '../support/depot-requests';
 import { CreateDelivery, StepDelivery, UpdateDelivery } from '../support/deliveries';
@@ -27,6 +28,8 @@ export const COMMAND_SCHEMAS = {
 	'log-entries.create': CreateLogEntry,
 	'log-entries.update': UpdateLogEntry,
 	'alerts.acknowledge': AcknowledgeAlert,
+	'handovers.create': CreateHandover,
+	'handovers.acknowledge': AcknowledgeHandover,
 	'users.create': CreateUser,
 	'users.update': UpdateUser,
 	'tokens.issue': IssueToken,

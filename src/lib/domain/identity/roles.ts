@@ -24,6 +24,8 @@ export const PERMISSIONS = {
 	'log-entries.create': ['admin', 'officer', 'commission'],
 	/** Change a log entry's releasability (its text is history and stays). */
 	'log-entries.update': ['admin', 'officer'],
+	/** Hand the watch over (outgoing) and acknowledge it (incoming, another officer). */
+	'handovers.manage': ['admin', 'officer'],
 	/** Who changed what, per record. */
 	'history.read': ['admin', 'officer', 'commission', 'leadership'],
 	/** All changes by everyone, filterable by user, nation and time. */

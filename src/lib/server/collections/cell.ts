@@ -1,6 +1,6 @@
 import { desc } from 'drizzle-orm';
-import { alerts, logEntries } from '../db/schema';
-import { presentAlert, presentLogEntry } from '../presenters';
+import { alerts, handovers, logEntries } from '../db/schema';
+import { presentAlert, presentHandover, presentLogEntry } from '../presenters';
 import { defineCollection } from './registry';
 
 /** The cell's own collections: the watch log and the alerts every screen shows until acknowledged. */
@@ -35,5 +35,25 @@ export const alertsCollection = defineCollection({
 	actions: {
 		/** One officer acknowledges for everyone; a second gets 409 naming who was first. */
 		acknowledge: { type: 'alerts.acknowledge', bodyless: true }
+	}
+});
+
+export const handoversCollection = defineCollection({
+	name: 'handovers',
+	noun: 'handover',
+	table: handovers,
+	idColumn: handovers.id,
+	// The cell's own (like users): no releasability column, partners never see one.
+	releasableColumn: null,
+	present: presentHandover,
+	order: [desc(handovers.handedAt)],
+	limit: 50,
+	read: 'records.read',
+	history: 'history.read',
+	/** `{ summary, openItems: string[] }`: also written to the watch log. */
+	create: { type: 'handovers.create' },
+	actions: {
+		/** By another admin or officer than the one who handed over; once. */
+		acknowledge: { type: 'handovers.acknowledge', bodyless: true }
 	}
 });

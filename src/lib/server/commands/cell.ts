@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { AppError } from '$lib/domain/core/errors';
 import { DEFAULT_RELEASABILITY } from '$lib/domain/core/releasability';
-import { alertsCollection, logEntriesCollection } from '../collections/cell';
-import { alerts, logEntries } from '../db/schema';
-import { changed, defineCommand } from './command';
+import { handoverLogText } from '$lib/domain/cell/handover';
+import type { Actor } from '$lib/domain/identity/actor';
+import { alertsCollection, handoversCollection, logEntriesCollection } from '../collections/cell';
+import type { Tx } from '../db/client';
+import { alerts, handovers, logEntries } from '../db/schema';
+import { changed, defineCommand, type Change } from './command';
 import { rowOf } from './load';
 
 /** The cell's own writes: the watch log, and acknowledging the alerts every screen shows. */
@@ -48,5 +51,37 @@ export const acknowledgeAlert = defineCommand({
 		if (alert.acknowledgedBy) throw new AppError('conflict', `Already acknowledged by ${alert.acknowledgedBy}`);
 		const [row] = await tx.update(alerts).set({ acknowledgedBy: actor.displayName, acknowledgedAt: new Date() }).where(eq(alerts.id, alert.id)).returning();
 		return changed(alertsCollection, 'acknowledged', row!);
+	}
+});
+
+/** A line in the watch log, the cell's own, in the actor's name: how a handover enters the log's record. */
+async function logLine(tx: Tx, actor: Actor, text: string): Promise<Change> {
+	const [row] = await tx.insert(logEntries).values({ id: randomUUID(), text, authorId: actor.id, authorName: actor.displayName, releasableTo: 'cell' }).returning();
+	return changed(logEntriesCollection, 'created', row!);
+}
+
+/** The outgoing watch officer hands over: the handover, and its text in the watch log. */
+export const createHandover = defineCommand({
+	type: 'handovers.create',
+	action: 'handovers.manage',
+	async apply(tx, actor, input) {
+		const [row] = await tx
+			.insert(handovers)
+			.values({ id: randomUUID(), summary: input.summary, openItems: input.openItems, handedById: actor.id, handedBy: actor.displayName, handedAt: new Date() })
+			.returning();
+		return [changed(handoversCollection, 'created', row!), await logLine(tx, actor, handoverLogText(row!))];
+	}
+});
+
+/** The incoming one takes the watch: another officer than the one who handed over, once. */
+export const acknowledgeHandover = defineCommand({
+	type: 'handovers.acknowledge',
+	action: 'handovers.manage',
+	load: rowOf(handovers, 'handover'),
+	async apply(tx, actor, _input, { target: handover }) {
+		if (handover.handedById === actor.id) throw new AppError('forbidden', 'The incoming watch acknowledges a handover, not the officer who wrote it');
+		if (handover.acknowledgedBy) throw new AppError('conflict', `Already acknowledged by ${handover.acknowledgedBy}`);
+		const [row] = await tx.update(handovers).set({ acknowledgedBy: actor.displayName, acknowledgedAt: new Date() }).where(eq(handovers.id, handover.id)).returning();
+		return [changed(handoversCollection, 'acknowledged', row!), await logLine(tx, actor, `WATCH TAKEN OVER by ${actor.displayName} from ${handover.handedBy} (handover of ${handover.handedAt.toISOString().slice(0, 16)}Z acknowledged)`)];
 	}
 });

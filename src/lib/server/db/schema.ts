@@ -378,3 +378,19 @@ export const rollups = pgTable(
 	},
 	(t) => [primaryKey({ columns: [t.day, t.metric, t.key, t.releasableKey] })]
 );
+
+/** The cell's shift handovers: written by the outgoing watch officer, acknowledged by the incoming one. */
+export const handovers = pgTable(
+	'handovers',
+	{
+		id: uuid('id').primaryKey(),
+		summary: text('summary').notNull(),
+		openItems: jsonb('open_items').$type<string[]>().notNull(),
+		handedById: uuid('handed_by_id').notNull(),
+		handedBy: text('handed_by').notNull(),
+		handedAt: timestamp('handed_at', { withTimezone: true }).notNull(),
+		acknowledgedBy: text('acknowledged_by'),
+		acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true })
+	},
+	(t) => [index('handovers_handed').on(t.handedAt)]
+);
