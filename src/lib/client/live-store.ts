@@ -1,3 +1,4 @@
+import type { KpiBoardId, LiveKpis } from '$lib/domain/core/collections';
 import type { Delta, Snapshot, WireRecord } from '$lib/domain/core/protocol';
 
 /**
@@ -76,4 +77,13 @@ export function applyDeltas(state: LiveData, deltas: readonly Delta[]): { state:
 export function recordsOf(state: LiveData, collection: string): WireRecord[] {
 	const records = state.collections[collection];
 	return records ? [...records.values()] : [];
+}
+
+/**
+ * One board's figures from the live store's KPI records, or null before they arrive. The one cast
+ * on the client: each board (server/realtime/boards/) is the only writer of its record, as the
+ * presenters are of the records.
+ */
+export function kpisOf<K extends KpiBoardId>(kpis: Readonly<Record<string, unknown>>, board: K): LiveKpis[K] | null {
+	return (kpis[board] as LiveKpis[K] | undefined) ?? null;
 }

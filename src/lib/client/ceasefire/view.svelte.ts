@@ -3,6 +3,7 @@ import type { CeasefireKpis } from '$lib/domain/ceasefire/kpis';
 import type { DerivedSectorStatus, Sector } from '$lib/domain/ceasefire/sectors';
 import type { Violation } from '$lib/domain/ceasefire/violations';
 import type { LiveConnection } from '../live.svelte';
+import { kpisOf } from '../live-store';
 import { headlineFor } from './alerts';
 import { northToSouth, shortSectorName } from './geo';
 
@@ -11,13 +12,9 @@ export type LiveSource = Pick<LiveConnection, 'records' | 'kpis'>;
 
 const NO_STATUSES: Readonly<Record<string, DerivedSectorStatus>> = Object.freeze({});
 
-/**
- * The ceasefire board's figures from the live store's KPI records, or null before the first
- * snapshot. The one cast on the client: the server's ceasefire board (realtime/boards/ceasefire.ts)
- * is the only writer of `kpis.ceasefire`, as its presenters are of the records.
- */
+/** The ceasefire board's figures from the live store's KPI records, or null before the first snapshot. */
 export function ceasefireKpisOf(kpis: Readonly<Record<string, unknown>>): CeasefireKpis | null {
-	return (kpis.ceasefire as CeasefireKpis | undefined) ?? null;
+	return kpisOf(kpis, 'ceasefire');
 }
 
 /** Each sector's status as the rules (or an override) give it; empty until the figures arrive. */

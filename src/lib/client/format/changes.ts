@@ -7,7 +7,9 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
 	createdAt: 'Created',
 	revokedAt: 'Revoked',
 	lastUsedAt: 'Last used',
-	disabled: 'Disabled'
+	disabled: 'Disabled',
+	valueEur: 'Value (EUR)',
+	deliveredValueEur: 'Delivered value (EUR)'
 };
 
 /** `releasableTo` → `Releasable to`: a field name as a person reads it. */
@@ -35,7 +37,8 @@ const EVENT_VERBS: Readonly<Record<string, string>> = {
 	created: 'Created',
 	updated: 'Changed',
 	issued: 'Issued',
-	revoked: 'Revoked'
+	revoked: 'Revoked',
+	'delivery-received': 'Delivery received'
 };
 
 /** `log-entry.updated` → `Changed`. */

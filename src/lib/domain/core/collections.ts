@@ -1,4 +1,5 @@
 import type { Alert } from '../cell/alerts';
+import type { CeasefireKpis } from '../ceasefire/kpis';
 import type { Sector } from '../ceasefire/sectors';
 import type { Violation } from '../ceasefire/violations';
 import type { LogEntry } from '../cell/watch-log';
@@ -6,6 +7,7 @@ import type { Handover } from '../cell/handover';
 import type { DepotRequest } from '../support/depot-requests';
 import type { Delivery } from '../support/deliveries';
 import type { Fortification } from '../support/fortifications';
+import type { SupportKpis } from '../support/kpis';
 import type { Pledge } from '../support/pledges';
 import type { Brigade } from '../forces/brigades';
 import type { Unit } from '../forces/units';
@@ -75,6 +77,13 @@ export interface LiveCollections {
 	milestones: Milestone;
 }
 export type LiveCollection = keyof LiveCollections;
+
+/** The figures of each KPI board, by its record's id in the `kpis` collection (`snapshot.kpis.<id>`). */
+export interface LiveKpis {
+	ceasefire: CeasefireKpis;
+	support: SupportKpis;
+}
+export type KpiBoardId = keyof LiveKpis;
 export const LIVE_COLLECTIONS = (Object.keys(COLLECTIONS) as CollectionName[]).filter((name) => COLLECTIONS[name].live) as LiveCollection[];
 
 export function isLiveCollection(name: string): name is LiveCollection {
