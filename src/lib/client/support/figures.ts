@@ -1,6 +1,7 @@
 import { fromCents, toCents } from '$lib/domain/core/money';
 import { isOverdue, type Delivery } from '$lib/domain/support/deliveries';
-import { deliveredShare, median, type SupportKpis } from '$lib/domain/support/kpis';
+import { median } from '$lib/domain/core/median';
+import { deliveredShare, type SupportKpis } from '$lib/domain/support/kpis';
 import type { Pledge } from '$lib/domain/support/pledges';
 
 /**
