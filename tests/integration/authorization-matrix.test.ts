@@ -748,6 +748,16 @@ const CONTRIBUTED_WRITES: ContributedWrite[] = [
 		applied: async (_ids, tag) => ((await adminRead('/api/v1/activations')) as { scenario: string }[]).some((a) => a.scenario === tag)
 	},
 	{
+		says: 'hand the watch over (handovers.create) and take it over (handovers.acknowledge)',
+		action: 'handovers.manage',
+		nations: [],
+		success: 201,
+		prepare: async () => ({}),
+		rest: (_ids, _nation, tag) => ({ method: 'POST', path: '/api/v1/handovers', body: { summary: tag, openItems: [] } }),
+		socket: (_ids, _nation, tag) => ({ type: 'handovers.create', payload: { summary: tag, openItems: [] } }),
+		applied: async (_ids, tag) => ((await adminRead('/api/v1/handovers')) as { summary: string }[]).some((h) => h.summary === tag)
+	},
+	{
 		says: 'run cooperation programmes and their milestones (programmes.create, .update, .output, milestones.*)',
 		action: 'programmes.manage',
 		nations: [],
@@ -1198,7 +1208,8 @@ const ISSUE_ACTIONS: Action[] = [
 	'commitments.manage',
 	'commitments.respond',
 	'activations.manage',
-	'programmes.manage'
+	'programmes.manage',
+	'handovers.manage'
 ];
 /** Reads the socket has no command for: a record's history and the audit trail are REST only. */
 const REST_ONLY: Action[] = ['history.read', 'audit.read'];

@@ -14,7 +14,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		entries: await listRecords(await readContext(locals.actor), logEntriesCollection),
 		canWrite: allows(locals.actor.role, 'log-entries.create'),
 		canChangeReleasability: allows(locals.actor.role, 'log-entries.update'),
-		canReadHistory: allows(locals.actor.role, 'history.read')
+		canReadHistory: allows(locals.actor.role, 'history.read'),
+		canHandOver: allows(locals.actor.role, 'handovers.manage')
 	};
 };
 
