@@ -68,9 +68,7 @@ describeEachBackend('pledges and deliveries on %s', (backendName) => {
 	});
 
 	it('are in the OpenAPI document with every step', async () => {
-		const document = await server.as(OFFICER).get('/api/v1/openapi.json');
-		const paths = Object.keys(document.body.paths).filter((path) => /^\/api\/v1\/(pledges|deliveries)/.test(path));
-		expect(paths.sort()).toEqual([
+		expect(await server.apiPaths(/^\/api\/v1\/(pledges|deliveries)/)).toEqual([
 			'/api/v1/deliveries',
 			'/api/v1/deliveries.csv',
 			'/api/v1/deliveries/{id}',
@@ -81,13 +79,14 @@ describeEachBackend('pledges and deliveries on %s', (backendName) => {
 			'/api/v1/deliveries/{id}/history',
 			'/api/v1/pledges',
 			'/api/v1/pledges.csv',
+			'/api/v1/pledges/import',
 			'/api/v1/pledges/{id}',
 			'/api/v1/pledges/{id}/history'
 		]);
 	});
 
 	it('records a pledge with every field of the contract, and shows it live to those it is released to', async () => {
-		const answer = await server.as(OFFICER).post('/api/v1/pledges', {
+		const body = {
 			donor: 'DEU',
 			announcedOn: '2026-01-06',
 			measure: 'allocation',
@@ -100,27 +99,11 @@ describeEachBackend('pledges and deliveries on %s', (backendName) => {
 			channel: 'procurement',
 			source: 'https://example.org/announcement',
 			releasableTo: ['DEU']
-		});
+		};
+		const answer = await server.as(OFFICER).post('/api/v1/pledges', body);
 		expectAnswer(answer, 201, 'POST /api/v1/pledges');
 		expect(Number(answer.headers.get('x-watchfloor-seq'))).toBeGreaterThan(0);
-		expect(answer.body).toEqual({
-			id: expect.any(String),
-			donor: 'DEU',
-			announcedOn: '2026-01-06',
-			measure: 'allocation',
-			category: 'air-defence',
-			item: 'IRIS-T SLM launchers',
-			quantity: 4,
-			unit: 'launchers',
-			valueEur: 560_000_000.5,
-			valuation: 'estimate',
-			channel: 'procurement',
-			source: 'https://example.org/announcement',
-			deliveredQuantity: 0,
-			deliveredValueEur: 0,
-			exercise: false,
-			releasableTo: ['DEU']
-		});
+		expect(answer.body).toEqual({ ...body, id: expect.any(String), deliveredQuantity: 0, deliveredValueEur: 0, exercise: false });
 		const id = answer.body.id as string;
 		await server.barrier(OFFICER, officerScreen, deuScreen, polScreen);
 		expect(deuScreen.deltas.some((d) => d.collection === 'pledges' && d.id === id)).toBe(true);

@@ -161,6 +161,15 @@ export class CeasefireServer {
 	}
 
 	/** How many logged events concern this record (its history). */
+	/** The paths of the OpenAPI document that match, sorted: what the registry describes of a guarantee. */
+	async apiPaths(pattern: RegExp): Promise<string[]> {
+		const document = await this.as('admin').get('/api/v1/openapi.json');
+		expectAnswer(document, 200, 'GET /api/v1/openapi.json');
+		return Object.keys(document.body.paths)
+			.filter((path) => pattern.test(path))
+			.sort();
+	}
+
 	/** A record's change history, newest first, as the admin reads it. */
 	async history(collection: string, id: string): Promise<{ name: string }[]> {
 		const answer = await this.as('admin').get(`/api/v1/${collection}/${id}/history`);

@@ -1,4 +1,5 @@
 import type { Viewer } from '$lib/domain/identity/actor';
+import { utcDay } from '$lib/domain/core/dates';
 import { canSee, CELL_ROOM, nationRoom, type Releasability } from '$lib/domain/core/releasability';
 import type { WireRecord } from '$lib/domain/core/protocol';
 import type { EventRow } from '../../events';
@@ -46,6 +47,34 @@ export interface BoardDefinition<Figures extends object> {
 	collections: readonly string[];
 	/** An empty tally for one audience, its clock at `now`. */
 	tally(now: Date): Tally<Figures>;
+}
+
+/** A tally that counts each record in (+1) and out (−1) the same way. */
+export abstract class CountingTally<Figures> implements Tally<Figures> {
+	add(collection: string, record: WireRecord): void {
+		this.count(collection, record, 1);
+	}
+
+	remove(collection: string, record: WireRecord): void {
+		this.count(collection, record, -1);
+	}
+
+	protected abstract count(collection: string, record: WireRecord, sign: 1 | -1): void;
+	abstract figures(): Figures;
+}
+
+/** A counting tally with figures that date alone moves (overdue, behind schedule): it keeps the UTC day. */
+export abstract class DatedTally<Figures> extends CountingTally<Figures> {
+	protected today: string;
+
+	constructor(now: Date) {
+		super();
+		this.today = utcDay(now);
+	}
+
+	advance(now: Date): void {
+		this.today = utcDay(now);
+	}
 }
 
 export function defineBoard<Figures extends object>(definition: BoardDefinition<Figures>): BoardDefinition<Figures> {

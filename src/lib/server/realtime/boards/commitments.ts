@@ -2,7 +2,7 @@ import type { WireRecord } from '$lib/domain/core/protocol';
 import type { Activation } from '$lib/domain/commitments/activations';
 import type { Commitment, ResponseStatus } from '$lib/domain/commitments/commitments';
 import { activationFigures, emptyByType, isUnderWay, type CommitmentsKpis } from '$lib/domain/commitments/kpis';
-import { defineBoard, type Tally } from './board';
+import { CountingTally, defineBoard } from './board';
 import { Counts } from './counts';
 
 /** Guarantee 4: commitments in force, and the drill board of the activation under way (`commitmentsKpis` is its recount). */
@@ -23,7 +23,7 @@ class Answers {
 }
 
 /** One audience's commitments KPIs: each commitment or activation moves a few counters. */
-class CommitmentsTally implements Tally<CommitmentsKpis> {
+class CommitmentsTally extends CountingTally<CommitmentsKpis> {
 	#inForce = 0;
 	#byType = emptyByType();
 	/** Per activation id: answers may arrive before the activation is in view (it is released after them). */
@@ -31,15 +31,7 @@ class CommitmentsTally implements Tally<CommitmentsKpis> {
 	/** Activations under way in view: one at most, as the commands allow no second. */
 	#underWay = new Map<string, Activation>();
 
-	add(collection: string, record: WireRecord): void {
-		this.#count(collection, record, 1);
-	}
-
-	remove(collection: string, record: WireRecord): void {
-		this.#count(collection, record, -1);
-	}
-
-	#count(collection: string, record: WireRecord, sign: 1 | -1): void {
+	protected count(collection: string, record: WireRecord, sign: 1 | -1): void {
 		if (collection === 'activations') {
 			const activation = record as unknown as Activation;
 			if (!isUnderWay(activation)) return;

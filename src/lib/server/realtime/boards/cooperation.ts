@@ -1,9 +1,8 @@
-import { utcDay } from '$lib/domain/core/dates';
 import type { WireRecord } from '$lib/domain/core/protocol';
 import { hasProduction, type CooperationKpis } from '$lib/domain/cooperation/kpis';
 import type { Milestone } from '$lib/domain/cooperation/milestones';
 import { toDate, type Programme } from '$lib/domain/cooperation/programmes';
-import { defineBoard, type Tally } from './board';
+import { DatedTally, defineBoard } from './board';
 import { Counts } from './counts';
 
 /** Guarantee 5: programmes, overdue milestones, production against plan (`cooperationKpis` is its recount). */
@@ -18,32 +17,18 @@ export const cooperationBoard = defineBoard({
  * again when the month turns; milestones not done are kept by due day, so midnight turns them
  * overdue with no write.
  */
-class CooperationTally implements Tally<CooperationKpis> {
-	#today: string;
+class CooperationTally extends DatedTally<CooperationKpis> {
 	#programmes = new Map<string, Programme>();
 	#production = new Map<string, { plannedToDate: number; actualToDate: number }>();
 	#openByDue = new Counts<string>();
 
-	constructor(now: Date) {
-		this.#today = utcDay(now);
+	override advance(now: Date): void {
+		const month = this.today.slice(0, 7);
+		super.advance(now);
+		if (this.today.slice(0, 7) !== month) for (const programme of this.#programmes.values()) this.#sum(programme);
 	}
 
-	add(collection: string, record: WireRecord): void {
-		this.#count(collection, record, 1);
-	}
-
-	remove(collection: string, record: WireRecord): void {
-		this.#count(collection, record, -1);
-	}
-
-	advance(now: Date): void {
-		const today = utcDay(now);
-		const newMonth = today.slice(0, 7) !== this.#today.slice(0, 7);
-		this.#today = today;
-		if (newMonth) for (const programme of this.#programmes.values()) this.#sum(programme);
-	}
-
-	#count(collection: string, record: WireRecord, sign: 1 | -1): void {
+	protected count(collection: string, record: WireRecord, sign: 1 | -1): void {
 		if (collection === 'milestones') {
 			const milestone = record as unknown as Milestone;
 			if (milestone.doneOn === null) this.#openByDue.move(milestone.dueOn, sign);
@@ -60,13 +45,13 @@ class CooperationTally implements Tally<CooperationKpis> {
 	}
 
 	#sum(programme: Programme): void {
-		const month = this.#today.slice(0, 7);
+		const month = this.today.slice(0, 7);
 		if (hasProduction(programme)) this.#production.set(programme.id, { plannedToDate: toDate(programme.plan, month), actualToDate: toDate(programme.output, month) });
 	}
 
 	figures(): CooperationKpis {
 		let overdueMilestones = 0;
-		for (const [dueOn, count] of this.#openByDue.entries()) if (dueOn < this.#today) overdueMilestones += count;
+		for (const [dueOn, count] of this.#openByDue.entries()) if (dueOn < this.today) overdueMilestones += count;
 		return {
 			programmes: this.#programmes.size,
 			overdueMilestones,

@@ -1,9 +1,8 @@
-import { utcDay } from '$lib/domain/core/dates';
 import type { WireRecord } from '$lib/domain/core/protocol';
 import { BRIGADE_STAGES, type Brigade } from '$lib/domain/forces/brigades';
 import { emptyGrid, emptyStages, readyShare, type ForcesKpis } from '$lib/domain/forces/kpis';
 import { isReady, type Unit } from '$lib/domain/forces/units';
-import { defineBoard, type Tally } from './board';
+import { DatedTally, defineBoard } from './board';
 import { Counts } from './counts';
 
 /** Guarantee 3: readiness by domain and nation, and the brigades' regeneration (`forcesKpis` is its recount). */
@@ -19,8 +18,7 @@ const CERTIFIED = BRIGADE_STAGES.indexOf('certified');
  * One audience's forces KPIs: each unit or brigade moves a few counters. Brigades not yet certified
  * are kept by planned day, so midnight turns them behind schedule with no write and no recount.
  */
-class ForcesTally implements Tally<ForcesKpis> {
-	#today: string;
+class ForcesTally extends DatedTally<ForcesKpis> {
 	#units = 0;
 	#ready = 0;
 	#byDomain = emptyGrid();
@@ -29,23 +27,7 @@ class ForcesTally implements Tally<ForcesKpis> {
 	/** Brigades short of certification, by planned certification day. */
 	#uncertifiedBy = new Counts<string>();
 
-	constructor(now: Date) {
-		this.#today = utcDay(now);
-	}
-
-	add(collection: string, record: WireRecord): void {
-		this.#count(collection, record, 1);
-	}
-
-	remove(collection: string, record: WireRecord): void {
-		this.#count(collection, record, -1);
-	}
-
-	advance(now: Date): void {
-		this.#today = utcDay(now);
-	}
-
-	#count(collection: string, record: WireRecord, sign: 1 | -1): void {
+	protected count(collection: string, record: WireRecord, sign: 1 | -1): void {
 		if (collection === 'units') {
 			const unit = record as unknown as Unit;
 			const ready = isReady(unit.readiness) ? sign : 0;
@@ -68,7 +50,7 @@ class ForcesTally implements Tally<ForcesKpis> {
 
 	figures(): ForcesKpis {
 		let behindSchedule = 0;
-		for (const [planned, count] of this.#uncertifiedBy.entries()) if (planned < this.#today) behindSchedule += count;
+		for (const [planned, count] of this.#uncertifiedBy.entries()) if (planned < this.today) behindSchedule += count;
 		return {
 			units: this.#units,
 			readyShare: readyShare(this.#ready, this.#units),

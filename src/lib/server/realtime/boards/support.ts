@@ -1,10 +1,9 @@
-import { utcDay } from '$lib/domain/core/dates';
 import { fromCents, toCents } from '$lib/domain/core/money';
 import type { WireRecord } from '$lib/domain/core/protocol';
 import { OPEN_STATUSES, type Delivery } from '$lib/domain/support/deliveries';
 import { deliveredShare, figuresByKey, type SupportKpis } from '$lib/domain/support/kpis';
 import type { Pledge } from '$lib/domain/support/pledges';
-import { defineBoard, type Tally } from './board';
+import { DatedTally, defineBoard } from './board';
 import { Counts, NumberCounts } from './counts';
 
 /** Guarantee 2: pledged against delivered, live (`supportKpis` is the recount it always equals). */
@@ -35,8 +34,7 @@ class Sums {
  * median read two small multisets (deliveries by expected day, delivery times in days), so midnight
  * turns deliveries overdue with no write and no recount of the records.
  */
-class SupportTally implements Tally<SupportKpis> {
-	#today: string;
+class SupportTally extends DatedTally<SupportKpis> {
 	#pledgedCents = 0;
 	#deliveredCents = 0;
 	#inTransit = 0;
@@ -47,23 +45,7 @@ class SupportTally implements Tally<SupportKpis> {
 	/** Delivered ones, by days from announcement to delivery. */
 	#daysToDeliver = new NumberCounts();
 
-	constructor(now: Date) {
-		this.#today = utcDay(now);
-	}
-
-	add(collection: string, record: WireRecord): void {
-		this.#count(collection, record, 1);
-	}
-
-	remove(collection: string, record: WireRecord): void {
-		this.#count(collection, record, -1);
-	}
-
-	advance(now: Date): void {
-		this.#today = utcDay(now);
-	}
-
-	#count(collection: string, record: WireRecord, sign: 1 | -1): void {
+	protected count(collection: string, record: WireRecord, sign: 1 | -1): void {
 		if (collection === 'pledges') {
 			const pledge = record as unknown as Pledge;
 			const cents = toCents(pledge.valueEur);
@@ -85,7 +67,7 @@ class SupportTally implements Tally<SupportKpis> {
 
 	figures(): SupportKpis {
 		let overdue = 0;
-		for (const [expectedOn, count] of this.#openByExpectedOn.entries()) if (expectedOn < this.#today) overdue += count;
+		for (const [expectedOn, count] of this.#openByExpectedOn.entries()) if (expectedOn < this.today) overdue += count;
 		return {
 			pledgedEur: fromCents(this.#pledgedCents),
 			deliveredEur: fromCents(this.#deliveredCents),
