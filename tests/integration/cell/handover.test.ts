@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Handover } from '$lib/domain/cell/handover';
 import type { LogEntry } from '$lib/domain/cell/watch-log';
 import { describeEachBackend } from '../../support/backends';
-import { CeasefireServer, PLACES, REPORT_DEFAULTS } from '../../support/ceasefire/server';
+import { PLACES, REPORT_DEFAULTS, useServer, type CeasefireServer } from '../../support/ceasefire/server';
 import { expectAnswer } from '../../support/http';
 import type { Screen } from '../../support/screen';
-import { SETUP_TIMEOUT_MS } from '../../support/server-process';
 
 /**
  * The shift handover against one production server per backend: the outgoing officer's handover
@@ -21,18 +20,18 @@ describeEachBackend('shift handover on %s', (backendName) => {
 	let server: CeasefireServer;
 	let partnerScreen: Screen;
 
-	beforeAll(async () => {
-		server = await CeasefireServer.start(backendName);
-		await server.addPeople([
+	useServer(
+		backendName,
+		[
 			{ username: OUTGOING, role: 'officer' },
 			{ username: INCOMING, role: 'officer' },
 			{ username: DEU, role: 'partner', nation: 'DEU' }
-		]);
-		partnerScreen = await server.screen(DEU);
-	}, SETUP_TIMEOUT_MS);
-	afterAll(async () => {
-		await server?.stop();
-	});
+		],
+		async (started) => {
+			server = started;
+			partnerScreen = await server.screen(DEU);
+		}
+	);
 
 	const log = async () => (await server.as('admin').get('/api/v1/log-entries')).body as LogEntry[];
 

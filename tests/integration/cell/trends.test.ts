@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { CATEGORIES, CONFIRMED, type Violation } from '$lib/domain/ceasefire/violations';
 import type { TrendDay } from '$lib/domain/cell/trends';
 import { utcDay } from '$lib/domain/core/dates';
@@ -10,9 +10,8 @@ import type { Delivery } from '$lib/domain/support/deliveries';
 import type { Pledge } from '$lib/domain/support/pledges';
 import { describeEachBackend } from '../../support/backends';
 import { REPO_ROOT, baseEnv } from '../../support/build';
-import { CeasefireServer, PLACES, REPORT_DEFAULTS } from '../../support/ceasefire/server';
+import { PLACES, REPORT_DEFAULTS, useServer, type CeasefireServer } from '../../support/ceasefire/server';
 import { expectAnswer } from '../../support/http';
-import { SETUP_TIMEOUT_MS } from '../../support/server-process';
 
 /**
  * Leadership's trends (DESIGN.md → Trends) against one production server per backend: after random
@@ -43,16 +42,16 @@ describeEachBackend('trends on %s', (backendName) => {
 	const reports: string[] = [];
 	const units: string[] = [];
 
-	beforeAll(async () => {
-		server = await CeasefireServer.start(backendName);
-		await server.addPeople([
+	useServer(
+		backendName,
+		[
 			{ username: OFFICER, role: 'officer' },
 			{ username: DEU, role: 'partner', nation: 'DEU' }
-		]);
-	}, SETUP_TIMEOUT_MS);
-	afterAll(async () => {
-		await server?.stop();
-	});
+		],
+		async (started) => {
+			server = started;
+		}
+	);
 
 	const as = (username: string) => server.as(username);
 	async function run(c: Command): Promise<void> {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { utcDay } from '$lib/domain/core/dates';
 import type { Activation } from '$lib/domain/commitments/activations';
 import type { Commitment } from '$lib/domain/commitments/commitments';
@@ -8,10 +8,9 @@ import type { Milestone } from '$lib/domain/cooperation/milestones';
 import type { Programme } from '$lib/domain/cooperation/programmes';
 import { describeEachBackend } from '../../support/backends';
 import { screenFigures } from '../../support/boards';
-import { CeasefireServer } from '../../support/ceasefire/server';
+import { useServer, type CeasefireServer } from '../../support/ceasefire/server';
 import { expectAnswer } from '../../support/http';
 import type { Screen } from '../../support/screen';
-import { SETUP_TIMEOUT_MS } from '../../support/server-process';
 
 /**
  * The activation drill (guarantee 4) and cooperation programmes (guarantee 5) against one
@@ -42,20 +41,20 @@ describeEachBackend('commitments and cooperation on %s', (backendName) => {
 	const commitmentNow = async (id: string) => (await server.as('admin').get(`/api/v1/commitments/${id}`)).body as Commitment;
 	const kpis = (screen: Screen) => screenFigures(screen, 'commitments') as unknown as CommitmentsKpis;
 
-	beforeAll(async () => {
-		server = await CeasefireServer.start(backendName);
-		await server.addPeople([
+	useServer(
+		backendName,
+		[
 			{ username: OFFICER, role: 'officer' },
 			{ username: OFFICER2, role: 'officer' },
 			{ username: DEU, role: 'partner', nation: 'DEU' },
 			{ username: POL, role: 'partner', nation: 'POL' },
 			{ username: FRA, role: 'partner', nation: 'FRA' }
-		]);
-		[cell, deu, pol] = await Promise.all([server.screen(OFFICER), server.screen(DEU), server.screen(POL)]);
-	}, SETUP_TIMEOUT_MS);
-	afterAll(async () => {
-		await server?.stop();
-	});
+		],
+		async (started) => {
+			server = started;
+			[cell, deu, pol] = await Promise.all([server.screen(OFFICER), server.screen(DEU), server.screen(POL)]);
+		}
+	);
 
 	it('registers commitments with any status and moves them with a reason, recording who, when and why', async () => {
 		const c = await commitment('ITA', 'proposed');

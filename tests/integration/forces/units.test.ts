@@ -1,14 +1,13 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { utcDay } from '$lib/domain/core/dates';
 import type { Brigade } from '$lib/domain/forces/brigades';
 import type { Unit } from '$lib/domain/forces/units';
 import { describeEachBackend } from '../../support/backends';
 import { expectBroadcastEqualsRecount } from '../../support/boards';
-import { CeasefireServer } from '../../support/ceasefire/server';
+import { useServer, type CeasefireServer } from '../../support/ceasefire/server';
 import { expectAnswer } from '../../support/http';
 import type { Screen } from '../../support/screen';
-import { SETUP_TIMEOUT_MS } from '../../support/server-process';
 
 /**
  * Forces (guarantee 3, wave-2 contract) against one production server per backend: units with
@@ -37,18 +36,18 @@ describeEachBackend('forces on %s', (backendName) => {
 		return answer.body as Unit;
 	}
 
-	beforeAll(async () => {
-		server = await CeasefireServer.start(backendName);
-		await server.addPeople([
+	useServer(
+		backendName,
+		[
 			{ username: OFFICER, role: 'officer' },
 			{ username: DEU, role: 'partner', nation: 'DEU' },
 			{ username: POL, role: 'partner', nation: 'POL' }
-		]);
-		[officerScreen, deuScreen] = await Promise.all([server.screen(OFFICER), server.screen(DEU)]);
-	}, SETUP_TIMEOUT_MS);
-	afterAll(async () => {
-		await server?.stop();
-	});
+		],
+		async (started) => {
+			server = started;
+			[officerScreen, deuScreen] = await Promise.all([server.screen(OFFICER), server.screen(DEU)]);
+		}
+	);
 
 	it('are in the OpenAPI document, with the readiness report', async () => {
 		expect(await server.apiPaths(/^\/api\/v1\/(units|brigades)/)).toEqual([

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import Papa from 'papaparse';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '$lib/domain/cell/audit';
 import type { DepotRequest } from '$lib/domain/support/depot-requests';
 import { describeEachBackend } from '../../support/backends';
-import { CeasefireServer } from '../../support/ceasefire/server';
+import { useServer, type CeasefireServer } from '../../support/ceasefire/server';
 import { expectAnswer } from '../../support/http';
 import type { Screen } from '../../support/screen';
-import { SETUP_TIMEOUT_MS } from '../../support/server-process';
 
 /**
  * Depot access requests (guarantee 2, wave-2 contract) against one production server per backend:
@@ -45,18 +44,18 @@ describeEachBackend('depot requests on %s', (backendName) => {
 		return list.body as DepotRequest[];
 	}
 
-	beforeAll(async () => {
-		server = await CeasefireServer.start(backendName);
-		await server.addPeople([
+	useServer(
+		backendName,
+		[
 			{ username: OFFICER, role: 'officer' },
 			{ username: DEU, role: 'partner', nation: 'DEU' },
 			{ username: POL, role: 'partner', nation: 'POL' }
-		]);
-		[officerScreen, deuScreen, polScreen] = await Promise.all([server.screen(OFFICER), server.screen(DEU), server.screen(POL)]);
-	}, SETUP_TIMEOUT_MS);
-	afterAll(async () => {
-		await server?.stop();
-	});
+		],
+		async (started) => {
+			server = started;
+			[officerScreen, deuScreen, polScreen] = await Promise.all([server.screen(OFFICER), server.screen(DEU), server.screen(POL)]);
+		}
+	);
 
 	it('is in the OpenAPI document, as the registry describes it', async () => {
 		expect(await server.apiPaths(/^\/api\/v1\/depot-requests/)).toEqual([PATH, `${PATH}.csv`, `${PATH}/{id}`, `${PATH}/{id}/grant`, `${PATH}/{id}/history`, `${PATH}/{id}/refuse`]);

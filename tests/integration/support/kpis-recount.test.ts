@@ -1,14 +1,13 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { utcDay } from '$lib/domain/core/dates';
 import type { Delivery } from '$lib/domain/support/deliveries';
 import type { Pledge } from '$lib/domain/support/pledges';
 import type { SupportKpis } from '$lib/domain/support/kpis';
 import { describeEachBackend } from '../../support/backends';
 import { expectBroadcastEqualsRecount, screenFigures } from '../../support/boards';
-import { CeasefireServer } from '../../support/ceasefire/server';
+import { useServer, type CeasefireServer } from '../../support/ceasefire/server';
 import type { Screen } from '../../support/screen';
-import { SETUP_TIMEOUT_MS } from '../../support/server-process';
 
 /**
  * `kpis.support` as screens receive it, against a recount of what each screen may see: after any
@@ -71,18 +70,18 @@ describeEachBackend('kpis.support against a recount on %s', (backendName) => {
 	const pledges: Pledge[] = [];
 	const deliveries: string[] = [];
 
-	beforeAll(async () => {
-		server = await CeasefireServer.start(backendName);
-		await server.addPeople([
+	useServer(
+		backendName,
+		[
 			{ username: OFFICER, role: 'officer' },
 			{ username: DEU, role: 'partner', nation: 'DEU' },
 			{ username: POL, role: 'partner', nation: 'POL' }
-		]);
-		screens = { cell: await server.screen(OFFICER), deu: await server.screen(DEU) };
-	}, SETUP_TIMEOUT_MS);
-	afterAll(async () => {
-		await server?.stop();
-	});
+		],
+		async (started) => {
+			server = started;
+			screens = { cell: await server.screen(OFFICER), deu: await server.screen(DEU) };
+		}
+	);
 
 	async function run(c: Command): Promise<void> {
 		if (c.kind === 'pledge') {

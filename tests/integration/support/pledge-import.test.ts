@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Delta, WireRecord } from '$lib/domain/core/protocol';
 import type { SupportKpis } from '$lib/domain/support/kpis';
 import type { Pledge } from '$lib/domain/support/pledges';
 import { describeEachBackend } from '../../support/backends';
-import { CeasefireServer } from '../../support/ceasefire/server';
+import { useServer, type CeasefireServer } from '../../support/ceasefire/server';
 import { expectAnswer } from '../../support/http';
 import type { Screen } from '../../support/screen';
-import { SETUP_TIMEOUT_MS } from '../../support/server-process';
 
 /**
  * The pledge import (Kiel Institute tracker layout) against one production server per backend:
@@ -48,17 +47,17 @@ describeEachBackend('pledge import on %s', (backendName) => {
 		return { pledges: (await allPledges()).length, events: (await server.counts()).events };
 	}
 
-	beforeAll(async () => {
-		server = await CeasefireServer.start(backendName);
-		await server.addPeople([
+	useServer(
+		backendName,
+		[
 			{ username: OFFICER, role: 'officer' },
 			{ username: PARTNER, role: 'partner', nation: 'DEU' }
-		]);
-		[officerScreen, partnerScreen] = await Promise.all([server.screen(OFFICER), server.screen(PARTNER)]);
-	}, SETUP_TIMEOUT_MS);
-	afterAll(async () => {
-		await server?.stop();
-	});
+		],
+		async (started) => {
+			server = started;
+			[officerScreen, partnerScreen] = await Promise.all([server.screen(OFFICER), server.screen(PARTNER)]);
+		}
+	);
 
 	it('previews the file: rows, errors and warnings by row, skipped counts, ignored columns; writes nothing', async () => {
 		const before = await counts();

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import Papa from 'papaparse';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { utcDay } from '$lib/domain/core/dates';
 import type { Delivery } from '$lib/domain/support/deliveries';
 import type { Pledge } from '$lib/domain/support/pledges';
 import type { SupportKpis } from '$lib/domain/support/kpis';
 import { describeEachBackend } from '../../support/backends';
-import { CeasefireServer } from '../../support/ceasefire/server';
+import { useServer, type CeasefireServer } from '../../support/ceasefire/server';
 import { expectAnswer, type Answer } from '../../support/http';
 import type { Screen } from '../../support/screen';
-import { SETUP_TIMEOUT_MS } from '../../support/server-process';
 
 /**
  * Pledges and deliveries (guarantee 2, wave-2 contract) against one production server per backend:
@@ -54,18 +53,18 @@ describeEachBackend('pledges and deliveries on %s', (backendName) => {
 	const deliveriesOf = async (pledgeId: string) => (await server.as('admin').get(`/api/v1/deliveries?pledge=${pledgeId}`)).body as Delivery[];
 	const getPledge = async (id: string) => (await server.as('admin').get(`/api/v1/pledges/${id}`)).body as Pledge;
 
-	beforeAll(async () => {
-		server = await CeasefireServer.start(backendName);
-		await server.addPeople([
+	useServer(
+		backendName,
+		[
 			{ username: OFFICER, role: 'officer' },
 			{ username: DEU, role: 'partner', nation: 'DEU' },
 			{ username: POL, role: 'partner', nation: 'POL' }
-		]);
-		[officerScreen, deuScreen, polScreen] = await Promise.all([server.screen(OFFICER), server.screen(DEU), server.screen(POL)]);
-	}, SETUP_TIMEOUT_MS);
-	afterAll(async () => {
-		await server?.stop();
-	});
+		],
+		async (started) => {
+			server = started;
+			[officerScreen, deuScreen, polScreen] = await Promise.all([server.screen(OFFICER), server.screen(DEU), server.screen(POL)]);
+		}
+	);
 
 	it('are in the OpenAPI document with every step', async () => {
 		expect(await server.apiPaths(/^\/api\/v1\/(pledges|deliveries)/)).toEqual([

@@ -2,7 +2,7 @@
  * The ceasefire guarantee's fixture: a production server with its people and the line of
  * contact, and the places and report defaults its scenarios share.
  */
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import postgres from 'postgres';
 import type { Violation } from '$lib/domain/ceasefire/violations';
 import type { Role } from '$lib/domain/identity/roles';
@@ -10,7 +10,7 @@ import { LINE_OF_CONTACT } from '$lib/server/seed/line-of-contact';
 import { ADMIN_PASSWORD, createBackend, type Backend, type BackendName } from '../backends';
 import { expectAnswer, request, type Answer } from '../http';
 import { Screen } from '../screen';
-import { signIn, startServerProcess, type ServerProcess } from '../server-process';
+import { SETUP_TIMEOUT_MS, signIn, startServerProcess, type ServerProcess } from '../server-process';
 
 export interface Person {
 	username: string;
@@ -224,3 +224,19 @@ export const PLACES = {
 } as const;
 
 export const hoursAgo = (hours: number, from = Date.now()) => new Date(from - hours * 3600_000).toISOString();
+
+/**
+ * One production server for a test file on a backend, with these people: started before the file's
+ * tests (then `ready` takes it: screens, fixtures), stopped after them.
+ */
+export function useServer(backendName: BackendName, people: { username: string; role: Role; nation?: string }[], ready: (server: CeasefireServer) => Promise<void> | void): void {
+	let server: CeasefireServer | undefined;
+	beforeAll(async () => {
+		server = await CeasefireServer.start(backendName);
+		await server.addPeople(people);
+		await ready(server);
+	}, SETUP_TIMEOUT_MS);
+	afterAll(async () => {
+		await server?.stop();
+	});
+}
