@@ -1,13 +1,12 @@
 import { violationAt } from '../../support/ceasefire/violations';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Alert } from '$lib/domain/cell/alerts';
 import type { CeasefireKpis } from '$lib/domain/ceasefire/kpis';
 import type { Sector } from '$lib/domain/ceasefire/sectors';
 import type { Violation } from '$lib/domain/ceasefire/violations';
-import type { WireRecord } from '$lib/domain/core/protocol';
-import { LiveConnection, type LiveSocket } from '$lib/client/live.svelte';
 import { CeasefireView, ceasefireKpisOf, sectorNameOf, sectorNamesOf, sectorStatusesOf } from '$lib/client/ceasefire/view.svelte';
 import { exerciseOnScreen } from '$lib/client/exercise';
+import { feedEachTest, wire } from '../../support/live-connection';
 
 const square = (id: string, name: string, south: number): Sector => ({
 	id,
@@ -66,56 +65,12 @@ describe('ceasefire view: pure derivations', () => {
 	});
 });
 
-/** Just enough of a socket for the live connection to take a snapshot and deltas. */
-function fakeSocket() {
-	const handlers = new Map<string, ((...args: never[]) => void)[]>();
-	const socket = {
-		connected: true,
-		active: true,
-		io: { engine: { close() {} } },
-		on(event: string, handler: (...args: never[]) => void) {
-			handlers.set(event, [...(handlers.get(event) ?? []), handler]);
-			return socket;
-		},
-		removeAllListeners() {
-			handlers.clear();
-			return socket;
-		},
-		disconnect() {
-			return socket;
-		}
-	};
-	const fire = (event: string, payload: unknown) => {
-		for (const handler of handlers.get(event) ?? []) (handler as (p: unknown) => void)(payload);
-	};
-	return { socket: socket as unknown as LiveSocket, fire };
-}
-
 describe('ceasefire view over the live store', () => {
-	let live: LiveConnection;
-	let fire: (event: string, payload: unknown) => void;
-
-	beforeEach(() => {
-		// The live store applies a burst of deltas at a pace: the tests step its timer.
-		vi.useFakeTimers();
-		const fake = fakeSocket();
-		fire = fake.fire;
-		live = new LiveConnection({ createSocket: () => fake.socket });
-		live.connect();
-	});
-	afterEach(() => {
-		live.disconnect();
-		vi.useRealTimers();
-	});
-
-	const wire = (record: object) => record as unknown as WireRecord;
-	const delta = (payload: object) => {
-		fire('delta', payload);
-		vi.advanceTimersByTime(100);
-	};
+	const feed = feedEachTest();
+	const { fire, delta } = feed;
 
 	it('is empty and untyped figures are null before the first snapshot', () => {
-		const view = new CeasefireView(live);
+		const view = new CeasefireView(feed.live);
 		expect(view.sectors).toEqual([]);
 		expect(view.reports).toEqual([]);
 		expect(view.kpis).toBeNull();
@@ -123,7 +78,7 @@ describe('ceasefire view over the live store', () => {
 	});
 
 	it('derives what the pages show from the snapshot, and follows the deltas', () => {
-		const view = new CeasefireView(live);
+		const view = new CeasefireView(feed.live);
 		fire('snapshot', {
 			seq: 5,
 			epoch: 'e1',
@@ -159,8 +114,8 @@ describe('ceasefire view over the live store', () => {
 
 	it('flags exercise data in any live collection, and not in a picture without it', () => {
 		fire('snapshot', { seq: 1, epoch: 'e1', viewer: null, data: { violations: [wire(report('r1', null))] }, kpis: {} });
-		expect(exerciseOnScreen(live)).toBe(false);
+		expect(exerciseOnScreen(feed.live)).toBe(false);
 		delta({ seq: 2, collection: 'alerts', op: 'upsert', id: 'alert-r1', record: wire({ ...alert('r1'), exercise: true }) });
-		expect(exerciseOnScreen(live)).toBe(true);
+		expect(exerciseOnScreen(feed.live)).toBe(true);
 	});
 });

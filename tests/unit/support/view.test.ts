@@ -9,7 +9,8 @@ import { cumulativeDelivered, deliveredShareOf, deliveriesByPledge, donorFigures
 import { DEFAULT_FILTERS, exportLinks, filterDeliveries, filterPledges, filtersFromQuery, filtersToQuery } from '$lib/client/support/filters';
 import { stepHistory } from '$lib/client/support/history';
 import { supportRights } from '$lib/client/support/rights';
-import { SupportView, seeded, type LiveSource } from '$lib/client/support/view.svelte';
+import { liveOrLoaded as seeded, type LiveSource } from '$lib/client/live-source';
+import { SupportView } from '$lib/client/support/view.svelte';
 import { settable } from './settable.svelte';
 
 const TODAY = '2026-02-10';

@@ -2,13 +2,10 @@ import type { Alert } from '$lib/domain/cell/alerts';
 import type { CeasefireKpis } from '$lib/domain/ceasefire/kpis';
 import type { DerivedSectorStatus, Sector } from '$lib/domain/ceasefire/sectors';
 import type { Violation } from '$lib/domain/ceasefire/violations';
-import type { LiveConnection } from '../live.svelte';
+import type { LiveSource } from '../live-source';
 import { kpisOf } from '../live-store';
 import { headlineFor } from './alerts';
 import { northToSouth, shortSectorName } from './geo';
-
-/** The part of the live store a view reads: tests hand in a plain object. */
-export type LiveSource = Pick<LiveConnection, 'records' | 'kpis'>;
 
 const NO_STATUSES: Readonly<Record<string, DerivedSectorStatus>> = Object.freeze({});
 

@@ -3,14 +3,15 @@ import { ticking } from '../clock.svelte';
 import { CommandSender } from '../command-state.svelte';
 import { getLiveConnection } from '../live.svelte';
 import { supportRights, type SupportRights } from './rights';
-import { SupportView, seeded, type InitialRecords } from './view.svelte';
+import { liveOrLoaded, type LoadedPicture } from '../live-source';
+import { SupportView } from './view.svelte';
 import { failedPost, supportWrites, type FailedPost } from './writes';
 
 /** What a support page hands its desk: who reads it, its form action's answer, what the server read. */
 export interface DeskInput {
 	actor: { role: Role; nation: string } | null;
 	form: Parameters<typeof failedPost>[0];
-	initial: { records: InitialRecords; kpis: Readonly<Record<string, unknown>> };
+	initial: LoadedPicture;
 }
 
 /**
@@ -22,7 +23,7 @@ export function supportDesk(input: () => DeskInput, scope: { readonly donor?: st
 	const live = getLiveConnection();
 	const clock = ticking(30_000);
 	const support = new SupportView(
-		seeded(live, () => input().initial),
+		liveOrLoaded(live, () => input().initial),
 		clock,
 		scope
 	);

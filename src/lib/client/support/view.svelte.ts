@@ -1,31 +1,12 @@
-import { recordLink, type LiveCollection, type LiveCollections } from '$lib/domain/core/collections';
+import { recordLink } from '$lib/domain/core/collections';
 import { isOverdue, type Delivery } from '$lib/domain/support/deliveries';
 import type { DepotRequest } from '$lib/domain/support/depot-requests';
 import type { Fortification } from '$lib/domain/support/fortifications';
 import type { SupportKpis } from '$lib/domain/support/kpis';
 import type { Pledge } from '$lib/domain/support/pledges';
-import type { LiveConnection } from '../live.svelte';
+import type { LiveSource } from '../live-source';
 import { kpisOf } from '../live-store';
 import { cumulativeDelivered, deliveriesByPledge, newestPledgesFirst, totalsBy, type CumulativePoint, type Totals } from './figures';
-
-/** The part of the live store a view reads: tests hand in a plain object. */
-export type LiveSource = Pick<LiveConnection, 'records' | 'kpis'>;
-
-/** What the server read for the first paint (and for screens without scripts). */
-export type InitialRecords = { [C in LiveCollection]?: LiveCollections[C][] };
-
-/**
- * The server's records until the live picture is in, the live picture from then on: the page shows
- * the same thing before and after its scripts start, and keeps working where they never do.
- */
-export function seeded(live: Pick<LiveConnection, 'records' | 'kpis' | 'ready'>, initial: () => { records: InitialRecords; kpis: Readonly<Record<string, unknown>> }): LiveSource {
-	return {
-		records: <C extends LiveCollection>(collection: C): LiveCollections[C][] => (live.ready ? live.records(collection) : ((initial().records[collection] ?? []) as LiveCollections[C][])),
-		get kpis() {
-			return live.ready ? live.kpis : initial().kpis;
-		}
-	};
-}
 
 /** The UTC day as the screen's clock has it (clock.svelte.ts → `ticking().today`). */
 export interface Today {

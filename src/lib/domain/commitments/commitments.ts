@@ -66,10 +66,14 @@ export type CreateCommitment = z.infer<typeof CreateCommitment>;
 export const ChangeCommitmentStatus = z.strictObject({ id: z.uuid(), status: z.enum(COMMITMENT_STATUSES), reason: plainText(2000) });
 export type ChangeCommitmentStatus = z.infer<typeof ChangeCommitmentStatus>;
 
-/** `POST /api/v1/commitments/<id>/respond {status, note?}`: a nation's answer ("requested" is the ask, not an answer). */
+/** What a nation may answer ("requested" is the ask, not an answer). */
+export const ANSWERS = ['acknowledged', 'executing', 'completed', 'declined'] as const;
+export type Answer = (typeof ANSWERS)[number];
+
+/** `POST /api/v1/commitments/<id>/respond {status, note?}`: a nation's answer. */
 export const RespondToActivation = z.strictObject({
 	id: z.uuid(),
-	status: z.enum(['acknowledged', 'executing', 'completed', 'declined']),
+	status: z.enum(ANSWERS),
 	note: plainText(2000).optional()
 });
 export type RespondToActivation = z.infer<typeof RespondToActivation>;
@@ -86,9 +90,15 @@ const RESPONSE_ORDER: Record<ResponseStatus, number> = { requested: 0, acknowled
  * An answer moves forward only (a nation may skip ahead: requested → executing); completed and
  * declined are final. Anything else is a conflict naming where the answer stands.
  */
-export function nextResponse(current: ResponseStatus, answer: Exclude<ResponseStatus, 'requested'>): ResponseStatus {
+export function nextResponse(current: ResponseStatus, answer: Answer): ResponseStatus {
 	if (RESPONSE_ORDER[answer] <= RESPONSE_ORDER[current] || current === 'completed' || current === 'declined') {
 		throw new AppError('conflict', `Cannot answer ${answer} to a request already ${RESPONSE_STATUS_LABELS[current].toLowerCase()}`, { status: [current] });
 	}
 	return answer;
+}
+
+/** The answers still open after `current`, in order: what an answer form offers (nextResponse accepts exactly these). */
+export function answersAfter(current: ResponseStatus): Answer[] {
+	if (current === 'completed' || current === 'declined') return [];
+	return ANSWERS.filter((answer) => RESPONSE_ORDER[answer] > RESPONSE_ORDER[current]);
 }

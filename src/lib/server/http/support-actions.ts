@@ -3,7 +3,7 @@ import type { CommandType } from '$lib/domain/core/commands';
 import { statusOf, toErrorBody } from '$lib/domain/core/errors';
 import { deliveryFromForm, pledgeFromForm, stepFromForm, type FromForm } from '$lib/domain/support/forms';
 import { getRuntime } from '../runtime';
-import { keyOf } from './form-actions';
+import { keyOf } from './forms';
 
 /**
  * The support pages' forms when scripts are off: each reads its form as the enhanced page does

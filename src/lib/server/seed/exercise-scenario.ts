@@ -3,6 +3,8 @@ import type { Db } from '../db/client';
 import { sectors } from '../db/schema';
 import { seedCeasefire, reportOrCheckIn } from './ceasefire';
 import { actAsExerciseControl, random, type Execute } from './exercise-control';
+import { seedCommitments } from './commitments';
+import { seedCooperation } from './cooperation';
 import { advanceADelivery, seedSupport } from './support';
 
 /**
@@ -16,6 +18,9 @@ export async function seedExerciseScenario(db: Db, execute: Execute, now = new D
 	const act = actAsExerciseControl(execute);
 	await seedCeasefire(db, act, random(20260106), now);
 	await seedSupport(act, random(20260107), now);
+	// The drill is not started: exercise control leaves that to the watch.
+	await seedCommitments(act, random(20260108));
+	await seedCooperation(act, random(20260109), now);
 	return true;
 }
 

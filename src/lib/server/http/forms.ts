@@ -1,6 +1,9 @@
 import { fail } from '@sveltejs/kit';
-import { statusOf, toErrorBody, type ErrorBody } from '$lib/domain/core/errors';
 import { randomUUID } from 'node:crypto';
+import type { CommandType } from '$lib/domain/core/commands';
+import { statusOf, toErrorBody, type ErrorBody } from '$lib/domain/core/errors';
+import type { Actor } from '$lib/domain/identity/actor';
+import { getRuntime } from '../runtime';
 
 /** A form field as the user typed it (bounded, so a hostile post cannot make us echo megabytes back). */
 export function field(form: FormData, name: string, max = 400): string {
@@ -29,3 +32,17 @@ export function invalid<V extends Record<string, string>>(which: string, fields:
 
 /** A fresh key for each form rendering (made on the server, so the page and the hydrated page agree). */
 export const freshKey = (): string => randomUUID();
+
+/**
+ * A form action's write: the command through the one write path, under the form's idempotency key.
+ * `which` names the form on the page (e.g. `respond:<id>`), so its answer or its refusal, with what
+ * was typed, lands beside that form and no other.
+ */
+export async function commandFromForm<V extends Record<string, string>>(actor: Actor | null, form: FormData, which: string, type: CommandType, payload: unknown, values: V) {
+	try {
+		await (await getRuntime()).execute(actor, { type, id: keyOf(form), payload });
+		return { which, done: true as const };
+	} catch (error) {
+		return refused(which, error, values);
+	}
+}
