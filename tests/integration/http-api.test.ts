@@ -462,7 +462,7 @@ describeEachBackend('the HTTP API on %s', (backendName) => {
 	describe('the login page form (SvelteKit form action)', () => {
 		const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
-		it('signs in with a same-origin form post: 303 to the next page and the session cookie', async () => {
+		it('signs in with a same-origin form post: 303 to where an admin starts (the overview) and the session cookie', async () => {
 			const response = await fetch(url('/login'), {
 				method: 'POST',
 				redirect: 'manual',
@@ -470,7 +470,7 @@ describeEachBackend('the HTTP API on %s', (backendName) => {
 				body: form({ username: 'admin', password: ADMIN_PASSWORD })
 			});
 			expect(response.status).toBe(303);
-			expect(response.headers.get('location')).toBe('/log');
+			expect(response.headers.get('location')).toBe('/');
 			const line = response.headers.getSetCookie().find((l) => l.startsWith('wf_session='));
 			expect(line).toMatch(/;\s*HttpOnly/i);
 			expect(line).toMatch(/;\s*SameSite=(Lax|Strict)/i);
@@ -488,7 +488,7 @@ describeEachBackend('the HTTP API on %s', (backendName) => {
 				body: form({ username: 'admin', password: ADMIN_PASSWORD, next: '//evil.example/phish' })
 			});
 			expect(response.status).toBe(303);
-			expect(response.headers.get('location')).toBe('/log');
+			expect(response.headers.get('location')).toBe('/');
 		});
 
 		it('refuses a cross-site form post without signing in', async () => {
