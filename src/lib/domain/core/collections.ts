@@ -10,9 +10,12 @@ import type { Fortification } from '../support/fortifications';
 import type { SupportKpis } from '../support/kpis';
 import type { Pledge } from '../support/pledges';
 import type { Brigade } from '../forces/brigades';
+import type { ForcesKpis } from '../forces/kpis';
 import type { Unit } from '../forces/units';
 import type { Activation } from '../commitments/activations';
 import type { Commitment } from '../commitments/commitments';
+import type { CommitmentsKpis } from '../commitments/kpis';
+import type { CooperationKpis } from '../cooperation/kpis';
 import type { Milestone } from '../cooperation/milestones';
 import type { Programme } from '../cooperation/programmes';
 
@@ -82,6 +85,9 @@ export type LiveCollection = keyof LiveCollections;
 export interface LiveKpis {
 	ceasefire: CeasefireKpis;
 	support: SupportKpis;
+	forces: ForcesKpis;
+	commitments: CommitmentsKpis;
+	cooperation: CooperationKpis;
 }
 export type KpiBoardId = keyof LiveKpis;
 export const LIVE_COLLECTIONS = (Object.keys(COLLECTIONS) as CollectionName[]).filter((name) => COLLECTIONS[name].live) as LiveCollection[];
