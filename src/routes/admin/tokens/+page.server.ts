@@ -3,7 +3,7 @@ import { tokensCollection } from '$lib/server/collections/identity';
 import { listRecords } from '$lib/server/collections/registry';
 import { readContext } from '$lib/server/http/collection-routes';
 import { getRuntime } from '$lib/server/runtime';
-import { field, freshKey, keyOf, refused } from '../forms';
+import { field, freshKey, keyOf, refused } from '$lib/server/http/form-fields';
 import { adminActions } from '../guard';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -5,7 +5,7 @@ import { usersCollection } from '$lib/server/collections/identity';
 import { getRecord } from '$lib/server/collections/registry';
 import { readContext } from '$lib/server/http/collection-routes';
 import { getRuntime } from '$lib/server/runtime';
-import { field, freshKey, invalid, keyOf, refused } from '../../forms';
+import { field, freshKey, invalid, keyOf, refused } from '$lib/server/http/form-fields';
 import { adminActions } from '../../guard';
 import type { Actions, PageServerLoad } from './$types';
 
