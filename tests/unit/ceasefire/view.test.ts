@@ -1,11 +1,12 @@
 import { violationAt } from '../../support/ceasefire/violations';
+import { fakeSocket } from '../../support/fake-socket';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Alert } from '$lib/domain/cell/alerts';
 import type { CeasefireKpis } from '$lib/domain/ceasefire/kpis';
 import type { Sector } from '$lib/domain/ceasefire/sectors';
 import type { Violation } from '$lib/domain/ceasefire/violations';
 import type { WireRecord } from '$lib/domain/core/protocol';
-import { LiveConnection, type LiveSocket } from '$lib/client/live.svelte';
+import { LiveConnection } from '$lib/client/live.svelte';
 import { CeasefireView, ceasefireKpisOf, sectorNameOf, sectorNamesOf, sectorStatusesOf } from '$lib/client/ceasefire/view.svelte';
 import { exerciseOnScreen } from '$lib/client/exercise';
 
@@ -65,31 +66,6 @@ describe('ceasefire view: pure derivations', () => {
 		expect(sectorNameOf(names, null)).toBeNull();
 	});
 });
-
-/** Just enough of a socket for the live connection to take a snapshot and deltas. */
-function fakeSocket() {
-	const handlers = new Map<string, ((...args: never[]) => void)[]>();
-	const socket = {
-		connected: true,
-		active: true,
-		io: { engine: { close() {} } },
-		on(event: string, handler: (...args: never[]) => void) {
-			handlers.set(event, [...(handlers.get(event) ?? []), handler]);
-			return socket;
-		},
-		removeAllListeners() {
-			handlers.clear();
-			return socket;
-		},
-		disconnect() {
-			return socket;
-		}
-	};
-	const fire = (event: string, payload: unknown) => {
-		for (const handler of handlers.get(event) ?? []) (handler as (p: unknown) => void)(payload);
-	};
-	return { socket: socket as unknown as LiveSocket, fire };
-}
 
 describe('ceasefire view over the live store', () => {
 	let live: LiveConnection;

@@ -43,6 +43,8 @@ export function isDrawable(sidc: string): boolean {
 export interface SymbolImage {
 	/** A `data:` URL of the SVG, for an <img>: the CSP allows data: images, and nothing in it can run. */
 	src: string;
+	/** What the symbol shows, in words, for its alt text: "friend ground, battalion/squadron, exercise". */
+	description: string;
 	anchor: { x: number; y: number };
 	width: number;
 	height: number;
@@ -56,8 +58,14 @@ export function symbolImage(sidc: string, size = 28): SymbolImage {
 	let image = images.get(key);
 	if (!image) {
 		const { svg, ...box } = unitSymbol({ sidc }, size);
-		image = { src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`, ...box };
+		image = { src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`, description: describe(sidc), ...box };
 		images.set(key, image);
 	}
 	return image;
+}
+
+function describe(sidc: string): string {
+	const { affiliation, dimension, echelon, context } = new ms.Symbol(sidc).getMetadata();
+	const parts = [`${affiliation} ${dimension}`.toLowerCase(), echelon?.toLowerCase(), context && context !== 'Reality' ? context.toLowerCase() : ''];
+	return parts.filter(Boolean).join(', ');
 }
