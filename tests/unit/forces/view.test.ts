@@ -146,10 +146,10 @@ describe('forces view: pure derivations', () => {
 		expect(sinceChange(unit('a', { readinessChangedAt: 'yesterday' }), now)).toBeNull();
 	});
 
-	it('keeps the units with a place in view, and none when none has one', () => {
+	it('keeps the units with a place in view, with room for the symbols at the edge, and none when none has one', () => {
 		expect(unitBounds([unit('a', { location: { lat: 50, lon: 22 } }), unit('b'), unit('c', { location: { lat: 44, lon: 28.5 } })])).toEqual([
-			[44, 22],
-			[50, 28.5]
+			[43.6, 21.6],
+			[50.4, 28.9]
 		]);
 		expect(unitBounds([unit('b')])).toBeNull();
 	});

@@ -1,8 +1,21 @@
-import { app6d, ms } from 'milsymbol-modules';
+import {
+	ms,
+	numberair,
+	numberairmissile,
+	numberdismountedindividual,
+	numberlandcivilian,
+	numberlandequipment,
+	numberlandinstallation,
+	numberlandunit,
+	numberminewarfare,
+	numbersea,
+	numbersubsurface
+} from 'milsymbol-modules';
 import type { Readiness, Unit } from '$lib/domain/forces/units';
 
-// APP-6D only: the numeric codes the contract uses; the letter-based standards stay out of the bundle.
-ms.addIcons(app6d);
+// APP-6D only, and of it only the symbol sets a unit may have (DOMAIN_SYMBOL_SETS: air, land, sea and
+// below it): the letter-based standards, control measures, space and the rest stay out of the bundle.
+ms.addIcons([numberair, numberairmissile, numberlandunit, numberlandcivilian, numberlandequipment, numberlandinstallation, numberdismountedindividual, numbersea, numbersubsurface, numberminewarfare]);
 ms.setStandard('APP6');
 
 /**

@@ -137,9 +137,16 @@ export function sinceChange(unit: Pick<Unit, 'readinessChangedAt'>, now: Date): 
 	return Number.isNaN(changed) ? null : elapsed(changed, now.getTime());
 }
 
-/** The box around every unit with a place: what the forces map keeps in view. */
+/** Degrees added around the units: a symbol and its label stand beside the point, and must not be cut at the map's edge. */
+const UNIT_MARGIN = 0.4;
+
+/** The box around every unit with a place, with a margin: what the forces map keeps in view. */
 export function unitBounds(units: readonly Pick<Unit, 'location'>[]): Bounds | null {
-	return unionBounds(units.map(({ location }) => (location ? [[location.lat, location.lon], [location.lat, location.lon]] : null)));
+	const box = unionBounds(units.map(({ location }) => (location ? [[location.lat, location.lon], [location.lat, location.lon]] : null)));
+	return box && [
+		[box[0][0] - UNIT_MARGIN, box[0][1] - UNIT_MARGIN],
+		[box[1][0] + UNIT_MARGIN, box[1][1] + UNIT_MARGIN]
+	];
 }
 
 /**
