@@ -27,24 +27,15 @@ export interface ReadinessValues {
 	reason: string;
 }
 
-export interface RegisterPayload {
-	name: string;
-	nation: string;
-	domain: string;
-	sidc: string;
-	mission: string;
-	readiness: string;
+/** What `units.create` is sent: the choices as typed (its schema checks them), the numbers read, the place and marking made. */
+export type RegisterPayload = Pick<RegisterValues, 'name' | 'nation' | 'domain' | 'sidc' | 'mission' | 'readiness'> & {
 	noticeToMoveHours: number | null;
 	location: { lat: number; lon: number } | null;
 	releasableTo: Releasability;
-}
+};
 
-export interface ReadinessPayload {
-	id: string;
-	readiness: string;
-	noticeToMoveHours?: number | null;
-	reason: string;
-}
+/** What `units.readiness` is sent. */
+export type ReadinessPayload = Pick<ReadinessValues, 'readiness' | 'reason'> & { id: string; noticeToMoveHours?: number };
 
 type Problems = Record<string, string[]>;
 type Parsed<P> = { payload: P; problems: null } | { payload: null; problems: Problems };
