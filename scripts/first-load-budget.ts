@@ -12,7 +12,8 @@ import { gzipSync, constants } from 'node:zlib';
 /** kB (1,000 bytes) of JS + CSS, gzip, per route. README → Performance says how the figures were set. */
 export const FIRST_LOAD_BUDGETS_KB: Readonly<Record<string, number>> = {
 	'/': 110,
-	'/ceasefire': 160,
+	// 160 until the unit layer joined the ceasefire map (+7 kB; milsymbol itself still comes later).
+	'/ceasefire': 170,
 	'/support': 150
 };
 

@@ -31,7 +31,7 @@ function fakeSocket() {
  * A live connection fed by hand: `fire` a snapshot, `delta` a change (the store applies a burst of
  * deltas at a pace, so it steps the fake timers the caller installed with vi.useFakeTimers).
  */
-function fedLiveConnection() {
+export function fedLiveConnection() {
 	const fake = fakeSocket();
 	const live = new LiveConnection({ createSocket: () => fake.socket });
 	live.connect();

@@ -5,13 +5,13 @@ import type { Sector } from '$lib/domain/ceasefire/sectors';
 import {
 	DEFAULT_FILTERS,
 	NO_SECTOR,
-	elapsed,
 	exportHref,
 	filterViolations,
 	filtersFromQuery,
 	filtersToQuery,
 	windowStart
 } from '$lib/client/ceasefire/filters';
+import { elapsed } from '$lib/client/format/elapsed';
 import { markerLook, northToSouth, reportGroup, sectorAt, sectorBounds, shapePath } from '$lib/client/ceasefire/geo';
 import { stepProblem, stepsFor } from '$lib/client/ceasefire/workflow';
 import { newAlertIds, splitAlerts } from '$lib/client/ceasefire/alerts';

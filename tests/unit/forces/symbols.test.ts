@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isDrawable, unitSymbol } from '$lib/client/forces/symbols';
-import { sidcProblem } from '$lib/domain/forces/sidc';
+import { DOMAIN_SYMBOL_SETS, sidcProblem } from '$lib/domain/forces/sidc';
 import { CreateUnit } from '$lib/domain/forces/units';
 
 /** Known codes: a friendly mechanised infantry battalion, a friendly fighter, a friendly frigate. */
@@ -67,5 +67,16 @@ describe('drawing a unit with milsymbol (APP-6D only)', () => {
 
 	it('knows a code its icon tables do not have', () => {
 		expect(isDrawable('10031000999999000000')).toBe(false);
+	});
+
+	it.each(Object.entries(DOMAIN_SYMBOL_SETS).flatMap(([domain, sets]) => sets.map((set) => [set, domain])))(
+		'draws symbol set %s, which a unit of the %s domain may have: its icon table is loaded',
+		(set) => {
+			expect(isDrawable(`1003${set}00001100000000`)).toBe(true);
+		}
+	);
+
+	it('leaves out the symbol sets no unit may have (control measures, space, activities): smaller bundle', () => {
+		for (const set of ['25', '05', '40']) expect(isDrawable(`1003${set}00001100000000`)).toBe(false);
 	});
 });

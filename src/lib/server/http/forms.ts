@@ -21,12 +21,12 @@ export function keyOf(form: FormData): string | null {
  * A refused form: the error contract, which form on the page it belongs to, and what was typed
  * (never a password) so nothing has to be typed again.
  */
-export function refused<V extends Record<string, string>>(which: string, error: unknown, values: V) {
+export function refused<W extends string, V extends object>(which: W, error: unknown, values: V) {
 	const body: ErrorBody = toErrorBody(error);
 	return fail(statusOf(body), { which, error: body, values });
 }
 
-export function invalid<V extends Record<string, string>>(which: string, fields: Record<string, string[]>, values: V) {
+export function invalid<W extends string, V extends object>(which: W, fields: Record<string, string[]>, values: V) {
 	return fail(400, { which, error: { code: 'validation' as const, message: 'The input is not valid', fields } satisfies ErrorBody, values });
 }
 

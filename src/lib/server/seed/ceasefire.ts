@@ -1,3 +1,4 @@
+import type { Commands } from '$lib/domain/core/commands';
 import { asc, eq } from 'drizzle-orm';
 import { CATEGORIES, SOURCES, type Category, type CreateViolation, type WorkflowAction } from '$lib/domain/ceasefire/violations';
 import type { Db } from '../db/client';
@@ -55,7 +56,7 @@ const OPEN_ALERTS = 3;
  * commission, and a few log entries.
  */
 export async function seedCeasefire(db: Db, act: Act, rnd: Random, now: Date): Promise<void> {
-	for (const sector of LINE_OF_CONTACT) await act('sectors.create', { ...sector, exercise: true, releasableTo: 'coalition' });
+	for (const sector of LINE_OF_CONTACT) await act('sectors.create', { ...(sector as Commands['sectors.create']), exercise: true, releasableTo: 'coalition' });
 	const days = 21;
 	const reports = Array.from({ length: 140 }, (_, i) => plausibleReport(rnd, new Date(now.getTime() - (days * 24 * 3600_000 * (140 - i)) / 140 - 600_000)));
 	await act('violations.import', { rows: reports });

@@ -1,3 +1,4 @@
+import type { Commands } from '$lib/domain/core/commands';
 import { utcDay } from '$lib/domain/core/dates';
 import type { MonthlyQuantity } from '$lib/domain/cooperation/programmes';
 import type { Act, Random } from './exercise-control';
@@ -15,7 +16,7 @@ const dayFrom = (now: Date, offsetDays: number) => utcDay(new Date(now.getTime()
 const ROUNDS_PLAN = [20_000, 22_000, 25_000, 28_000, 30_000, 32_000, 35_000, 35_000, 38_000, 40_000, 40_000, 42_000];
 const MONTHS_PAST = 8;
 
-async function createProgramme(act: Act, payload: Record<string, unknown>): Promise<string> {
+async function createProgramme(act: Act, payload: Omit<Commands['programmes.create'], 'releasableTo' | 'exercise'>): Promise<string> {
 	const result = await act('programmes.create', { ...payload, releasableTo: 'coalition', exercise: true });
 	return String(result.record!.id);
 }

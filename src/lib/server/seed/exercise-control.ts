@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '$lib/domain/identity/actor';
+import type { CommandType, Commands } from '$lib/domain/core/commands';
 import type { CommandInput, CommandResult } from '../commands/execute';
 
 /** What the exercise scenario of every guarantee shares: who writes it, and its dice. */
@@ -16,8 +17,8 @@ export const EXERCISE_CONTROL: Actor = {
 
 export type Execute = (actor: Actor, command: CommandInput) => Promise<CommandResult>;
 
-/** One command by exercise control. */
-export type Act = (type: string, payload: unknown) => Promise<CommandResult>;
+/** One command by exercise control, typed by the command map: a scenario cannot name a command that does not exist. */
+export type Act = <T extends CommandType>(type: T, payload: Commands[T]) => Promise<CommandResult>;
 
 export function actAsExerciseControl(execute: Execute): Act {
 	return (type, payload) => execute(EXERCISE_CONTROL, { type, id: randomUUID(), payload });

@@ -229,5 +229,6 @@ export async function advanceADelivery(db: Db, act: Act, rnd: Random): Promise<v
 		.orderBy(asc(deliveries.id));
 	if (!open.length) return;
 	const delivery = rnd.pick(open);
-	await act('deliveries.step', { id: delivery.id, action: forward(delivery.status), reason: LIAISON });
+	const action = forward(delivery.status);
+	if (action) await act('deliveries.step', { id: delivery.id, action, reason: LIAISON });
 }
