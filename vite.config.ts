@@ -23,7 +23,7 @@ function watchfloorRealtime(): Plugin {
 /**
  * Prints what a partner's browser loads first, per budgeted page, and fails the build over budget
  * (scripts/first-load-budget.ts; README → Performance). Runs once SvelteKit has built the client,
- * which it does while writing the server build, and before the adapter writes build/.
+ * which it does while writing the server build.
  */
 function firstLoadBudget(): Plugin {
 	let serverBuild = false;
