@@ -1,7 +1,7 @@
 /// <reference types="vitest/config" />
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, type Plugin } from 'vite';
-import { checkFirstLoad } from './scripts/first-load-budget.ts';
+import { checkFirstLoad } from './src/build/first-load-budget.ts';
 
 /**
  * Socket.IO on vite's own HTTP server, so `vite dev` behaves like `server.ts` in production.
@@ -22,7 +22,7 @@ function watchfloorRealtime(): Plugin {
 
 /**
  * Prints what a partner's browser loads first, per budgeted page, and fails the build over budget
- * (scripts/first-load-budget.ts; README → Performance). Runs once SvelteKit has built the client,
+ * (src/build/first-load-budget.ts; README → Performance). Runs once SvelteKit has built the client,
  * which it does while writing the server build.
  */
 function firstLoadBudget(): Plugin {
@@ -40,7 +40,7 @@ function firstLoadBudget(): Plugin {
 				if (!serverBuild) return;
 				const { lines, over } = checkFirstLoad();
 				for (const line of lines) console.log(line);
-				if (over.length) this.error(`First load over budget: ${over.join(', ')}. Load what these pages do not need at once with import(), or raise the budget in scripts/first-load-budget.ts with a reason.`);
+				if (over.length) this.error(`First load over budget: ${over.join(', ')}. Load what these pages do not need at once with import(), or raise the budget in src/build/first-load-budget.ts with a reason.`);
 			}
 		}
 	};

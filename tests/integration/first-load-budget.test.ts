@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkFirstLoad, firstLoadOf, FIRST_LOAD_BUDGETS_KB } from '../../scripts/first-load-budget';
+import { checkFirstLoad, firstLoadOf, FIRST_LOAD_BUDGETS_KB } from '../../src/build/first-load-budget';
 import { ensureBuilt, REPO_ROOT } from '../support/build';
 
 const OUT = path.join(REPO_ROOT, '.svelte-kit');

@@ -15,7 +15,7 @@ export const BUILD_LOCK = '/tmp/wf-build.lock';
 
 const HANDLER = path.join(REPO_ROOT, 'build', 'handler.js');
 /** Inputs of `vite build` besides src/: a change in any of them also makes the build stale. */
-const BUILD_INPUTS = ['svelte.config.js', 'vite.config.ts', 'package.json', 'scripts/first-load-budget.ts'];
+const BUILD_INPUTS = ['svelte.config.js', 'vite.config.ts', 'package.json'];
 const BUILD_ATTEMPTS = 3;
 
 /** The test runner's environment, minus what would steer a build or a server away from the test's choices. */
