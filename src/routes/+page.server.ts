@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = () => {
-	redirect(303, '/log');
+/** Each role's first page: leadership's is the trends, everyone else's the watch log. */
+export const load: PageServerLoad = ({ locals }) => {
+	redirect(303, locals.actor?.role === 'leadership' ? '/trends' : '/log');
 };
