@@ -1,4 +1,4 @@
-import type { ChartConfiguration, ChartDataset, Plugin } from 'chart.js';
+import type { Chart, ChartConfiguration, ChartDataset, Plugin } from 'chart.js';
 import type { AnnotationOptions } from 'chartjs-plugin-annotation';
 import { CATEGORIES, CATEGORY_LABELS, type Category } from '$lib/domain/ceasefire/violations';
 import type { NotableEvent } from '$lib/domain/cell/notable-events';
@@ -9,8 +9,8 @@ import type { ProgrammeSeries } from './production';
 
 /**
  * Chart.js configurations of the /trends charts, built from the figures alone. Every label is plain
- * text drawn on the canvas (never HTML), and every chart says what it is and how it is marked in its
- * own title, so an exported PNG carries both.
+ * text drawn on the canvas (never HTML). The page says above each chart what it is and how it is
+ * marked; an exported PNG, which leaves the page, carries both in its own title (pngOf).
  */
 
 const THEME = { text: '#eef3f8', muted: '#a9bacd', grid: '#26364a', surface: '#101822', event: '#ffe14d' };
@@ -51,6 +51,21 @@ export const BACKGROUND: Plugin = {
 		ctx.restore();
 	}
 };
+
+/**
+ * The chart as a PNG data URL, with its title and marking drawn in: the image is read between two
+ * redraws in one task, so the screen never shows the titled version.
+ */
+export function pngOf(chart: Chart): string {
+	const { title, subtitle } = chart.options.plugins ?? {};
+	if (!title || !subtitle) return chart.toBase64Image('image/png', 1);
+	title.display = subtitle.display = true;
+	chart.update('none');
+	const png = chart.toBase64Image('image/png', 1);
+	title.display = subtitle.display = false;
+	chart.update('none');
+	return png;
+}
 
 /**
  * The key events as numbered vertical lines on a daily axis; the list beside the chart says what each
@@ -95,14 +110,15 @@ function baseOptions(heading: Heading, annotations: Record<string, AnnotationOpt
 		animation: false as const,
 		interaction: { mode: 'index' as const, intersect: false },
 		plugins: {
-			title: { display: true, text: heading.title, color: THEME.text, font: { size: 14, weight: 'bold' as const }, align: 'start' as const },
-			subtitle: { display: true, text: markingLine(heading), color: THEME.muted, font, align: 'start' as const, padding: { bottom: 8 } },
+			title: { display: false, text: heading.title, color: THEME.text, font: { size: 14, weight: 'bold' as const }, align: 'start' as const },
+			subtitle: { display: false, text: markingLine(heading), color: THEME.muted, font, align: 'start' as const, padding: { bottom: 8 } },
 			legend: { position: 'bottom' as const, labels: { color: THEME.text, font, boxWidth: 12, boxHeight: 12 } },
 			annotation: { annotations }
 		},
 		scales: {
 			x: { ticks: { color: THEME.muted, font, maxRotation: 0, autoSkipPadding: 12 }, grid: { color: THEME.grid } },
-			y: { beginAtZero: true, title: { display: true, text: yTitle, color: THEME.muted, font }, ticks: { color: THEME.muted, font }, grid: { color: THEME.grid } }
+			// Headroom over the highest value, where the event markers' numbers sit.
+			y: { beginAtZero: true, grace: '12%', title: { display: true, text: yTitle, color: THEME.muted, font }, ticks: { color: THEME.muted, font }, grid: { color: THEME.grid } }
 		}
 	};
 }
@@ -160,7 +176,8 @@ export function readinessChart(days: readonly TrendDay[], events: readonly Notab
 					borderColor: '#5ee6d0',
 					backgroundColor: '#5ee6d0',
 					borderWidth: 2,
-					pointRadius: 0,
+					// A day with units after days without is a single point: it must show.
+					pointRadius: 2.5,
 					stepped: true
 				}
 			]

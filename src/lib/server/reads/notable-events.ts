@@ -41,44 +41,53 @@ async function namesFor(ctx: ReadContext): Promise<NotableContext> {
 }
 
 /**
- * At most `limit` notable events of the window for this reader, oldest first: the most important
- * kinds first, the newest first within a kind. Each candidate's record is read as it is now through
- * the registry, filtered for the reader: one the reader may not see now is passed over, whatever it
- * was released as when the event was logged.
+ * At most `limit` notable events of the window for this reader, oldest first. Kinds take turns, the
+ * most important first, so a day of many verified violations does not hide an activation or the one
+ * large delivery; within a kind the newest come first. Each candidate's record is read as it is now
+ * through the registry, filtered for the reader: one the reader may not see now is passed over,
+ * whatever it was released as when the event was logged.
  */
 export async function notableEvents(ctx: ReadContext, window: EventWindow, limit: number): Promise<NotableEvent[]> {
-	const found: NotableEvent[] = [];
-	const current = new Map<string, Presented | null>();
-	let names: NotableContext | undefined;
-	for (const kind of NOTABLE_KINDS) {
-		if (found.length >= limit) break;
-		const { day, worth } = CANDIDATE[kind];
-		const candidates = await ctx.db
-			.select({ seq: events.seq, at: events.at, name: events.name, collection: events.collection, entityId: events.entityId, loggedStatus: sql<string | null>`${events.record}->>'status'` })
-			.from(events)
-			.where(
-				and(
-					inArray(events.name, [...NOTABLE_EVENTS[kind]]),
-					gte(events.at, window.since),
-					window.until ? lte(events.at, window.until) : undefined,
-					window.days ? sql`${day} between ${window.days.from} and ${window.days.to}` : undefined,
-					worth
-				)
-			)
-			.orderBy(desc(events.seq))
-			.limit(CANDIDATES_PER_KIND);
-		for (const candidate of candidates) {
-			if (found.length >= limit) break;
-			const key = `${candidate.collection}/${candidate.entityId}`;
-			if (!current.has(key)) current.set(key, await currentRecord(ctx, candidate.collection, candidate.entityId));
-			const record = current.get(key);
-			if (!record) continue;
-			names ??= await namesFor(ctx);
-			const notable = notableOf({ ...candidate, at: candidate.at.toISOString() }, record as Presented & Record<string, unknown>, names);
-			if (notable) found.push(notable);
+	const names = await namesFor(ctx);
+	const byKind = await Promise.all(NOTABLE_KINDS.map((kind) => notableOfKind(ctx, kind, window, limit, names)));
+	const taken: NotableEvent[] = [];
+	for (let turn = 0; taken.length < limit && byKind.some((found) => found.length > turn); turn++) {
+		for (const found of byKind) {
+			const next = found[turn];
+			if (next && taken.length < limit) taken.push(next);
 		}
 	}
-	return found.sort(chronologically);
+	return taken.sort(chronologically);
+}
+
+/** Up to `limit` events of one kind, newest first, that this reader may see now. */
+async function notableOfKind(ctx: ReadContext, kind: NotableKind, window: EventWindow, limit: number, names: NotableContext): Promise<NotableEvent[]> {
+	const { day, worth } = CANDIDATE[kind];
+	const candidates = await ctx.db
+		.select({ seq: events.seq, at: events.at, name: events.name, collection: events.collection, entityId: events.entityId, loggedStatus: sql<string | null>`${events.record}->>'status'` })
+		.from(events)
+		.where(
+			and(
+				inArray(events.name, [...NOTABLE_EVENTS[kind]]),
+				gte(events.at, window.since),
+				window.until ? lte(events.at, window.until) : undefined,
+				window.days ? sql`${day} between ${window.days.from} and ${window.days.to}` : undefined,
+				worth
+			)
+		)
+		.orderBy(desc(events.seq))
+		.limit(CANDIDATES_PER_KIND);
+	const found: NotableEvent[] = [];
+	const current = new Map<string, Promise<Presented | null>>();
+	for (const candidate of candidates) {
+		if (found.length >= limit) break;
+		const key = `${candidate.collection}/${candidate.entityId}`;
+		if (!current.has(key)) current.set(key, currentRecord(ctx, candidate.collection, candidate.entityId));
+		const record = await current.get(key)!;
+		const notable = record && notableOf({ ...candidate, at: candidate.at.toISOString() }, record as Presented & Record<string, unknown>, names);
+		if (notable) found.push(notable);
+	}
+	return found;
 }
 
 /** The record as this reader may see it now; null when it may not (or it is gone). */

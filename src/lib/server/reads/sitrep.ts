@@ -133,7 +133,8 @@ export async function drawSitrep(ctx: ReadContext, seq: number, now = new Date()
 		marking: markingFor(ctx.viewer, [...ceasefireParts, ...supportParts, ...forcesParts, ...commitmentsParts, ...cooperationParts, ...events, ...openParts]),
 		...sections,
 		change: changeSinceYesterday(trends.days, today),
-		events: { marking: markingOf(events), items: events },
+		// In the order they were logged: a day's account, not a chart's axis.
+		events: { marking: markingOf(events), items: [...events].sort((a, b) => a.seq - b.seq) },
 		open: {
 			marking: markingOf(openParts),
 			alerts: openList(open.alerts, SHOWN_ITEMS),
