@@ -108,6 +108,7 @@ function baseOptions(heading: Heading, annotations: Record<string, AnnotationOpt
 		responsive: true,
 		maintainAspectRatio: false,
 		animation: false as const,
+		layout: { padding: 8 },
 		interaction: { mode: 'index' as const, intersect: false },
 		plugins: {
 			title: { display: false, text: heading.title, color: THEME.text, font: { size: 14, weight: 'bold' as const }, align: 'start' as const },

@@ -54,8 +54,13 @@ export function markingOf(parts: Iterable<Marked>): Marking {
  * through unfiltered, and the page is refused rather than shown.
  */
 export function markingFor(viewer: Viewer, parts: Iterable<Marked>): Marking {
-	const marking = markingOf(parts);
-	if (!canSee(viewer, marking.releasableTo)) throw new Error(`content marked ${marking.label} was drawn for a reader who may not see it`);
+	const all = [...parts];
+	const marking = markingOf(all);
+	if (!canSee(viewer, marking.releasableTo)) {
+		// Markings only, no content: what the server log needs to find the read that let them through.
+		const unseen = [...new Set(all.filter((part) => !canSee(viewer, part.releasableTo)).map((part) => JSON.stringify(part.releasableTo)))];
+		throw new Error(`content marked ${marking.label} was drawn for a reader who may not see it (parts released to ${unseen.join(' ') || 'the reader, in no common list'})`);
+	}
 	return marking;
 }
 

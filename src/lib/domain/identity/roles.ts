@@ -5,6 +5,9 @@ export type Role = (typeof ROLES)[number];
 const CELL_STAFF: ReadonlySet<Role> = new Set(['admin', 'officer', 'commission', 'leadership', 'wall']);
 export const isCellStaff = (role: Role) => CELL_STAFF.has(role);
 
+/** Where each role starts: leadership reads the trends first; everyone else works from the watch log. */
+export const homePage = (role: Role): string => (role === 'leadership' ? '/trends' : '/log');
+
 export const ROLE_LABELS: Record<Role, string> = {
 	admin: 'Administrator',
 	officer: 'Watch officer',
