@@ -15,6 +15,8 @@ export interface Desk {
 
 export interface DeskOptions {
 	javaScriptEnabled?: boolean;
+	/** Another server than the suite's (one seeded with the exercise scenario). */
+	baseURL?: string;
 }
 
 /** Each test gets desks (browser contexts) that record CSP violations and dialogs; both must stay empty. */
@@ -41,7 +43,7 @@ export const test = base.extend<{ openDesk: (options?: DeskOptions) => Promise<D
 export { expect };
 
 async function openDesk(browser: Browser, baseURL: string, options: DeskOptions): Promise<Desk> {
-	const context = await browser.newContext({ baseURL, javaScriptEnabled: options.javaScriptEnabled ?? true });
+	const context = await browser.newContext({ baseURL: options.baseURL ?? baseURL, javaScriptEnabled: options.javaScriptEnabled ?? true });
 	const page = await context.newPage();
 	const problems: string[] = [];
 	page.on('console', (message) => {

@@ -43,3 +43,10 @@ export function lookalikeKey(name: string): string {
 		.replace(/\s+/gu, ' ')
 		.trim();
 }
+
+/**
+ * A text cell starting with one of these is a formula to some spreadsheet (OWASP's list, the
+ * full-width forms that Excel and LibreOffice read as their ASCII twins, and `|` for DDE):
+ * papaparse prefixes it with `'`, so it stays text. Every CSV export, server or browser, uses it.
+ */
+export const FORMULA_START = /^[=+\-@\t\r|＝＋－＠]/;

@@ -1,4 +1,4 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { CollectionName } from '$lib/domain/core/collections';
@@ -136,4 +136,18 @@ export async function getRecord<R extends Presented>(ctx: ReadContext, spec: Col
 		.where(and(eq(spec.idColumn, id), visibility(spec as CollectionSpec, ctx.viewer)));
 	if (!row) throw new AppError('not_found', `No such ${spec.noun}`);
 	return spec.present(row as never);
+}
+
+/**
+ * Each releasability and exercise flag among the records of a collection this viewer may see, once:
+ * what a figure counted over the collection is made of, for its marking (domain/cell/sitrep.ts).
+ */
+export async function markingsOf(ctx: ReadContext, spec: CollectionSpec): Promise<{ releasableTo: Releasability; exercise: boolean }[]> {
+	const exercise = (getTableColumns(spec.table) as Record<string, PgColumn>).exercise;
+	if (!spec.releasableColumn || !exercise) throw new Error(`${spec.name} has no releasability or exercise flag to mark`);
+	const rows = await ctx.db
+		.selectDistinct({ releasableTo: spec.releasableColumn, exercise })
+		.from(spec.table)
+		.where(visibility(spec, ctx.viewer));
+	return rows as { releasableTo: Releasability; exercise: boolean }[];
 }

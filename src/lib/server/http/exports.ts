@@ -4,13 +4,8 @@ import type { TrendDay } from '$lib/domain/cell/trends';
 import type { DerivedSectorStatus, Sector } from '$lib/domain/ceasefire/sectors';
 import type { Violation } from '$lib/domain/ceasefire/violations';
 import { releasabilityLabel, type Releasability } from '$lib/domain/core/releasability';
+import { FORMULA_START } from '$lib/domain/core/text';
 
-/**
- * A text cell starting with one of these is a formula to some spreadsheet (OWASP's list, the
- * full-width forms that Excel and LibreOffice read as their ASCII twins, and `|` for DDE):
- * papaparse prefixes it with `'`, so it stays text.
- */
-const FORMULA_START = /^[=+\-@\t\r|＝＋－＠]/;
 
 /** A collection's CSV: these columns, then the marking as people read it, every text cell formula-safe. */
 export function csvOf<R extends { releasableTo: Releasability }>(columns: readonly (keyof R & string)[]): (items: readonly R[]) => string {
