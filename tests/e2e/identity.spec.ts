@@ -207,12 +207,14 @@ test('roles, nations and releasability: partners see only what is released to th
 	});
 
 	const wall = await openDesk();
-	await test.step('a fresh kiosk opens the device link and lands signed in on the log, with the secret gone from the address bar', async () => {
+	await test.step('a fresh kiosk opens the device link and lands signed in on the wall, with the secret gone from the address bar', async () => {
 		const page = wall.page;
 		const requests: string[] = [];
 		page.on('request', (request) => requests.push(request.url()));
 		await page.goto(deviceLink);
-		await expect(page).toHaveURL((url) => url.pathname === '/log' && url.hash === '');
+		await expect(page).toHaveURL((url) => url.pathname === '/wall' && url.hash === '');
+		await expect(page.locator('.wall').getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+		await page.goto('/log');
 		await expect(connection(page)).toHaveText('Live');
 		await expect(page.getByRole('banner').locator('.user-name')).toHaveText(tokenName);
 		// A wall is cell staff: it sees the cell-only entry too.

@@ -4,10 +4,14 @@ import type { Sector } from '../ceasefire/sectors';
 import type { Violation } from '../ceasefire/violations';
 import type { LogEntry } from '../cell/watch-log';
 import type { Handover } from '../cell/handover';
+import type { WallSettings } from '../cell/wall-settings';
 import type { DepotRequest } from '../support/depot-requests';
 import type { Delivery } from '../support/deliveries';
 import type { Fortification } from '../support/fortifications';
 import type { SupportKpis } from '../support/kpis';
+import type { ForcesKpis } from '../forces/kpis';
+import type { CommitmentsKpis } from '../commitments/kpis';
+import type { CooperationKpis } from '../cooperation/kpis';
 import type { Pledge } from '../support/pledges';
 import type { Brigade } from '../forces/brigades';
 import type { Unit } from '../forces/units';
@@ -36,6 +40,8 @@ export const COLLECTIONS = {
 	violations: { label: 'Violation report', link: (id) => `/ceasefire/${id}`, live: true },
 	alerts: { label: 'Alert', link: null, live: true },
 	handovers: { label: 'Shift handover', link: () => '/log/handover', live: true },
+	/** One record per kind of setting (`wall`): every screen follows them live. */
+	settings: { label: 'Settings', link: (id) => `/admin/${id}`, live: true },
 	'depot-requests': { label: 'Depot access request', link: null, live: true },
 	pledges: { label: 'Pledge', link: (id) => `/support/pledges/${id}`, live: true },
 	deliveries: { label: 'Delivery', link: null, live: true },
@@ -65,6 +71,7 @@ export interface LiveCollections {
 	violations: Violation;
 	alerts: Alert;
 	handovers: Handover;
+	settings: WallSettings;
 	'depot-requests': DepotRequest;
 	pledges: Pledge;
 	deliveries: Delivery;
@@ -82,6 +89,9 @@ export type LiveCollection = keyof LiveCollections;
 export interface LiveKpis {
 	ceasefire: CeasefireKpis;
 	support: SupportKpis;
+	forces: ForcesKpis;
+	commitments: CommitmentsKpis;
+	cooperation: CooperationKpis;
 }
 export type KpiBoardId = keyof LiveKpis;
 export const LIVE_COLLECTIONS = (Object.keys(COLLECTIONS) as CollectionName[]).filter((name) => COLLECTIONS[name].live) as LiveCollection[];
