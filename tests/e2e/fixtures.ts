@@ -15,6 +15,9 @@ export interface Desk {
 
 export interface DeskOptions {
 	javaScriptEnabled?: boolean;
+	viewport?: { width: number; height: number };
+	/** The screen's time zone (the wall shows local time beside Zulu). */
+	timezoneId?: string;
 }
 
 /** Each test gets desks (browser contexts) that record CSP violations and dialogs; both must stay empty. */
@@ -41,7 +44,7 @@ export const test = base.extend<{ openDesk: (options?: DeskOptions) => Promise<D
 export { expect };
 
 async function openDesk(browser: Browser, baseURL: string, options: DeskOptions): Promise<Desk> {
-	const context = await browser.newContext({ baseURL, javaScriptEnabled: options.javaScriptEnabled ?? true });
+	const context = await browser.newContext({ baseURL, javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: options.viewport, timezoneId: options.timezoneId });
 	const page = await context.newPage();
 	const problems: string[] = [];
 	page.on('console', (message) => {

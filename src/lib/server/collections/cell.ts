@@ -72,7 +72,8 @@ export const settingsCollection = defineCollection({
 	order: [asc(settings.id)],
 	read: 'records.read',
 	history: 'history.read',
-	idPattern: /^[a-z-]{1,40}$/,
+	/** One record for now: any other id names nothing (404). */
+	idPattern: /^wall$/,
 	/** `PATCH /api/v1/settings/wall {rotate?, panels?, seconds?}` */
 	update: { type: 'settings.wall' }
 });
