@@ -56,7 +56,7 @@ const monthsFromNow = (months: number) => {
 export async function seedWallScenario(api: APIRequestContext): Promise<void> {
 	const common = { exercise: true, releasableTo: 'coalition' };
 	for (const [nation, name, domain, readiness] of UNITS) {
-		await post(api, '/api/v1/units', { name: `${name} (${nation})`, nation, domain, sidc: SIDC[domain], mission: domain === 'sea' ? 'maritime-security' : 'reassurance', readiness, ...common });
+		await post(api, '/api/v1/units', { name, nation, domain, sidc: SIDC[domain], mission: domain === 'sea' ? 'maritime-security' : 'reassurance', readiness, ...common });
 	}
 	for (const [name, stage, progress, due] of [
 		['47th Mechanised Brigade', 'collective-training', 60, 20],
