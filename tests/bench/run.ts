@@ -21,11 +21,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PLEDGE_CATEGORIES } from '$lib/domain/support/pledges';
 import { FORTIFICATION_KINDS } from '$lib/domain/support/fortifications';
-import { LINE_OF_CONTACT, centreOf } from '$lib/server/seed/line-of-contact';
+import { LINE_OF_CONTACT } from '$lib/server/seed/line-of-contact';
 import { probeServices } from '../support/services';
-import type { Audience, BenchPledge, Releasability, RunSpec, ScreenSpec, SnapshotProbe } from './ipc';
+import { BENCH_NATIONS, benchPledge, createSectors, created, MIXED_PLEDGES, prepareMixedCommands, releasabilityInTurn } from './bench-data';
+import type { Audience, RunSpec, ScreenSpec, SnapshotProbe } from './ipc';
 import {
 	api,
 	prepareBuild,
@@ -97,11 +97,8 @@ const PROFILE_DIR = process.env.BENCH_PROFILE ? (process.env.BENCH_PROFILE === '
 /** The screen count the targets are judged at (1,000, or the nearest one measured). */
 const TARGET_SCREENS = SCREENS.reduce((best, n) => (Math.abs(n - 1000) < Math.abs(best - 1000) ? n : best), SCREENS[0] ?? 1000);
 
-/** Partner nations of the releasability case (ISO 3166-1 alpha-3). */
-const NATIONS = [
-	'FRA', 'DEU', 'GBR', 'USA', 'UKR', 'ITA', 'ESP', 'POL', 'NLD', 'BEL', 'DNK', 'NOR', 'SWE', 'FIN', 'EST',
-	'LVA', 'LTU', 'CZE', 'ROU', 'PRT', 'GRC', 'IRL', 'LUX', 'ISL', 'CAN', 'AUS', 'JPN', 'NZL', 'TUR', 'HRV'
-].slice(0, NATION_COUNT);
+/** Partner nations of the releasability case. */
+const NATIONS = BENCH_NATIONS.slice(0, NATION_COUNT);
 
 const TARGETS = {
 	fanoutVsBare: 0.8,
@@ -519,43 +516,7 @@ async function releasabilityCase(pool: Pool, n: number) {
 
 /** One in this many of the mixed case's screens is the cell's (a wall, an officer); the rest are partners'. */
 const MIXED_CELL_EVERY = 4;
-/** Pledges the mixed commands deliver against, of every releasability in turn. */
-const MIXED_PLEDGES = 60;
-
-/** The k-th seeded record's releasability: the whole coalition, one nation, three nations, the cell in turn. */
-function releasabilityInTurn(k: number): Releasability {
-	return [() => 'coalition' as const, () => [NATIONS[k % NATIONS.length]!], () => NATIONS.slice(0, 3), () => 'cell' as const][k % 4]!();
-}
-
-/** POSTs as the officer; anything but 201 stops the scenario (a bench on half a picture measures nothing). */
-async function created(url: string, cookie: string, collection: string, body: unknown): Promise<{ id: string }> {
-	const answer = await api(url, cookie, 'POST', `/api/v1/${collection}`, body);
-	if (answer.status !== 201) throw new Error(`POST /api/v1/${collection}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
-	return answer.body as { id: string };
-}
-
-/** The line of contact, released to the coalition: reports fall in a sector, fortifications need one. */
-async function createSectors(url: string, cookie: string): Promise<{ lat: number; lon: number }[]> {
-	for (const sector of LINE_OF_CONTACT) await created(url, cookie, 'sectors', { ...sector, releasableTo: 'coalition' });
-	return LINE_OF_CONTACT.map(centreOf);
-}
-
-/** A pledge big enough for every delivery a run makes against it, announced a while ago (so a delivery may arrive today). */
-function benchPledge(k: number) {
-	const announcedOn = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
-	return {
-		donor: NATIONS[k % NATIONS.length]!,
-		announcedOn,
-		measure: 'commitment',
-		category: PLEDGE_CATEGORIES[k % PLEDGE_CATEGORIES.length]!,
-		item: `Bench pledge ${k}: 155 mm rounds`,
-		quantity: 1_000_000,
-		unit: '155 mm rounds',
-		valueEur: 4_000_000_000,
-		channel: 'procurement',
-		releasableTo: releasabilityInTurn(k)
-	};
-}
+const releasedInTurn = (k: number) => releasabilityInTurn(k, NATIONS);
 
 /**
  * What a floor sees on a busy day: log entries, violation reports and deliveries (created, then
@@ -567,15 +528,7 @@ async function mixedCase(pool: Pool, n: number) {
 	if (!CASES.has('mixed')) return;
 	await scenario(`mixed commands (${NATIONS.length} nations + cell)`, n, async (record) => {
 		const { phase, audience } = await oneServerFanout(record, pool, n, {
-			async prepare(url, officer) {
-				const places = await createSectors(url, officer);
-				const pledges: BenchPledge[] = [];
-				for (let k = 0; k < MIXED_PLEDGES; k++) {
-					const body = benchPledge(k);
-					pledges.push({ id: (await created(url, officer, 'pledges', body)).id, releasableTo: body.releasableTo });
-				}
-				return { places, pledges };
-			},
+			prepare: (url, officer) => prepareMixedCommands(url, officer, NATIONS),
 			screenAt(i, url, cookies) {
 				if (i % MIXED_CELL_EVERY === 0) return { url, cookie: cookies.get('bench-wall')!, nation: null };
 				return partnerScreen(NATIONS[(i - Math.floor(i / MIXED_CELL_EVERY) - 1) % NATIONS.length]!, url, cookies);
@@ -782,7 +735,7 @@ const DELIVERY_STATUSES_AT_CREATE = ['planned', 'contracted', 'in-transit', 'del
 
 /** The body of the k-th seeded record of a collection, released in turn (deliveries as their pledge). */
 function seededRecord(collection: string, k: number, places: { lat: number; lon: number }[], pledgeIds: string[]): unknown {
-	const releasableTo = releasabilityInTurn(k);
+	const releasableTo = releasedInTurn(k);
 	const sector = k % LINE_OF_CONTACT.length;
 	switch (collection) {
 		case 'log-entries':
@@ -799,7 +752,7 @@ function seededRecord(collection: string, k: number, places: { lat: number; lon:
 				releasableTo
 			};
 		case 'pledges':
-			return benchPledge(k);
+			return benchPledge(k, NATIONS);
 		case 'deliveries':
 			return { pledgeId: pledgeIds[k % pledgeIds.length]!, quantity: 1, hub: 'Rzeszów logistics hub', status: DELIVERY_STATUSES_AT_CREATE[k % 4] };
 		default: {

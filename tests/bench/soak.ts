@@ -10,13 +10,24 @@
  * when either keeps growing — slope above SOAK_MAX_HEAP_MB_PER_HOUR (default 10) or
  * SOAK_MAX_RSS_MB_PER_HOUR (default 30) with a clear trend (r² ≥ SOAK_MIN_R2, default 0.5) — and
  * when screens lost deltas or were dropped. Writes tests/bench/results/soak-<time>.json.
+ *
+ * `npm run soak -- wall` (or SOAK_MODE=wall): the same question for the wall page. One server, one
+ * wall in Chromium (/usr/bin/chromium through playwright-core), the panels rotating every 10 s, an
+ * officer sending the mixed commands (log entries, reports, deliveries and their steps) at
+ * SOAK_WALL_RATE (default 5) a second for SOAK_WALL_SECONDS (default 60). Every SOAK_SAMPLE_SECONDS
+ * it collects the page's garbage and reads its JS heap, DOM nodes and listeners over the DevTools
+ * protocol; it prints every sample and the heap's slope after the first third. Under 5 minutes the
+ * slope is reported, not judged; from 5 minutes on it fails above SOAK_WALL_MAX_HEAP_MB_PER_HOUR
+ * (default 20) with r² ≥ SOAK_MIN_R2, or when the wall was not live at a sample.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { probeServices } from '../support/services';
+import { BENCH_NATIONS, prepareMixedCommands } from './bench-data';
 import type { DriverTotals, EndStats, RunSpec } from './ipc';
-import { prepareBuild, cleanUpAll, connectScreens, createUsers, log, sleep, startPool, startWatchfloor, type Placement } from './harness';
+import { api, prepareBuild, cleanUpAll, connectScreens, createUsers, log, sleep, startPool, startWatchfloor, type Placement } from './harness';
 import { machineInfo, openFilesLimit, rssBytes } from './proc';
 import { fitLine, type LineFit } from './stats';
 
@@ -36,6 +47,12 @@ const GROUP_SECONDS = 30;
 const MAX_HEAP_MB_PER_HOUR = numberEnv('SOAK_MAX_HEAP_MB_PER_HOUR', 10);
 const MAX_RSS_MB_PER_HOUR = numberEnv('SOAK_MAX_RSS_MB_PER_HOUR', 30);
 const MIN_R2 = numberEnv('SOAK_MIN_R2', 0.5);
+const WALL_MODE = process.argv.slice(2).includes('wall') || process.env.SOAK_MODE === 'wall';
+const WALL_SECONDS = numberEnv('SOAK_WALL_SECONDS', 60);
+const WALL_RATE = numberEnv('SOAK_WALL_RATE', 5);
+const WALL_MAX_HEAP_MB_PER_HOUR = numberEnv('SOAK_WALL_MAX_HEAP_MB_PER_HOUR', 20);
+/** Shorter runs are all warm-up and noise: their slope is printed, not judged. */
+const WALL_JUDGED_FROM_SECONDS = 300;
 const PROFILE_DIR = process.env.BENCH_PROFILE ? (process.env.BENCH_PROFILE === '1' ? '/tmp/prof' : path.resolve(process.env.BENCH_PROFILE)) : null;
 
 interface Sample {
@@ -96,6 +113,110 @@ function series(samples: Sample[], fromT: number) {
 		rss.push({ t, mb: sorted[Math.floor(sorted.length / 2)]! });
 	}
 	return { heap, rss };
+}
+
+/** The flags the browser tests launch Debian's chromium with (tests/e2e/playwright.config.ts). */
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+interface WallSample {
+	t: number;
+	heapMB: number;
+	nodes: number;
+	listeners: number;
+	status: string | null;
+	stage: string | null;
+}
+
+/** The wall page's JS heap after a collection, its DOM nodes and listeners, and what it shows. */
+async function sampleWall(page: Page, cdp: CDPSession, t: number): Promise<WallSample> {
+	await cdp.send('HeapProfiler.collectGarbage');
+	const heap = await cdp.send('Runtime.getHeapUsage');
+	const { metrics } = await cdp.send('Performance.getMetrics');
+	const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN;
+	const shown = await page.evaluate(() => ({ status: document.querySelector('.wall')?.getAttribute('data-status') ?? null, stage: document.querySelector('.wall')?.getAttribute('data-stage') ?? null }));
+	return { t, heapMB: heap.usedSize / MB, nodes: metric('Nodes'), listeners: metric('JSEventListeners'), ...shown };
+}
+
+async function soakWall() {
+	const startedAt = new Date();
+	const services = await probeServices();
+	const missing = Object.entries(services).filter(([, s]) => !s.url);
+	if (missing.length) throw new Error(`the soak needs PostgreSQL and Redis: ${missing.map(([n, s]) => `${n}: ${s.reason}`).join('; ')}`);
+	log(`wall soak: one wall in Chromium, ${WALL_RATE} mixed commands/s, ${WALL_SECONDS} s (samples every ${SAMPLE_SECONDS} s)`);
+	await prepareBuild();
+	const pool = await startPool(0, 1);
+	const driver = pool.drivers[0]!;
+	const wf = await startWatchfloor({ nodes: 1, commandsPerSecond: 1_000_000 });
+	const url = wf.nodes[0]!.url;
+	const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+	const samples: WallSample[] = [];
+	let totals: DriverTotals | null = null;
+	try {
+		const cookies = await createUsers(wf, [
+			{ username: 'soak-wall', role: 'wall', nation: 'FRA' },
+			{ username: 'soak-officer', role: 'officer', nation: 'FRA' }
+		]);
+		const officer = cookies.get('soak-officer')!;
+		const { places, pledges } = await prepareMixedCommands(url, officer, BENCH_NATIONS);
+		// Every panel in turn: each turn builds one panel and takes another down, the churn a wall lives with.
+		const rotation = await api(url, wf.adminCookie, 'PATCH', '/api/v1/settings/wall', { rotate: true, panels: ['map', 'forces', 'support', 'commitments', 'cooperation', 'log'], seconds: 10 });
+		if (rotation.status !== 200) throw new Error(`PATCH /api/v1/settings/wall: ${rotation.status} ${JSON.stringify(rotation.body)}`);
+
+		const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+		const [name, value] = cookies.get('soak-wall')!.split(';')[0]!.split('=') as [string, string];
+		await context.addCookies([{ name, value, url }]);
+		const page = await context.newPage();
+		const cdp = await context.newCDPSession(page);
+		await cdp.send('Performance.enable');
+		await page.goto(`${url}/wall`);
+		await page.waitForSelector('.wall[data-status="live"]', { timeout: 60_000 });
+		await driver.call('open', { officers: [{ url, cookie: officer }] });
+		const spec: RunSpec = { mode: 'steady', rate: WALL_RATE, tag: 'w', releasing: 'mixed', commands: 'mixed', pledges, places, nations: BENCH_NATIONS, audience: { cell: 0, byNation: {} }, valveDeliveries: null };
+		await driver.call('run', { spec });
+
+		console.log('\n      s   heap MB   DOM nodes   listeners   status   stage');
+		const t0 = performance.now();
+		while (performance.now() - t0 < WALL_SECONDS * 1000) {
+			await sleep(SAMPLE_SECONDS * 1000);
+			const sample = await sampleWall(page, cdp, (performance.now() - t0) / 1000);
+			samples.push(sample);
+			console.log(`${sample.t.toFixed(0).padStart(7)}  ${sample.heapMB.toFixed(2).padStart(8)}  ${String(sample.nodes).padStart(10)}  ${String(sample.listeners).padStart(10)}   ${String(sample.status).padEnd(7)}  ${sample.stage}`);
+		}
+		totals = await driver.call<DriverTotals>('stop', {}, 60_000);
+		await driver.call('close');
+	} finally {
+		await browser.close();
+		await pool.dispose();
+		await wf.dispose();
+		await cleanUpAll();
+	}
+
+	const warm = samples.filter((s) => s.t >= WALL_SECONDS / 3);
+	const fit = fitLine(
+		warm.map((s) => s.t),
+		warm.map((s) => s.heapMB)
+	);
+	const mbPerHour = fit.slope * 3600;
+	const judged = WALL_SECONDS >= WALL_JUDGED_FROM_SECONDS;
+	const notLive = samples.filter((s) => s.status !== 'live').length;
+	console.log('');
+	console.log(`wall heap: ${mbPerHour >= 0 ? '+' : ''}${mbPerHour.toFixed(1)} MB/h over the last two thirds (${warm.length} samples, r² ${fit.r2.toFixed(2)}; limit ${WALL_MAX_HEAP_MB_PER_HOUR} MB/h${judged ? '' : `, not judged under ${WALL_JUDGED_FROM_SECONDS} s`})`);
+	console.log(`DOM nodes ${samples[0]?.nodes ?? '–'} → ${samples.at(-1)?.nodes ?? '–'}, listeners ${samples[0]?.listeners ?? '–'} → ${samples.at(-1)?.listeners ?? '–'}; not live at ${notLive} of ${samples.length} samples`);
+	console.log(`commands: ${totals?.ok ?? 0} acknowledged of ${totals?.sent ?? 0} sent`);
+
+	const failures: string[] = [];
+	if (judged && mbPerHour > WALL_MAX_HEAP_MB_PER_HOUR && fit.r2 >= MIN_R2) failures.push(`the wall's heap keeps growing (${mbPerHour.toFixed(1)} MB/h)`);
+	if (notLive > 0) failures.push(`the wall was not live at ${notLive} samples`);
+	if ((totals?.ok ?? 0) < (totals?.sent ?? 0) * 0.99) failures.push('commands failed');
+	const dir = fileURLToPath(new URL('./results/', import.meta.url));
+	mkdirSync(dir, { recursive: true });
+	const file = path.join(dir, `soak-wall-${startedAt.toISOString().replace(/[:]/g, '-').replace(/\..*/, '')}.json`);
+	writeFileSync(file, `${JSON.stringify({ date: startedAt.toISOString(), machine: machineInfo(), settings: { WALL_SECONDS, WALL_RATE, SAMPLE_SECONDS, WALL_MAX_HEAP_MB_PER_HOUR, MIN_R2 }, heap: { mbPerHour, fit, judged }, totals, failures, samples }, null, 2)}\n`);
+	console.log(`results: ${path.relative(process.cwd(), file)}`);
+	if (failures.length) {
+		console.error(`WALL SOAK FAILED: ${failures.join('; ')}`);
+		process.exitCode = 1;
+	} else console.log('WALL SOAK PASSED');
 }
 
 async function main() {
@@ -228,7 +349,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 try {
-	await main();
+	await (WALL_MODE ? soakWall() : main());
 } catch (error) {
 	console.error(`[soak] ${error instanceof Error ? error.message : error}`);
 	await cleanUpAll();

@@ -17,6 +17,9 @@ export interface DeskOptions {
 	javaScriptEnabled?: boolean;
 	/** Another server than the suite's (one seeded with the exercise scenario). */
 	baseURL?: string;
+	viewport?: { width: number; height: number };
+	/** The screen's time zone (the wall shows local time beside Zulu). */
+	timezoneId?: string;
 }
 
 /** Each test gets desks (browser contexts) that record CSP violations and dialogs; both must stay empty. */
@@ -43,7 +46,7 @@ export const test = base.extend<{ openDesk: (options?: DeskOptions) => Promise<D
 export { expect };
 
 async function openDesk(browser: Browser, baseURL: string, options: DeskOptions): Promise<Desk> {
-	const context = await browser.newContext({ baseURL: options.baseURL ?? baseURL, javaScriptEnabled: options.javaScriptEnabled ?? true });
+	const context = await browser.newContext({ baseURL: options.baseURL ?? baseURL, javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: options.viewport, timezoneId: options.timezoneId });
 	const page = await context.newPage();
 	const problems: string[] = [];
 	page.on('console', (message) => {

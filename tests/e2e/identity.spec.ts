@@ -213,10 +213,12 @@ test('roles, nations and releasability: partners see only what is released to th
 		page.on('request', (request) => requests.push(request.url()));
 		await page.goto(deviceLink);
 		await expect(page).toHaveURL((url) => url.pathname === '/wall' && url.hash === '');
+		await expect(page.locator('.wall').getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+		await page.goto('/log');
 		await expect(connection(page)).toHaveText('Live');
 		await expect(page.getByRole('banner').locator('.user-name')).toHaveText(tokenName);
-		// A wall is cell staff: its log shows the cell-only entry too.
-		await expect(page.locator('.wall-log li').filter({ hasText: `Cell-only report ${run}` })).toHaveCount(1);
+		// A wall is cell staff: it sees the cell-only entry too.
+		await expect(entries(page).filter({ hasText: `Cell-only report ${run}` })).toHaveCount(1);
 		const secret = deviceLink.slice(deviceLink.indexOf('#') + 1);
 		expect(requests.filter((url) => url.includes(secret))).toEqual([]);
 		await expectNoInjection(page);

@@ -758,6 +758,19 @@ const CONTRIBUTED_WRITES: ContributedWrite[] = [
 		applied: async (_ids, tag) => ((await adminRead('/api/v1/handovers')) as { summary: string }[]).some((h) => h.summary === tag)
 	},
 	{
+		says: 'set how every wall rotates its panels (settings.wall)',
+		action: 'settings.manage',
+		nations: [],
+		success: 200,
+		async prepare() {
+			expectAnswer(await asAdmin('PATCH', '/api/v1/settings/wall', { rotate: false, seconds: 20 }), 200, 'admin resets the wall settings');
+			return {};
+		},
+		rest: () => ({ method: 'PATCH', path: '/api/v1/settings/wall', body: { seconds: 37 } }),
+		socket: () => ({ type: 'settings.wall', payload: { seconds: 37 } }),
+		applied: async () => ((await adminRead('/api/v1/settings/wall')) as { seconds: number }).seconds === 37
+	},
+	{
 		says: 'run cooperation programmes and their milestones (programmes.create, .update, .output, milestones.*)',
 		action: 'programmes.manage',
 		nations: [],
@@ -1209,7 +1222,8 @@ const ISSUE_ACTIONS: Action[] = [
 	'commitments.respond',
 	'activations.manage',
 	'programmes.manage',
-	'handovers.manage'
+	'handovers.manage',
+	'settings.manage'
 ];
 /** Reads the socket has no command for: a record's history and the audit trail are REST only. */
 const REST_ONLY: Action[] = ['history.read', 'audit.read'];

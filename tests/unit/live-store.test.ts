@@ -248,6 +248,24 @@ describe('live connection', () => {
 		expect(live.seq).toBe(10_003);
 	});
 
+	it('tells a listener each change new to the picture once, never what a snapshot brings or a repeat', () => {
+		const told: number[][] = [];
+		const stop = live.onDeltas((deltas) => told.push(deltas.map((d) => d.seq)));
+		socket.up();
+		socket.fire('delta', upsert(3, entry('early')));
+		socket.fire('snapshot', snapshot(5, [entry('a')]));
+		socket.fire('delta', upsert(6, entry('b')));
+		socket.fire('delta', upsert(6, entry('b')));
+		socket.fire('delta', upsert(7, entry('c')));
+		vi.runOnlyPendingTimers();
+		// In the batches they were applied in (the repeat of 6 held with 7).
+		expect(told.flat()).toEqual([6, 7]);
+		stop();
+		socket.fire('delta', upsert(8, entry('d')));
+		vi.runOnlyPendingTimers();
+		expect(told.flat()).toEqual([6, 7]);
+	});
+
 	it('shows held deltas before a command resolves and before a snapshot replaces them', async () => {
 		socket.up();
 		socket.fire('snapshot', snapshot(1, []));

@@ -108,6 +108,7 @@ export class LiveConnection {
 	#held: Delta[] = [];
 	#paceTimer: ReturnType<typeof setTimeout> | null = null;
 	#detach: (() => void) | null = null;
+	#deltaListeners = new Set<(deltas: readonly Delta[]) => void>();
 
 	constructor(options: LiveOptions = {}) {
 		this.#options = {
@@ -154,6 +155,16 @@ export class LiveConnection {
 	records<C extends LiveCollection>(collection: C): LiveCollections[C][] {
 		// The server's presenters decide the wire shape per collection; the map in the domain names it.
 		return recordsOf(this.#data, collection) as unknown as LiveCollections[C][];
+	}
+
+	/**
+	 * Calls `listener` with each batch of deltas once applied: only those new to a picture this screen
+	 * already had (not the ones a snapshot brings, nor repeats). For what changed, not what is: a
+	 * wall's ticker of the newest events. Returns the function that stops it.
+	 */
+	onDeltas(listener: (deltas: readonly Delta[]) => void): () => void {
+		this.#deltaListeners.add(listener);
+		return () => this.#deltaListeners.delete(listener);
 	}
 
 	has(collection: string, id: string): boolean {
@@ -310,13 +321,25 @@ export class LiveConnection {
 	/** Applies the held deltas now; false when there were none. */
 	#applyHeld(): boolean {
 		if (this.#held.length === 0) return false;
-		const { state } = applyDeltas(this.#data, this.#held);
+		const before = this.#data;
+		const { state } = applyDeltas(before, this.#held);
+		const held = this.#held;
 		this.#held = [];
-		if (state !== this.#data) {
+		if (state !== before) {
 			this.#data = state;
 			this.#lastUpdateAt = new Date();
+			if (before.epoch !== null) this.#tell(before.seq, held);
 		}
 		return true;
+	}
+
+	/** The listeners get the deltas applyDeltas took: each above every seq before it. */
+	#tell(seqBefore: number, deltas: readonly Delta[]): void {
+		if (this.#deltaListeners.size === 0) return;
+		let seq = seqBefore;
+		const fresh = deltas.filter((delta) => delta.seq > seq && (seq = delta.seq) > 0);
+		if (fresh.length === 0) return;
+		for (const listener of this.#deltaListeners) listener(fresh);
 	}
 
 	/** Applies what is held and, if anything was, holds whatever comes next for DELTA_PACE_MS. */

@@ -16,7 +16,8 @@ import type { Commitment } from '$lib/domain/commitments/commitments';
 import type { Milestone } from '$lib/domain/cooperation/milestones';
 import type { Programme } from '$lib/domain/cooperation/programmes';
 import type { Handover } from '$lib/domain/cell/handover';
-import type { handovers, activations, commitments, milestones, programmes, alerts, apiTokens, brigades, units, deliveries, depotRequests, fortifications, logEntries, pledges, sectors, users, violations } from './db/schema';
+import { WALL_SETTINGS_ID, type WallSettings } from '$lib/domain/cell/wall-settings';
+import type { settings, handovers, activations, commitments, milestones, programmes, alerts, apiTokens, brigades, units, deliveries, depotRequests, fortifications, logEntries, pledges, sectors, users, violations } from './db/schema';
 
 // Presenters whitelist fields: a record goes on the wire only through one of these.
 
@@ -279,5 +280,18 @@ export function presentHandover(row: typeof handovers.$inferSelect): Handover {
 		acknowledgedBy: row.acknowledgedBy,
 		acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null,
 		releasableTo: 'cell'
+	};
+}
+
+/** The wall's settings row; the values are whitelisted too (the row's jsonb is what the command wrote). */
+export function presentSettings(row: typeof settings.$inferSelect): WallSettings {
+	return {
+		id: WALL_SETTINGS_ID,
+		rotate: row.value.rotate,
+		panels: [...row.value.panels],
+		seconds: row.value.seconds,
+		updatedBy: row.updatedBy,
+		updatedAt: row.updatedAt.toISOString(),
+		releasableTo: 'coalition'
 	};
 }

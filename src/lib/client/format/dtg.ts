@@ -28,3 +28,9 @@ export function zuluTime(input: TimeInput): string {
 	const d = toDate(input);
 	return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}Z`;
 }
+
+/** Hours and minutes in Zulu without a separator, as officers write a time of day: `0412Z`. */
+export function zuluHourMinute(input: TimeInput): string {
+	const d = toDate(input);
+	return `${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}Z`;
+}

@@ -4,18 +4,19 @@ import type { Sector } from '../ceasefire/sectors';
 import type { Violation } from '../ceasefire/violations';
 import type { LogEntry } from '../cell/watch-log';
 import type { Handover } from '../cell/handover';
+import type { WallSettings } from '../cell/wall-settings';
 import type { DepotRequest } from '../support/depot-requests';
 import type { Delivery } from '../support/deliveries';
 import type { Fortification } from '../support/fortifications';
 import type { SupportKpis } from '../support/kpis';
+import type { ForcesKpis } from '../forces/kpis';
+import type { CommitmentsKpis } from '../commitments/kpis';
+import type { CooperationKpis } from '../cooperation/kpis';
 import type { Pledge } from '../support/pledges';
 import type { Brigade } from '../forces/brigades';
-import type { ForcesKpis } from '../forces/kpis';
 import type { Unit } from '../forces/units';
 import type { Activation } from '../commitments/activations';
 import type { Commitment } from '../commitments/commitments';
-import type { CommitmentsKpis } from '../commitments/kpis';
-import type { CooperationKpis } from '../cooperation/kpis';
 import type { Milestone } from '../cooperation/milestones';
 import type { Programme } from '../cooperation/programmes';
 
@@ -39,6 +40,8 @@ export const COLLECTIONS = {
 	violations: { label: 'Violation report', link: (id) => `/ceasefire/${id}`, live: true },
 	alerts: { label: 'Alert', link: null, live: true },
 	handovers: { label: 'Shift handover', link: () => '/log/handover', live: true },
+	/** One record per kind of setting (`wall`): every screen follows them live. */
+	settings: { label: 'Settings', link: (id) => `/admin/${id}`, live: true },
 	'depot-requests': { label: 'Depot access request', link: null, live: true },
 	pledges: { label: 'Pledge', link: (id) => `/support/pledges/${id}`, live: true },
 	deliveries: { label: 'Delivery', link: null, live: true },
@@ -68,6 +71,7 @@ export interface LiveCollections {
 	violations: Violation;
 	alerts: Alert;
 	handovers: Handover;
+	settings: WallSettings;
 	'depot-requests': DepotRequest;
 	pledges: Pledge;
 	deliveries: Delivery;

@@ -5,6 +5,7 @@ import { CreateViolation, UpdateViolation, WorkflowStep } from '../ceasefire/vio
 import { AcknowledgeAlert } from '../cell/alerts';
 import { CreateLogEntry, UpdateLogEntry } from '../cell/watch-log';
 import { AcknowledgeHandover, CreateHandover } from '../cell/handover';
+import { ChangeWallSettings } from '../cell/wall-settings';
 import { IssueToken, RevokeToken } from '../identity/tokens';
 import { AnswerDepotRequest, CreateDepotRequest } from '../support/depot-requests';
 import { CreateDelivery, StepDelivery, UpdateDelivery } from '../support/deliveries';
@@ -30,6 +31,7 @@ export const COMMAND_SCHEMAS = {
 	'alerts.acknowledge': AcknowledgeAlert,
 	'handovers.create': CreateHandover,
 	'handovers.acknowledge': AcknowledgeHandover,
+	'settings.wall': ChangeWallSettings,
 	'users.create': CreateUser,
 	'users.update': UpdateUser,
 	'tokens.issue': IssueToken,

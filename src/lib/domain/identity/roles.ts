@@ -72,6 +72,8 @@ export const PERMISSIONS = {
 	'activations.manage': ['admin', 'officer'],
 	/** Cooperation: programmes, their monthly plan and output, and their milestones. */
 	'programmes.manage': ['admin', 'officer'],
+	/** How every wall behaves (which panels rotate, how long each shows): one setting for all, so the administrator's. */
+	'settings.manage': ['admin'],
 	'users.manage': ['admin'],
 	'tokens.manage': ['admin']
 } as const satisfies Record<string, readonly Role[]>;

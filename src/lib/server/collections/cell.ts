@@ -1,6 +1,6 @@
-import { desc } from 'drizzle-orm';
-import { alerts, handovers, logEntries } from '../db/schema';
-import { presentAlert, presentHandover, presentLogEntry } from '../presenters';
+import { asc, desc } from 'drizzle-orm';
+import { alerts, handovers, logEntries, settings } from '../db/schema';
+import { presentAlert, presentHandover, presentLogEntry, presentSettings } from '../presenters';
 import { defineCollection } from './registry';
 
 /** The cell's own collections: the watch log and the alerts every screen shows until acknowledged. */
@@ -56,4 +56,24 @@ export const handoversCollection = defineCollection({
 		/** By another admin or officer than the one who handed over; once. */
 		acknowledge: { type: 'handovers.acknowledge', bodyless: true }
 	}
+});
+
+/**
+ * Settings every screen follows live: one record, `wall` (which panels the walls rotate through).
+ * Released to the coalition, so a partner's wall rotates as the cell's do; only the admin changes it.
+ */
+export const settingsCollection = defineCollection({
+	name: 'settings',
+	noun: 'setting',
+	table: settings,
+	idColumn: settings.id,
+	releasableColumn: settings.releasableTo,
+	present: presentSettings,
+	order: [asc(settings.id)],
+	read: 'records.read',
+	history: 'history.read',
+	/** One record for now: any other id names nothing (404). */
+	idPattern: /^wall$/,
+	/** `PATCH /api/v1/settings/wall {rotate?, panels?, seconds?}` */
+	update: { type: 'settings.wall' }
 });

@@ -1,5 +1,5 @@
 import { LIVE_COLLECTIONS, type LiveCollection } from '$lib/domain/core/collections';
-import { alertsCollection, handoversCollection, logEntriesCollection } from './cell';
+import { alertsCollection, handoversCollection, logEntriesCollection, settingsCollection } from './cell';
 import { sectorsCollection, violationsCollection } from './ceasefire';
 import { activationsCollection, commitmentsCollection } from './commitments';
 import { milestonesCollection, programmesCollection } from './cooperation';
@@ -10,7 +10,7 @@ import type { CollectionSpec } from './registry';
 
 /** Every collection with a table, by name: the REST routes, the rebuild and the history read from here. */
 const REGISTRY: ReadonlyMap<string, CollectionSpec> = new Map(
-	([logEntriesCollection, alertsCollection, handoversCollection, usersCollection, tokensCollection, sectorsCollection, violationsCollection, depotRequestsCollection, pledgesCollection, deliveriesCollection, fortificationsCollection, unitsCollection, brigadesCollection, commitmentsCollection, activationsCollection, programmesCollection, milestonesCollection] as CollectionSpec[]).map((spec) => [spec.name, spec])
+	([logEntriesCollection, alertsCollection, handoversCollection, settingsCollection, usersCollection, tokensCollection, sectorsCollection, violationsCollection, depotRequestsCollection, pledgesCollection, deliveriesCollection, fortificationsCollection, unitsCollection, brigadesCollection, commitmentsCollection, activationsCollection, programmesCollection, milestonesCollection] as CollectionSpec[]).map((spec) => [spec.name, spec])
 );
 
 export function collectionSpec(name: string): CollectionSpec | undefined {

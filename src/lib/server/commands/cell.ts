@@ -3,10 +3,11 @@ import { eq } from 'drizzle-orm';
 import { AppError } from '$lib/domain/core/errors';
 import { DEFAULT_RELEASABILITY } from '$lib/domain/core/releasability';
 import { handoverLogText } from '$lib/domain/cell/handover';
+import { changedWallSettings, DEFAULT_WALL_SETTINGS, WALL_SETTINGS_ID } from '$lib/domain/cell/wall-settings';
 import type { Actor } from '$lib/domain/identity/actor';
-import { alertsCollection, handoversCollection, logEntriesCollection } from '../collections/cell';
+import { alertsCollection, handoversCollection, logEntriesCollection, settingsCollection } from '../collections/cell';
 import type { Tx } from '../db/client';
-import { alerts, handovers, logEntries } from '../db/schema';
+import { alerts, handovers, logEntries, settings } from '../db/schema';
 import { changed, defineCommand, type Change } from './command';
 import { rowOf } from './load';
 
@@ -83,5 +84,26 @@ export const acknowledgeHandover = defineCommand({
 		if (handover.acknowledgedBy) throw new AppError('conflict', `Already acknowledged by ${handover.acknowledgedBy}`);
 		const [row] = await tx.update(handovers).set({ acknowledgedBy: actor.displayName, acknowledgedAt: new Date() }).where(eq(handovers.id, handover.id)).returning();
 		return [changed(handoversCollection, 'acknowledged', row!), await logLine(tx, actor, `WATCH TAKEN OVER by ${actor.displayName} from ${handover.handedBy} (handover of ${handover.handedAt.toISOString().slice(0, 16)}Z acknowledged)`)];
+	}
+});
+
+/**
+ * The administrator sets how every wall behaves; the walls follow the record live. There is one
+ * record, made by the first change (until then every wall uses the defaults), locked while it changes.
+ */
+export const changeWallSettings = defineCommand({
+	type: 'settings.wall',
+	action: 'settings.manage',
+	async apply(tx, actor, input) {
+		const [current] = await tx.select().from(settings).where(eq(settings.id, WALL_SETTINGS_ID)).for('update');
+		const value = changedWallSettings(current?.value ?? DEFAULT_WALL_SETTINGS, input);
+		const values = { value, updatedBy: actor.displayName, updatedAt: new Date() };
+		// Two first changes at once: the second finds the first's row and overwrites it, as any later change would.
+		const [row] = await tx
+			.insert(settings)
+			.values({ id: WALL_SETTINGS_ID, ...values })
+			.onConflictDoUpdate({ target: settings.id, set: values })
+			.returning();
+		return changed(settingsCollection, 'updated', row!);
 	}
 });

@@ -13,6 +13,7 @@ import type { ActivationState } from '$lib/domain/commitments/activations';
 import type { Commitment, CommitmentStatus, CommitmentType } from '$lib/domain/commitments/commitments';
 import type { MonthlyQuantity, ProgrammeKind } from '$lib/domain/cooperation/programmes';
 import type { Metric } from '$lib/domain/cell/trends';
+import type { WallSettingsValues } from '$lib/domain/cell/wall-settings';
 import type { Domain, Mission, Readiness, Unit } from '$lib/domain/forces/units';
 
 /**
@@ -394,3 +395,12 @@ export const handovers = pgTable(
 	},
 	(t) => [index('handovers_handed').on(t.handedAt)]
 );
+
+/** Settings every screen follows live, one row per kind (`wall`: how the ops-room walls rotate), its values as the domain checked them. */
+export const settings = pgTable('settings', {
+	id: text('id').primaryKey(),
+	value: jsonb('value').$type<WallSettingsValues>().notNull(),
+	updatedBy: text('updated_by').notNull(),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+	releasableTo: jsonb('releasable_to').$type<Releasability>().notNull().default(sql`'"coalition"'::jsonb`)
+});
