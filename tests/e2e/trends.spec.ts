@@ -51,7 +51,7 @@ test('leadership lands on the trends: four charts drawn with their tables, key e
 	await page.goto('/');
 	await expect(page).toHaveURL((url) => url.pathname === '/trends');
 	// Leadership finds its pages first in the navigation.
-	await expect(page.getByRole('navigation', { name: 'Sections' }).getByRole('link')).toHaveText(['Trends', 'SITREP', 'Log', 'Ceasefire', 'Wall']);
+	await expect(page.getByRole('navigation', { name: 'Sections' }).getByRole('link')).toHaveText(['Ceasefire', 'Support', 'Forces', 'Commitments', 'Cooperation', 'Log', 'Trends', 'SITREP', 'Wall']);
 	await expect(page.getByRole('link', { name: 'Last 30 days' })).toHaveAttribute('aria-current', 'page');
 	await expect(page.getByRole('note', { name: 'Marking of this page' })).toHaveText([/CELL ONLY\s*EXERCISE/, /CELL ONLY\s*EXERCISE/]);
 
