@@ -40,7 +40,8 @@ async function clickSector(page: Page, id: string) {
 	await page.evaluate(() => window.scrollTo(0, document.querySelector('.desk')!.getBoundingClientRect().top + window.scrollY - 80));
 	const box = await page.locator(`.leaflet-overlay-pane path.sector-${id}`).boundingBox();
 	if (!box) throw new Error(`sector ${id} not found on the map`);
-	await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.6);
+	// Left of the middle: the legend (with its layer toggles) sits in the map's lower right corner.
+	await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.4);
 }
 
 test.describe.configure({ mode: 'serial' });
