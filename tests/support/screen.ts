@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
-import type { CommandAck, Delta, Snapshot } from '$lib/domain/core/protocol';
+import type { CommandAck, Delta, Snapshot, WireRecord } from '$lib/domain/core/protocol';
+import { applyDeltas, applySnapshot, EMPTY_LIVE_DATA, recordsOf, type LiveData } from '$lib/client/live-store';
 
 /**
  * A live screen as a test sees it: every snapshot and delta it received, in order,
@@ -14,21 +15,33 @@ export class Screen {
 	readonly disconnects: string[] = [];
 	/** Every `error` message the server sent (a refused request), in order. */
 	readonly errors: { error: { code: string; message: string } }[] = [];
-	/** Each board's KPI record as this screen holds it now (`kpis` deltas on top of the latest snapshot). */
-	readonly kpis = new Map<string, Record<string, unknown>>();
+	/** What this screen holds now, by the browser's own rules (live-store.ts): a delta at a seq already held is dropped. */
+	live: LiveData = EMPTY_LIVE_DATA;
 	socket: Socket;
 	#lastSeq = 0;
 	#epoch: string | undefined;
 
 	constructor(
 		private baseUrl: string,
-		private readonly options: { cookie?: string; token?: string; resumeFrom?: { lastSeq: number; epoch?: string } } = {}
+		private readonly options: { cookie?: string; token?: string; view?: string; resumeFrom?: { lastSeq: number; epoch?: string } } = {}
 	) {
+		// A screen made to resume holds, as far as the test cares, what it had up to there.
+		if (options.resumeFrom) this.live = { ...EMPTY_LIVE_DATA, epoch: options.resumeFrom.epoch ?? 'held', seq: options.resumeFrom.lastSeq };
 		this.socket = this.#connect(options.resumeFrom);
 	}
 
 	get lastSeq() {
 		return this.#lastSeq;
+	}
+
+	/** Each board's KPI record as this screen holds it now. */
+	get kpis(): Map<string, Record<string, unknown>> {
+		return new Map(Object.entries(this.live.kpis) as [string, Record<string, unknown>][]);
+	}
+
+	/** One collection's records as this screen holds them now. */
+	records(collection: string): WireRecord[] {
+		return recordsOf(this.live, collection);
 	}
 
 	#connect(resumeFrom: { lastSeq: number; epoch?: string } | undefined): Socket {
@@ -37,7 +50,7 @@ export class Screen {
 			reconnection: false,
 			forceNew: true,
 			extraHeaders: this.options.cookie ? { cookie: this.options.cookie } : undefined,
-			auth: { ...(this.options.token ? { token: this.options.token } : {}), ...(resumeFrom ?? {}) }
+			auth: { ...(this.options.token ? { token: this.options.token } : {}), ...(this.options.view ? { view: this.options.view } : {}), ...(resumeFrom ?? {}) }
 		});
 		// The engine exists as soon as io() returns: nothing it receives can slip past this.
 		socket.io.engine.on('data', (data: unknown) => {
@@ -47,17 +60,13 @@ export class Screen {
 		socket.on('error', (refusal: { error: { code: string; message: string } }) => this.errors.push(refusal));
 		socket.on('snapshot', (snapshot: Snapshot) => {
 			this.snapshots.push(snapshot);
-			this.kpis.clear();
-			for (const [board, record] of Object.entries(snapshot.kpis ?? {})) this.kpis.set(board, record as Record<string, unknown>);
+			this.live = applySnapshot(this.live, snapshot);
 			this.#lastSeq = snapshot.seq;
 			this.#epoch = snapshot.epoch;
 		});
 		socket.on('delta', (delta: Delta) => {
 			this.deltas.push(delta);
-			if (delta.collection === 'kpis') {
-				if (delta.op === 'upsert') this.kpis.set(delta.id, delta.record as Record<string, unknown>);
-				else this.kpis.delete(delta.id);
-			}
+			this.live = applyDeltas(this.live, [delta]).state;
 			this.#lastSeq = Math.max(this.#lastSeq, delta.seq);
 		});
 		return socket;
@@ -94,6 +103,11 @@ export class Screen {
 			this.socket.once('connect', () => resolve());
 			this.socket.once('connect_error', reject);
 		});
+	}
+
+	/** Says which page this screen shows now (the `view` message). */
+	showing(path: unknown): void {
+		this.socket.emit('view', path);
 	}
 
 	/** Asks the server, on the open connection, for what came after `lastSeq` (the `resume` message). */

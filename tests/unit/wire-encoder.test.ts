@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Decoder, Encoder, PacketType, type Packet } from 'socket.io-parser';
 import { viewerOf } from '$lib/domain/identity/actor';
 import { PreEncodedJson, WireEncoder } from '$lib/server/realtime/wire-encoder';
+import { presenceOf } from '$lib/domain/cell/presence';
 import { snapshotFor } from '$lib/server/realtime/deltas';
 
 function decode(encoded: unknown[]): Packet {
@@ -35,7 +36,7 @@ describe('wire encoder', () => {
 	it('sends a snapshot whose shared part is the audience JSON and whose own part is this viewer', () => {
 		const viewer = viewerOf({ id: 'u1', kind: 'user', username: 'ana', displayName: 'Ana <b>', role: 'partner', nation: 'DEU' });
 		const data = { 'log-entries': [{ id: 'e1', text: hostile.text, releasableTo: 'coalition' }] };
-		const message = snapshotFor(41, 'ep', JSON.stringify(data), viewer, { ceasefire: { open: 2 } });
+		const message = snapshotFor(41, 'ep', JSON.stringify(data), viewer, { kpis: { ceasefire: { open: 2 } }, presence: null });
 		expect(JSON.parse(message.json)).toEqual({
 			seq: 41,
 			epoch: 'ep',
@@ -43,5 +44,15 @@ describe('wire encoder', () => {
 			kpis: { ceasefire: { open: 2 } },
 			data
 		});
+	});
+
+	it("adds the roster of connected screens to the cell's data, whether the log's data is empty or not", () => {
+		const officer = viewerOf({ id: 'u2', kind: 'user', username: 'olga', displayName: 'Olga', role: 'officer', nation: 'UKR' });
+		const screen = presenceOf('s1', officer.actor!, '/ceasefire', new Date('2026-12-06T10:00:00Z'));
+		const data = { 'log-entries': [{ id: 'e1', text: 'x', releasableTo: 'cell' }] };
+		for (const json of [JSON.stringify(data), '{}']) {
+			const message = snapshotFor(7, 'ep', json, officer, { kpis: {}, presence: [screen] });
+			expect(JSON.parse(message.json).data).toEqual({ ...JSON.parse(json), presence: [screen] });
+		}
 	});
 });

@@ -3,6 +3,7 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 import type { LiveCollection, LiveCollections } from '$lib/domain/core/collections';
 import type { CommandType, Commands } from '$lib/domain/core/commands';
 import type { ClientToServer, CommandAck, Delta, ServerToClient, Snapshot, ViewerInfo } from '$lib/domain/core/protocol';
+import { PRESENCE_COLLECTION, type Presence } from '$lib/domain/cell/presence';
 import { applyDeltas, applySnapshot, EMPTY_LIVE_DATA, recordsOf, type LiveData } from './live-store';
 
 export type LiveStatus = 'connecting' | 'live' | 'resuming' | 'offline';
@@ -109,6 +110,8 @@ export class LiveConnection {
 	#paceTimer: ReturnType<typeof setTimeout> | null = null;
 	#detach: (() => void) | null = null;
 	#deltaListeners = new Set<(deltas: readonly Delta[]) => void>();
+	/** The page this screen shows, for the cell's roster of connected screens. */
+	#view: string | null = null;
 
 	constructor(options: LiveOptions = {}) {
 		this.#options = {
@@ -167,6 +170,18 @@ export class LiveConnection {
 		return () => this.#deltaListeners.delete(listener);
 	}
 
+	/** The connected screens (the cell's staff only; empty for everyone else). */
+	get presence(): Presence[] {
+		return recordsOf(this.#data, PRESENCE_COLLECTION) as unknown as Presence[];
+	}
+
+	/** Tells the server which page this screen shows now (the handshake carries it on every reconnect). */
+	showing(path: string): void {
+		if (path === this.#view) return;
+		this.#view = path;
+		if (this.#socket?.connected) this.#socket.emit('view', { view: path });
+	}
+
 	has(collection: string, id: string): boolean {
 		return this.#data.collections[collection]?.has(id) ?? false;
 	}
@@ -176,7 +191,7 @@ export class LiveConnection {
 		if (this.#socket) return;
 		const socket = this.#options.createSocket(this.#options.namespace, {
 			// Called on every (re)connect, so a reconnect asks for exactly what it missed.
-			auth: (cb) => cb(this.#resumePoint()),
+			auth: (cb) => cb({ ...this.#resumePoint(), ...(this.#view !== null && { view: this.#view }) }),
 			// Websocket first: a load balancer without sticky sessions would break long-polling.
 			transports: ['websocket', 'polling'],
 			tryAllTransports: true

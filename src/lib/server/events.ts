@@ -54,15 +54,16 @@ export async function commitWithEvents<T>(db: Db, work: (tx: Tx) => Promise<{ va
 }
 
 /**
- * A seq no event will have, for derived data (KPIs) published between events: taken under the
- * append lock, so every event below it is committed and every event committed later is above it.
+ * `count` seqs no event will have, ascending, for derived data (KPIs, presence) published between
+ * events: taken under the append lock, so every event below them is committed and every event
+ * committed later is above them. One each, since a screen takes one delta per seq.
  */
-export async function reserveSeq(db: Db): Promise<number> {
+export async function reserveSeqs(db: Db, count: number): Promise<number[]> {
 	const { rows } = await transactionEndingWith(db, async () => ({
 		value: null,
-		last: [lockAppends, sql`select nextval(pg_get_serial_sequence('events', 'seq')) as seq`]
+		last: [lockAppends, sql`select nextval(pg_get_serial_sequence('events', 'seq')) as seq from generate_series(1, ${count})`]
 	}));
-	return Number(rows[1]![0]!.seq);
+	return rows[1]!.map((row) => Number(row.seq)).sort((a, b) => a - b);
 }
 
 

@@ -18,13 +18,14 @@ import { LogTailer } from './realtime/tailer';
 import { broadcastEvents } from './realtime/deltas';
 import { SnapshotCache } from './realtime/snapshots';
 import { CatchUps, RecentEvents, ReferenceIndex } from './realtime/catch-up';
-import { PublishedKpis } from './realtime/published-kpis';
+import { DerivedData } from './realtime/derived';
+import { serverSideChannel, shareRosterAcrossNodes } from './realtime/presence';
 import { wireParser } from './realtime/wire-encoder';
 import { coalesceBurstWrites } from './realtime/burst-writes';
 import { setUpLiveNamespace, type LiveNamespace } from './realtime/live-namespace';
 import { attachRedisAdapter } from './realtime/cluster';
 import { guardAgainstSlowScreens } from './realtime/slow-screens';
-import { Board, audienceOfRoom, audienceOfViewer, type BoardDefinition, type KpiRecord } from './realtime/boards/board';
+import { Board, audienceOfViewer, type BoardDefinition, type KpiRecord } from './realtime/boards/board';
 import { BOARDS } from './realtime/boards';
 import { execute, type CommandInput, type CommandResult } from './commands/execute';
 import { sessionTokenFromHeader } from './auth/sessions';
@@ -64,7 +65,6 @@ export interface Runtime {
 const SAFETY_POLL_MS = 1000;
 const REPAIR_RETRY_MS = 1000;
 const DRAIN_MS = 5000;
-const KPI_THROTTLE_MS = 250;
 const KPI_CLOCK_MS = 60_000;
 const PUBLISH_WAIT_MS = 2000;
 const FLUSH_MS = 1000;
@@ -101,17 +101,17 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 	recent.prefill(await eventsAfter(database.logReader, Math.max(0, cursor - config.replayWindow), config.replayWindow, cursor + 1), cursor);
 	// The boards, the references and the recent events follow every event, and the boards the clock,
 	// screens or not; screens get them once Socket.IO is attached.
-	let broadcast: (rows: readonly EventRow[], kpisChanged: boolean) => void = () => {};
-	let scheduleKpis = () => {};
-	let cancelKpis = () => {};
+	const derived = new DerivedData(tailer, boards, logger);
+	let broadcast: (rows: readonly EventRow[]) => void = () => {};
 	tailer.setSink((rows) => {
 		references.apply(rows);
 		recent.add(rows);
-		broadcast(rows, boards.map((board) => board.apply(rows)).includes(true));
+		broadcast(rows);
+		if (boards.map((board) => board.apply(rows)).includes(true)) derived.schedule();
 	});
 	const kpiClock = setInterval(() => {
 		const now = new Date();
-		if (boards.map((board) => board.tick(now)).includes(true)) scheduleKpis();
+		if (boards.map((board) => board.tick(now)).includes(true)) derived.schedule();
 	}, KPI_CLOCK_MS).unref();
 	let repairing: Promise<void> | null = null;
 	tailer.onLiveFailure((error) => {
@@ -149,6 +149,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 	let stopSimulator = () => {};
 	let io: SocketServer | undefined;
 	let closeAdapter = async () => {};
+	let leaveCluster = () => {};
 	const started = new Map<number, number>();
 
 	const context = {
@@ -222,67 +223,27 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 			coalesceBurstWrites(io);
 			if (config.redisUrl) closeAdapter = await attachRedisAdapter(io, config.redisUrl, config.redisPrefix, logger);
 			const nsp = io.of('/live') as unknown as LiveNamespace;
-			const publishedKpis = new PublishedKpis();
-			let lastKpiSeq = 0;
 			setUpLiveNamespace(nsp, {
 				db: database.logReader,
 				snapshots: new SnapshotCache(live, recent, references.releasabilityOf),
 				catchUps: new CatchUps(recent, references.releasabilityOf),
 				releasabilityOf: references.releasabilityOf,
 				limitResume: (socketId, actorKey) => rateLimits.resume(socketId, actorKey),
+				limitView: (socketId) => rateLimits.view(socketId),
 				tailer,
 				epoch: () => epoch,
 				logger,
 				metrics,
 				authenticate: ({ cookie, token }) => runtime.authenticate({ session: sessionTokenFromHeader(cookie), bearer: token }),
 				execute: (actor, command) => runtime.execute(actor, command),
-				// Called for a screen joining its rooms (under the tailer's lock, as publications are).
-				kpisFor: (viewer) => {
-					const audience = audienceOfViewer(viewer);
-					if (!audience) return {};
-					const kpis: Record<string, KpiRecord> = {};
-					for (const board of boards) {
-						kpis[board.id] = board.kpisFor(audience);
-						publishedKpis.joined(audience.room, board.id, kpis[board.id]);
-					}
-					return kpis;
-				},
-				lastKpiSeq: () => lastKpiSeq
+				derived
 			});
-			// KPIs follow the data at most a few times a second, and the clock once a minute; each
-			// audience is sent them only when its own figures changed.
-			let kpiTimer: NodeJS.Timeout | undefined;
-			const publishKpis = () =>
-				tailer
-					.publishBetweenEvents((seq) => {
-						kpiTimer = undefined;
-						lastKpiSeq = seq;
-						const rooms = new Set(nsp.adapter.rooms.keys());
-						publishedKpis.forgetAllBut(rooms);
-						for (const room of rooms) {
-							const audience = audienceOfRoom(room);
-							if (!audience) continue;
-							for (const board of boards) {
-								const record = board.kpisFor(audience);
-								if (publishedKpis.publish(room, board.id, record)) nsp.local.to(room).emit('delta', { seq, collection: 'kpis', op: 'upsert', id: board.id, record });
-							}
-						}
-					})
-					.catch((error) => {
-						// The database is away (screens are told they are stale): the next change or tick tries again.
-						kpiTimer = undefined;
-						logger.warn({ err: error }, 'could not publish KPIs');
-					});
-			scheduleKpis = () => (kpiTimer ??= setTimeout(publishKpis, KPI_THROTTLE_MS));
-			cancelKpis = () => {
-				clearTimeout(kpiTimer);
-				scheduleKpis = () => {};
-			};
+			derived.attach(nsp);
+			if (config.redisUrl) leaveCluster = shareRosterAcrossNodes(derived.roster, serverSideChannel(nsp), logger);
 			tailer.onStaleChange((stale) => nsp.local.emit('status', { stale }));
 			slowGuard = guardAgainstSlowScreens(nsp, config.slowScreens, () => metrics.slowScreensDropped.inc());
-			broadcast = (rows, kpisChanged) => {
+			broadcast = (rows) => {
 				metrics.eventsBroadcast.inc(broadcastEvents(nsp, rows, references.releasabilityOf));
-				if (kpisChanged) scheduleKpis();
 				const now = performance.now();
 				for (const row of rows) {
 					const begun = started.get(row.seq);
@@ -321,7 +282,8 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 			clearInterval(slowGuard);
 			clearInterval(kpiClock);
 			// A publication pending after the last write would find the database closed.
-			cancelKpis();
+			derived.stop();
+			leaveCluster();
 			if (io) {
 				// This process's screens only: through the cluster adapter it would send every node's screens away.
 				const nsp = io.of('/live');

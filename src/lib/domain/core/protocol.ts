@@ -47,10 +47,12 @@ export interface ServerToClient {
 export interface ClientToServer {
 	resume: (request: unknown) => void;
 	command: (command: unknown, ack: (ack: CommandAck) => void) => void;
+	/** The page the screen shows now (`{view: "/ceasefire"}`), for the cell's roster of screens. */
+	view: (report: unknown) => void;
 }
 
-/** The names of the two events above; anything else from a client is refused. */
-export const CLIENT_EVENTS = ['resume', 'command'] as const;
+/** The names of the events above; anything else from a client is refused. */
+export const CLIENT_EVENTS = ['resume', 'command', 'view'] as const;
 
 export const ResumeRequest = z.strictObject({
 	lastSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
@@ -61,7 +63,9 @@ export type ResumeRequest = z.infer<typeof ResumeRequest>;
 export const HandshakeAuth = z.object({
 	lastSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
 	epoch: z.string().max(64).optional(),
-	token: z.string().max(200).optional()
+	token: z.string().max(200).optional(),
+	/** The page the screen opens on (its path), for the roster of screens. */
+	view: z.string().max(2048).optional()
 });
 
 export const CommandEnvelope = z.strictObject({

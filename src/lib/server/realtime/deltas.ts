@@ -4,6 +4,7 @@ import { isLiveCollection } from '$lib/domain/core/collections';
 import type { Delta, Snapshot } from '$lib/domain/core/protocol';
 import { fullAudience, presentForEveryone, type ReleasabilityOf } from '$lib/domain/core/references';
 import { roomsFor, sameReleasability } from '$lib/domain/core/releasability';
+import { PRESENCE_COLLECTION, type Presence } from '$lib/domain/cell/presence';
 import type { EventRow } from '../events';
 import { PreEncodedJson } from './wire-encoder';
 
@@ -44,11 +45,13 @@ export function broadcastEvents(nsp: Namespace, rows: readonly EventRow[], relea
 
 /**
  * The snapshot message, `Snapshot` on the wire, as of `seq`: `dataJson` is what this viewer may see
- * then, as JSON (SnapshotCache.jsonFor), shared by everyone in the same audience.
+ * then, as JSON (SnapshotCache.jsonFor), shared by everyone in the same audience; the KPIs and, for
+ * the cell, the roster of connected screens (`data.presence`) are this viewer's own.
  */
-export function snapshotFor(seq: number, epoch: string, dataJson: string, viewer: Viewer, kpis: Record<string, unknown> = {}): PreEncodedJson {
+export function snapshotFor(seq: number, epoch: string, dataJson: string, viewer: Viewer, derived: { kpis: Record<string, unknown>; presence: Presence[] | null } = { kpis: {}, presence: null }): PreEncodedJson {
 	const actor = viewer.actor;
 	const who = actor ? { username: actor.username, displayName: actor.displayName, role: actor.role, nation: actor.nation } : null;
-	const head: Omit<Snapshot, 'data'> = { seq, viewer: who, epoch, kpis };
-	return new PreEncodedJson(`${JSON.stringify(head).slice(0, -1)},"data":${dataJson}}`);
+	const head: Omit<Snapshot, 'data'> = { seq, viewer: who, epoch, kpis: derived.kpis };
+	const data = derived.presence ? `${dataJson.slice(0, -1)}${dataJson === '{}' ? '' : ','}"${PRESENCE_COLLECTION}":${JSON.stringify(derived.presence)}}` : dataJson;
+	return new PreEncodedJson(`${JSON.stringify(head).slice(0, -1)},"data":${data}}`);
 }

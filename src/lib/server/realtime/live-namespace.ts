@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Namespace, Socket } from 'socket.io';
 import { viewerOf, type Actor, type Viewer } from '$lib/domain/identity/actor';
 import type { ExtendedError } from 'socket.io';
@@ -15,6 +16,7 @@ import {
 	type Snapshot
 } from '$lib/domain/core/protocol';
 import { roomsOf } from '$lib/domain/core/releasability';
+import { presenceOf, viewOf, ViewReport } from '$lib/domain/cell/presence';
 import { COMMAND_ALIASES } from '$lib/domain/core/commands';
 import type { Db } from '../db/client';
 import { bearerSecret, type Authenticated } from '../auth/credentials';
@@ -27,9 +29,15 @@ import { collapseGap, encoded, type CatchUps, type EncodedDelta } from './catch-
 import { snapshotFor } from './deltas';
 import type { SnapshotCache } from './snapshots';
 import type { LogTailer } from './tailer';
+import type { DerivedData } from './derived';
 
-export type LiveNamespace = Namespace<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
-type LiveSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
+/** Between the nodes of a cluster: each announces its screens for the cell's roster (presence.ts). */
+export interface BetweenNodes {
+	presence: (announcement: unknown) => void;
+}
+
+export type LiveNamespace = Namespace<ClientToServer, ServerToClient, BetweenNodes, SocketData>;
+type LiveSocket = Socket<ClientToServer, ServerToClient, BetweenNodes, SocketData>;
 
 type ResumePoint = { lastSeq: number; epoch?: string } | null;
 
@@ -41,6 +49,8 @@ export interface SocketData {
 	/** One catch-up at a time per socket: while one runs, the newest request waits (older ones are moot). */
 	catchUp: { running: boolean; queued: { from: ResumePoint } | null };
 	refusedResumes: number;
+	/** The screen's record in the roster of connected screens; signed-in screens only. */
+	presenceId: string | null;
 }
 
 /** A socket refused this many resumes is looping or attacking: it is disconnected. */
@@ -62,10 +72,10 @@ export interface LiveDeps {
 	metrics: Metrics;
 	authenticate(request: { cookie?: string; token?: string | null }): Promise<Authenticated | null>;
 	execute(actor: Actor | null, command: CommandInput): Promise<CommandResult>;
-	/** The KPIs this viewer may see, as of now. */
-	kpisFor(viewer: Viewer): Record<string, unknown>;
-	/** The seq of the newest KPI publication: a screen that resumes from below it gets the KPIs as they are. */
-	lastKpiSeq(): number;
+	/** The KPIs and the roster of connected screens (derived.ts). */
+	derived: DerivedData;
+	/** Throws rate_limited when a socket reports a new view too often. */
+	limitView(socketId: string): Promise<void>;
 }
 
 /** Wires the `/live` namespace: authenticate the handshake, then snapshot or resume, then commands. */
@@ -92,15 +102,19 @@ export function setUpLiveNamespace(nsp: LiveNamespace, deps: LiveDeps): void {
 		const { expiresAt, credentialRooms } = socket.data;
 		socket.join(credentialRooms);
 		const expiry = expiresAt ? setTimeout(() => socket.disconnect(true), Math.min(MAX_TIMER_MS, expiresAt.getTime() - Date.now())) : undefined;
+		const actor = socket.data.viewer.actor;
+		const auth = HandshakeAuth.safeParse(socket.handshake.auth ?? {});
+		socket.data.presenceId = actor ? randomUUID() : null;
+		if (actor) deps.derived.roster.arrived(presenceOf(socket.data.presenceId!, actor, viewOf(auth.data?.view ?? ''), new Date()));
 		socket.on('disconnect', () => {
 			clearTimeout(expiry);
 			deps.metrics.sockets.dec();
+			if (socket.data.presenceId) deps.derived.roster.left(socket.data.presenceId);
 		});
 		socket.onAny((event: string) => {
 			if (!(CLIENT_EVENTS as readonly string[]).includes(event)) deps.metrics.rejectedMessages.inc({ reason: 'unknown_event' });
 		});
 
-		const auth = HandshakeAuth.safeParse(socket.handshake.auth ?? {});
 		const from = auth.success && auth.data.lastSeq !== undefined ? { lastSeq: auth.data.lastSeq, epoch: auth.data.epoch } : null;
 		socket.data.catchUp = { running: false, queued: null };
 		socket.data.refusedResumes = 0;
@@ -122,6 +136,22 @@ export function setUpLiveNamespace(nsp: LiveNamespace, deps: LiveDeps): void {
 				return;
 			}
 			catchUp(socket, request.data, deps);
+		});
+
+		socket.on('view', async (raw) => {
+			const report = ViewReport.safeParse(raw);
+			if (!report.success || !socket.data.presenceId) {
+				deps.metrics.rejectedMessages.inc({ reason: 'invalid_view' });
+				return;
+			}
+			try {
+				await deps.limitView(socket.id);
+			} catch (error) {
+				deps.metrics.rejectedMessages.inc({ reason: 'view_rate_limited' });
+				socket.emit('error', { error: toErrorBody(error) });
+				return;
+			}
+			deps.derived.roster.viewed(socket.data.presenceId, viewOf(report.data.view));
 		});
 
 		socket.on('command', async (raw, ack) => {
@@ -191,8 +221,9 @@ async function synchronize(socket: LiveSocket, from: ResumePoint, deps: LiveDeps
 				if (!socket.connected) return true;
 				if (from.lastSeq > cursor) return false;
 				const deltas = deps.catchUps.deltasFor(viewer, from.lastSeq, cursor);
-				if (deltas === null) return false;
-				emitCatchUp(socket, withKpis(deltas, from.lastSeq, viewer, deps));
+				const derived = deps.derived.since(viewer, from.lastSeq);
+				if (deltas === null || derived === null) return false;
+				emitCatchUp(socket, [...deltas, ...derived.map(encoded)].sort((a, b) => a.seq - b.seq));
 				socket.join(roomsOf(viewer));
 				return true;
 			});
@@ -211,10 +242,10 @@ async function synchronize(socket: LiveSocket, from: ResumePoint, deps: LiveDeps
 			const seq = Math.max(cursor, image.seq);
 			const current = deps.snapshots.jsonFor(image, viewer, seq);
 			if (current !== null) {
-				socket.emit('snapshot', snapshotFor(seq, image.epoch, current, viewer, deps.kpisFor(viewer)) as unknown as Snapshot);
+				socket.emit('snapshot', snapshotFor(seq, image.epoch, current, viewer, derivedOf(viewer, deps)) as unknown as Snapshot);
 			} else {
 				// Live state lags further than the events kept in memory (it was being rebuilt): the image, then the log.
-				socket.emit('snapshot', snapshotFor(image.seq, image.epoch, deps.snapshots.jsonFor(image, viewer, image.seq)!, viewer, deps.kpisFor(viewer)) as unknown as Snapshot);
+				socket.emit('snapshot', snapshotFor(image.seq, image.epoch, deps.snapshots.jsonFor(image, viewer, image.seq)!, viewer, derivedOf(viewer, deps)) as unknown as Snapshot);
 				emitCatchUp(socket, await fromTheLog(viewer, image.seq, cursor, deps));
 			}
 			socket.join(roomsOf(viewer));
@@ -229,12 +260,9 @@ function emitCatchUp(socket: LiveSocket, deltas: readonly EncodedDelta[]) {
 	for (const delta of deltas) socket.emit('delta', delta.packet as unknown as Delta);
 }
 
-/** The KPIs as they are now, at the seq of their newest publication, when the screen missed it. */
-function withKpis(deltas: EncodedDelta[], afterSeq: number, viewer: Viewer, deps: LiveDeps): EncodedDelta[] {
-	const seq = deps.lastKpiSeq();
-	if (seq <= afterSeq) return deltas;
-	const kpis = Object.entries(deps.kpisFor(viewer)).map(([id, record]) => encoded({ seq, collection: 'kpis', op: 'upsert', id, record: record as WireRecord }));
-	return [...deltas, ...kpis].sort((a, b) => a.seq - b.seq);
+/** What a snapshot carries beside the log's records: the KPIs, and for the cell the roster of screens. */
+function derivedOf(viewer: Viewer, deps: LiveDeps) {
+	return { kpis: deps.derived.kpisFor(viewer), presence: deps.derived.presenceFor(viewer) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import { eventsAfter, reserveSeq, type EventRow } from '../events';
+import { eventsAfter, reserveSeqs, type EventRow } from '../events';
 import type { LiveChange, LiveState } from '../live/live-state';
 import type { Logger } from '../logger';
 import { Mutex } from './mutex';
@@ -115,18 +115,18 @@ export class LogTailer {
 	}
 
 	/**
-	 * Runs `publish` at a seq of its own (reserveSeq) once every event below it has been applied and
-	 * broadcast: derived data such as KPIs goes out as deltas whose seq strictly increases with the
-	 * events', as the protocol promises, and a screen resuming from it misses nothing.
+	 * Runs `publish` with `count()` seqs of its own (reserveSeqs) once every event below them has been
+	 * applied and broadcast: derived data such as KPIs goes out as deltas whose seqs strictly increase
+	 * with the events', as the protocol promises, and a screen resuming from them misses nothing.
 	 */
-	publishBetweenEvents(publish: (seq: number) => void): Promise<void> {
+	publishBetweenEvents(count: () => number, publish: (seqs: readonly number[]) => void): Promise<void> {
 		return this.#lock.run(async () => {
-			const seq = await reserveSeq(this.db);
-			while (await this.#step(seq)) {
-				// read up to it
+			const seqs = await reserveSeqs(this.db, Math.max(1, count()));
+			while (await this.#step(seqs[0])) {
+				// read up to them
 			}
-			this.#cursor = seq;
-			publish(seq);
+			this.#cursor = seqs.at(-1)!;
+			publish(seqs);
 			this.#resolveWaiters();
 		});
 	}

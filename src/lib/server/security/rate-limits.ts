@@ -22,6 +22,8 @@ export interface RateLimitSettings {
 	 */
 	resumesPerSocket: number;
 	resumesPerActor: number;
+	/** `view` reports per 10 s from one socket: a person moves between pages, a loop does not stop. */
+	viewsPerSocket: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
@@ -30,7 +32,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
 	lockoutMinutes: 15,
 	loginAttemptsPerIp: 100,
 	resumesPerSocket: 5,
-	resumesPerActor: 30
+	resumesPerActor: 30,
+	viewsPerSocket: 20
 };
 
 export interface RateLimits {
@@ -38,6 +41,8 @@ export interface RateLimits {
 	command(actorId: string): Promise<void>;
 	/** Throws rate_limited when the socket, or the actor's sockets together, asked to resume too often. */
 	resume(socketId: string, actorKey: string): Promise<void>;
+	/** Throws rate_limited when the socket reported its view too often. */
+	view(socketId: string): Promise<void>;
 	/** Throws rate_limited while the username is locked for this address or the address has tried too often. */
 	beforeLogin(username: string, ip: string): Promise<void>;
 	/** Throws rate_limited when the address has tried too often (device links: no account to lock). */
@@ -89,6 +94,7 @@ export async function createRateLimits(settings: RateLimitSettings, redis?: { ur
 	// A socket lives in one process: its own budget needs no Redis, and a flooding socket is refused without a round trip.
 	const resumesBySocket = new RateLimiterMemory({ keyPrefix: 'resume-socket', points: settings.resumesPerSocket, duration: 10 });
 	const resumesByActor = make('resume-actor', settings.resumesPerActor, 10);
+	const viewsBySocket = new RateLimiterMemory({ keyPrefix: 'view-socket', points: settings.viewsPerSocket, duration: 10 });
 	const loginIp = make('login-ip', settings.loginAttemptsPerIp, 600);
 	const lockout = make('login-fail', settings.loginFailures, settings.lockoutMinutes * 60, settings.lockoutMinutes * 60);
 
@@ -109,6 +115,9 @@ export async function createRateLimits(settings: RateLimitSettings, redis?: { ur
 		async resume(socketId, actorKey) {
 			await resumesBySocket.consume(socketId).catch((r) => refused(r, 'Too many resume requests from this screen'));
 			await resumesByActor.consume(actorKey).catch((r) => refused(r, 'Too many resume requests from your screens'));
+		},
+		async view(socketId) {
+			await viewsBySocket.consume(socketId).catch((r) => refused(r, 'Too many view reports from this screen'));
 		},
 		async beforeLogin(username, ip) {
 			const locked = await lockout.get(accountAtAddress(username, ip));

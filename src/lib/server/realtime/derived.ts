@@ -1,0 +1,122 @@
+import type { Viewer } from '$lib/domain/identity/actor';
+import type { Presence } from '$lib/domain/cell/presence';
+import { CELL_ROOM } from '$lib/domain/core/releasability';
+import type { Delta, WireRecord } from '$lib/domain/core/protocol';
+import type { Logger } from '../logger';
+import { audienceOfRoom, audienceOfViewer, type Board, type KpiRecord } from './boards/board';
+import type { LiveNamespace } from './live-namespace';
+import { PresenceRoster } from './presence';
+import { PublishedKpis } from './published-kpis';
+import type { LogTailer } from './tailer';
+
+/** KPIs and presence follow their sources at most this often. */
+const THROTTLE_MS = 250;
+
+/**
+ * What screens get that is not an event of the log: each board's KPIs per audience, and the cell's
+ * roster of connected screens. Published between events at seqs of their own (a board always at the
+ * same place in a publication's seqs, then the roster's changes), so screens apply them in order with
+ * the events, and a screen that resumes is brought level from memory.
+ */
+export class DerivedData {
+	readonly roster: PresenceRoster;
+	#kpis = new PublishedKpis();
+	/** Per board, the seq of its place in the newest publication. */
+	#boardSeqs: number[];
+	#nsp: LiveNamespace | null = null;
+	#timer: NodeJS.Timeout | undefined;
+	#stopped = false;
+
+	constructor(
+		private readonly tailer: LogTailer,
+		private readonly boards: readonly Board<object>[],
+		private readonly logger: Logger
+	) {
+		this.#boardSeqs = boards.map(() => 0);
+		this.roster = new PresenceRoster(() => this.schedule());
+	}
+
+	/** Screens are attached: publications reach them from now on. */
+	attach(nsp: LiveNamespace): void {
+		this.#nsp = nsp;
+	}
+
+	/** A source changed (an event moved a board, the clock ticked, a screen came or went). */
+	schedule(): void {
+		if (this.#stopped || !this.#nsp) return;
+		this.#timer ??= setTimeout(() => this.#publish(), THROTTLE_MS);
+	}
+
+	/** Nothing more is published (shutdown: the database is about to close). */
+	stop(): void {
+		this.#stopped = true;
+		clearTimeout(this.#timer);
+	}
+
+	/** The KPIs a screen joining its rooms gets (call under the tailer's lock, as publications run). */
+	kpisFor(viewer: Viewer): Record<string, KpiRecord> {
+		const audience = audienceOfViewer(viewer);
+		if (!audience) return {};
+		const kpis: Record<string, KpiRecord> = {};
+		for (const board of this.boards) {
+			kpis[board.id] = board.kpisFor(audience);
+			this.#kpis.joined(audience.room, board.id, kpis[board.id]);
+		}
+		return kpis;
+	}
+
+	/** The roster as published, for the cell's screens only. */
+	presenceFor(viewer: Viewer): Presence[] | null {
+		return viewer.audience.kind === 'cell' ? this.roster.published() : null;
+	}
+
+	/**
+	 * What a screen that saw everything up to `afterSeq` lacks of the derived data: each board's KPIs as
+	 * they are, at its place in the newest publication, when it missed that; the roster's changes for the
+	 * cell. Null when that cannot be told from memory (a snapshot then).
+	 */
+	since(viewer: Viewer, afterSeq: number): Delta[] | null {
+		const audience = audienceOfViewer(viewer);
+		if (!audience) return [];
+		const presence = viewer.audience.kind === 'cell' ? this.roster.since(afterSeq) : [];
+		if (presence === null) return null;
+		const kpis: Delta[] = [];
+		this.boards.forEach((board, i) => {
+			const seq = this.#boardSeqs[i]!;
+			if (seq <= afterSeq) return;
+			const record = board.kpisFor(audience);
+			this.#kpis.joined(audience.room, board.id, record);
+			kpis.push({ seq, collection: 'kpis', op: 'upsert', id: board.id, record: record as WireRecord });
+		});
+		return [...kpis, ...presence];
+	}
+
+	#publish(): void {
+		const nsp = this.#nsp!;
+		this.tailer
+			.publishBetweenEvents(
+				() => this.boards.length + this.roster.pending(),
+				(seqs) => {
+					this.#timer = undefined;
+					const rooms = new Set(nsp.adapter.rooms.keys());
+					this.#kpis.forgetAllBut(rooms);
+					this.boards.forEach((board, i) => {
+						const seq = seqs[i]!;
+						this.#boardSeqs[i] = seq;
+						for (const room of rooms) {
+							const audience = audienceOfRoom(room);
+							if (!audience) continue;
+							const record = board.kpisFor(audience);
+							if (this.#kpis.publish(room, board.id, record)) nsp.local.to(room).emit('delta', { seq, collection: 'kpis', op: 'upsert', id: board.id, record });
+						}
+					});
+					for (const delta of this.roster.publish(seqs.slice(this.boards.length))) nsp.local.to(CELL_ROOM).emit('delta', delta);
+				}
+			)
+			.catch((error) => {
+				// The database is away (screens are told they are stale): the next change or tick tries again.
+				this.#timer = undefined;
+				this.logger.warn({ err: error }, 'could not publish KPIs and presence');
+			});
+	}
+}
