@@ -66,6 +66,20 @@ describeEachBackend('presence on %s', (backendName) => {
 		await cell.until((s) => screensOf(s, DEU)[0]?.view === '/trends', 'the partner on /trends');
 	});
 
+	it('refuses a screen that reports its page in a loop, and keeps the last page it accepted', async () => {
+		const looping = new Screen(server.url, { cookie: server.person(DEU).cookie, view: '/ceasefire' });
+		await looping.ready();
+		await cell.until((s) => screensOf(s, DEU).some((p) => p.view === '/ceasefire'), 'the looping screen on the roster');
+		const id = screensOf(cell, DEU).find((p) => p.view === '/ceasefire')!.id;
+		for (let i = 0; i < 30; i++) looping.showing({ view: i % 2 ? '/forces' : '/support' });
+		await looping.until((s) => s.errors.length > 0, 'a refusal');
+		expect(looping.errors[0]!.error.code).toBe('rate_limited');
+		// The 20th report, the last within the limit, said /forces; the ten after it changed nothing.
+		await new Promise((r) => setTimeout(r, 1000));
+		expect(roster(cell).find((p) => p.id === id)?.view).toBe('/forces');
+		looping.close();
+	});
+
 	it('shows a wall signed in with a device token as a device, and drops a screen that leaves', async () => {
 		const made = await server.call(server.adminCookie, 'POST', '/api/v1/tokens', { name: 'Ops room wall 2', role: 'wall', nation: 'FRA' });
 		expectAnswer(made, 201, 'a wall token');

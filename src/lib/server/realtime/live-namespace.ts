@@ -105,7 +105,8 @@ export function setUpLiveNamespace(nsp: LiveNamespace, deps: LiveDeps): void {
 		const actor = socket.data.viewer.actor;
 		const auth = HandshakeAuth.safeParse(socket.handshake.auth ?? {});
 		socket.data.presenceId = actor ? randomUUID() : null;
-		if (actor) deps.derived.roster.arrived(presenceOf(socket.data.presenceId!, actor, viewOf(auth.data?.view ?? ''), new Date()));
+		const view = auth.data?.view;
+		if (actor) deps.derived.roster.arrived(presenceOf(socket.data.presenceId!, actor, view === undefined ? null : viewOf(view), new Date()));
 		socket.on('disconnect', () => {
 			clearTimeout(expiry);
 			deps.metrics.sockets.dec();
