@@ -17,7 +17,14 @@ const LEADER = { username: 'e2e-leader', password: 'correct-horse-battery-81', r
 const PARTNER = { username: 'e2e-deu', password: 'correct-horse-battery-82', role: 'partner', nation: 'DEU', displayName: 'Oberst Weber' };
 /** A date-time group inside a longer text. */
 const DTG_IN_TEXT = DTG.source.replace(/^\^|\$$/g, '');
-const CHARTS = ['Violations reported per day, by category', 'Pledged and delivered, cumulative', 'Readiness: share of units ready (C1–C2)', 'Cooperation: output against plan, by month'];
+const CHARTS = [
+	'Violations reported per day, by category',
+	'Pledged and delivered, cumulative',
+	'Readiness: share of units ready (C1–C2)',
+	'Cooperation: output against plan, by month',
+	'Sector status per day',
+	'Readiness by domain: share of units ready (C1–C2)'
+];
 
 test.describe.configure({ mode: 'serial' });
 
@@ -39,7 +46,7 @@ const chart = (page: Page, title: string) => page.getByRole('region', { name: ti
 /** The days a trend table lists (the readiness table: one row a day). */
 const tableDays = (page: Page) => chart(page, CHARTS[2]!).locator('tbody tr');
 
-test('leadership lands on the trends: four charts drawn with their tables, key events marked, exports offered', async ({ openDesk }) => {
+test('leadership lands on the trends: six charts drawn with their tables, key events marked, exports offered', async ({ openDesk }) => {
 	test.setTimeout(120_000);
 	const { page } = await openDesk({ baseURL: demo.baseURL });
 	// Signed in with no page asked for, and from the root: the trends.
@@ -75,6 +82,33 @@ test('leadership lands on the trends: four charts drawn with their tables, key e
 	expect(await events.count()).toBeLessThanOrEqual(8);
 	// The programmes' output against plan: the cell-only one has no production, the two factories do.
 	await expect(chart(page, CHARTS[3]!).getByRole('table')).toContainText(FOR_DEU.programme);
+
+	// Sector status per day: the statuses named as columns, every sector counted once a day, today's verified missile strike making one violated.
+	const sectors = chart(page, CHARTS[4]!);
+	await expect(sectors.getByRole('columnheader')).toHaveText(['Date', 'Violated', 'Tense', 'Holding', 'Unknown (not monitored)']);
+	await expect(sectors.locator('tbody tr')).toHaveCount(30);
+	const sectorDays = await sectors.locator('tbody tr').evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => Number(cell.textContent))));
+	const perDay = [...new Set(sectorDays.map((counts) => counts.reduce((a, b) => a + b, 0)))];
+	expect(perDay).toHaveLength(1);
+	const sectorCount = perDay[0]!;
+	expect(sectorCount).toBeGreaterThan(1);
+	expect(sectorDays[0]![0]).toBeGreaterThan(0);
+	// The scenario's weeks of monitoring: days holding, tense or violated, not only unknown.
+	expect(sectorDays.filter((counts) => counts[3] !== sectorCount).length).toBeGreaterThan(10);
+	await expect(sectors.getByRole('link', { name: 'Data (CSV)' })).toHaveAttribute('href', /&include=sectors$/);
+	await expect(sectors).toContainText(/ violated, .* tense, .* holding, .* unknown \(not monitored\), of \d+ sectors\./);
+
+	// Readiness by domain: each domain's share with how many of how many, today's units in every domain.
+	const domains = chart(page, CHARTS[5]!);
+	await expect(domains.getByRole('columnheader')).toHaveText(['Date', 'Air', 'Sea', 'Land']);
+	await expect(domains.locator('tbody tr').first().locator('td')).toHaveText([/^\d+\.\d % \(\d+ of \d+\)$/, /^\d+\.\d % \(\d+ of \d+\)$/, /^\d+\.\d % \(\d+ of \d+\)$/]);
+	await expect(domains.getByRole('link', { name: 'Data (CSV)' })).toHaveAttribute('href', /&include=domains$/);
+	// Each panel as the full page draws it, so the sticky navigation does not cover its title.
+	for (const [panel, name] of [[sectors, 'trends-sectors.png'], [domains, 'trends-domains.png']] as const) {
+		await page.evaluate(() => window.scrollTo(0, 0));
+		const box = (await panel.boundingBox())!;
+		await page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true, clip: box });
+	}
 
 	// The PNG as it downloads: a real image, titled and marked (looked at under artifacts/).
 	const download = page.waitForEvent('download');

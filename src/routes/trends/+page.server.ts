@@ -21,13 +21,15 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const today = utcDay(new Date());
 	const { range, problems, asked } = rangeOf(url.searchParams, today);
 	const ctx = await readContext(locals.actor);
-	const [trends, events, programmes, violations, support, units] = await Promise.all([
-		trendsFor(ctx.db, ctx.viewer, range),
+	const [trends, events, programmes, violations, support, units, sectors] = await Promise.all([
+		// The page draws both breakdowns; the API adds them only when asked (partners' machines compare its shape).
+		trendsFor(ctx.db, ctx.viewer, { ...range, include: ['sectors', 'domains'] }),
 		notableEvents(ctx, { since: new Date(`${range.from}T00:00:00Z`), days: range }, KEY_EVENTS),
 		listRecords(ctx, programmesCollection),
 		countedIn(ctx, ['violations']),
 		countedIn(ctx, ['pledges', 'deliveries']),
-		countedIn(ctx, ['units'])
+		countedIn(ctx, ['units']),
+		countedIn(ctx, ['sectors'])
 	]);
 	const production = programmes.filter(hasProduction).map(({ id, title, unit, plan, output, releasableTo, exercise }) => ({ id, title, unit, plan, output, releasableTo, exercise }));
 	// Each chart is marked by what its figures count and the key events drawn on it; the page by all of it.
@@ -40,8 +42,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		events,
 		production,
 		markings: {
-			page: markingFor(ctx.viewer, [...violations, ...support, ...units, ...events, ...production]),
+			page: markingFor(ctx.viewer, [...violations, ...support, ...units, ...sectors, ...events, ...production]),
 			violations: markingOf([...violations, ...events]),
+			// Every sector the reader may see is counted, with the reports observed in it.
+			sectors: markingOf([...sectors, ...violations, ...events]),
 			support: markingOf([...support, ...events]),
 			readiness: markingOf([...units, ...events]),
 			production: markingOf(production)

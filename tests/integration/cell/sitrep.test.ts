@@ -22,11 +22,14 @@ const month = () => new Date().toISOString().slice(0, 7);
 const VISIBLE = { unit: 'VISIBLE-unit-deu', programme: 'VISIBLE-programme-deu', milestone: 'VISIBLE-milestone-deu', hub: 'VISIBLE-hub-deu' };
 /** Released to the cell or to POL only: never in DEU's. */
 const HIDDEN = { cellUnit: 'HIDDEN-unit-cell', polUnit: 'HIDDEN-unit-pol', programme: 'HIDDEN-programme-pol', milestone: 'HIDDEN-milestone-pol', hub: 'HIDDEN-hub-pol' };
+const SECTOR_FOR_DEU = 'Sector-released-to-DEU';
 
 describeEachBackend('the SITREP on %s', (backendName) => {
 	let server: CeasefireServer;
 	/** Ids of reports verified as critical: one released to the coalition, one to the cell, one narrowed to the cell after its verification was logged. */
 	const reports = { coalition: '', cell: '', narrowed: '' };
+	/** Reports released to the coalition in a sector released to DEU alone: one verified as critical, one awaiting verification. */
+	const inDeuSector = { verified: '', awaiting: '' };
 
 	beforeAll(async () => {
 		server = await CeasefireServer.start(backendName);
@@ -74,6 +77,15 @@ describeEachBackend('the SITREP on %s', (backendName) => {
 			for (const action of ['begin-verification', 'verify']) expectAnswer(await server.step(OFFICER, report.id, action), 200, action);
 			reports[key] = report.id;
 		}
+		// A sector only DEU (and the cell) may see: a line naming it is DEU's, whatever its report's releasability.
+		const around = (lat: number, lon: number) => [[lon - 0.1, lat - 0.1], [lon + 0.1, lat - 0.1], [lon + 0.1, lat + 0.1], [lon - 0.1, lat + 0.1], [lon - 0.1, lat - 0.1]];
+		await made('/api/v1/sectors', { id: 'deu-only', name: SECTOR_FOR_DEU, geometry: { type: 'Polygon', coordinates: [around(PLACES.outside.lat, PLACES.outside.lon)] }, releasableTo: ['DEU'] });
+		for (const key of ['verified', 'awaiting'] as const) {
+			const report = await server.report(OFFICER, { ...PLACES.outside, observedAt: new Date(Date.now() - 3600_000).toISOString(), severity: key === 'verified' ? 'critical' : 'low', releasableTo: 'coalition' });
+			expect(report.sectorId).toBe('deu-only');
+			if (key === 'verified') for (const action of ['begin-verification', 'verify']) expectAnswer(await server.step(OFFICER, report.id, action), 200, action);
+			inDeuSector[key] = report.id;
+		}
 		// Logged as verified while released to the coalition; released to the cell alone now.
 		expectAnswer(await server.call(server.person(OFFICER).cookie, 'PATCH', `/api/v1/violations/${reports.narrowed}`, { releasableTo: 'cell' }), 200, 'narrowing');
 		// An exercise: active at once, and the coalition's.
@@ -101,6 +113,16 @@ describeEachBackend('the SITREP on %s', (backendName) => {
 		const seq = /data-seq[^>]*>(\d+)</.exec(html)?.[1];
 		expect(Number(seq)).toBeGreaterThan(0);
 		expect(markingsIn(html)).toEqual([expect.stringMatching(new RegExp(`^top: REL DEU EXERCISE \\d{6}Z[A-Z]{3}\\d{2} · SEQ ${seq}$`)), expect.stringMatching(new RegExp(`^bottom: REL DEU EXERCISE \\d{6}Z[A-Z]{3}\\d{2} · SEQ ${seq}$`))]);
+		// A report released to the coalition shown with the name of a sector released to DEU: the line is DEU's, and says so.
+		const rowOf = (id: string) => [...html.matchAll(/<(?:tr|li)\b[\s\S]*?<\/(?:tr|li)>/g)].map(([row]) => row).filter((row) => row.includes(`/ceasefire/${id}`));
+		for (const id of [inDeuSector.awaiting, inDeuSector.verified]) {
+			const rows = rowOf(id);
+			expect(rows.length, `the line of ${id}`).toBeGreaterThan(0);
+			for (const row of rows) {
+				expect(row).toContain(SECTOR_FOR_DEU);
+				expect(row).toMatch(/>\s*REL DEU\s*</);
+			}
+		}
 		// Figures count only what DEU may see: one unit not ready of its three, one overdue milestone.
 		expect(figure(html, 'units-not-ready')).toBe('1: Land 1');
 		expect(figure(html, 'overdue-milestones')).toBe('1');

@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { chronologically, kindOfEvent, LARGE_DELIVERY_EUR, NOTABLE_KINDS, notableOf, type LoggedEvent, type NotableContext } from '$lib/domain/cell/notable-events';
+import { chronologically, kindOfEvent, LARGE_DELIVERY_EUR, namesFrom, NOTABLE_KINDS, notableOf, releasabilityShowing, type LoggedEvent } from '$lib/domain/cell/notable-events';
 import type { Releasability } from '$lib/domain/core/releasability';
 
-const names: NotableContext = { sectorName: (id) => (id === 'pokrovsk' ? 'Pokrovsk' : null), programmeTitle: (id) => (id === 'p1' ? 'Shells for the front' : null) };
+const names = namesFrom(
+	[
+		{ id: 'pokrovsk', name: 'Pokrovsk', releasableTo: 'coalition' },
+		{ id: 'siversk', name: 'Siversk', releasableTo: ['DEU', 'POL'] }
+	],
+	[
+		{ id: 'p1', title: 'Shells for the front', releasableTo: 'coalition' },
+		{ id: 'p2', title: 'Quiet line', releasableTo: ['DEU'] }
+	]
+);
 const logged = (name: string, loggedStatus: string | null = null, seq = 10): LoggedEvent => ({ seq, at: '2026-12-06T09:30:00.000Z', name, loggedStatus });
 const record = (fields: Record<string, unknown>, releasableTo: Releasability = 'coalition') => ({ id: 'r1', releasableTo, exercise: false, ...fields });
 
@@ -33,6 +42,16 @@ describe('notable events', () => {
 		const activation = record({ scenario: 'Drill: armour across the line', exercise: true, state: 'active' });
 		expect(notableOf(logged('activations.declared'), activation, names)).toMatchObject({ kind: 'activation', day: '2026-12-06', title: 'Activation declared (exercise)', detail: 'Activation declared (exercise): Drill: armour across the line', exercise: true });
 		expect(notableOf(logged('activations.stood-down'), { ...activation, exercise: false }, names)?.title).toBe('Activation stood down');
+	});
+
+	it('is marked for who may see the names it shows too: the sector a report names, the programme a milestone belongs to', () => {
+		// A report released to the coalition, in a sector released to DEU and POL: its line names the sector, so it is theirs only.
+		expect(notableOf(logged('violations.verified'), report('critical', 'siversk'), names)).toMatchObject({ detail: 'Critical violation verified: Artillery, Siversk', releasableTo: ['DEU', 'POL'] });
+		expect(notableOf(logged('violations.verified'), { ...report('critical', 'siversk'), releasableTo: ['DEU', 'FRA'] }, names)?.releasableTo).toEqual(['DEU']);
+		// A sector the reader may not see is not named, and restricts nothing.
+		expect(notableOf(logged('violations.verified'), report('critical', 'hidden-sector'), names)?.releasableTo).toBe('coalition');
+		expect(notableOf(logged('milestones.completed'), record({ title: 'Line 2 running', programmeId: 'p2', doneOn: '2026-12-01' }), names)?.releasableTo).toEqual(['DEU']);
+		expect(releasabilityShowing('coalition', [null, { name: 'x', releasableTo: 'cell' }])).toBe('cell');
 	});
 
 	it('tells a milestone reached with its programme, on the day it was done', () => {

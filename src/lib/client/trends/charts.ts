@@ -1,10 +1,13 @@
 import type { Chart, ChartConfiguration, ChartDataset, Plugin } from 'chart.js';
 import type { AnnotationOptions } from 'chartjs-plugin-annotation';
+import type { SectorStatus } from '$lib/domain/ceasefire/sectors';
 import { CATEGORIES, CATEGORY_LABELS, type Category } from '$lib/domain/ceasefire/violations';
 import type { NotableEvent } from '$lib/domain/cell/notable-events';
 import type { Marking } from '$lib/domain/cell/sitrep';
 import type { TrendDay } from '$lib/domain/cell/trends';
 import { formatEur } from '$lib/domain/core/money';
+import { DOMAIN_LABELS, DOMAINS, type Domain } from '$lib/domain/forces/units';
+import { SECTOR_STATUS_COLOURS } from '../ceasefire/geo';
 import type { ProgrammeSeries } from './production';
 
 /**
@@ -124,6 +127,12 @@ function baseOptions(heading: Heading, annotations: Record<string, AnnotationOpt
 	};
 }
 
+/** Bars stacked, counted in whole numbers. */
+const stackedCounts = (options: ReturnType<typeof baseOptions>) => ({
+	...options,
+	scales: { x: { ...options.scales.x, stacked: true }, y: { ...options.scales.y, stacked: true, ticks: { ...options.scales.y.ticks, precision: 0 } } }
+});
+
 /** Categories with a report in the range, in the catalog's order: nine empty stacks would only clutter the legend. */
 export const categoriesIn = (days: readonly TrendDay[]): Category[] => CATEGORIES.filter((c) => days.some((d) => d.violations.byCategory[c] > 0));
 
@@ -140,11 +149,7 @@ export function violationsChart(days: readonly TrendDay[], events: readonly Nota
 	}));
 	const verified: ChartDataset<'bar' | 'line'> = { type: 'line', label: 'Verified', data: days.map((d) => d.violations.verified), borderColor: THEME.text, backgroundColor: THEME.text, borderWidth: 2, pointRadius: 2 };
 	const options = baseOptions(heading, eventMarkers(labels, events), 'Reports');
-	return {
-		type: 'bar',
-		data: { labels, datasets: [...stacks, verified] },
-		options: { ...options, scales: { x: { ...options.scales.x, stacked: true }, y: { ...options.scales.y, stacked: true, ticks: { ...options.scales.y.ticks, precision: 0 } } } }
-	};
+	return { type: 'bar', data: { labels, datasets: [...stacks, verified] }, options: stackedCounts(options) };
 }
 
 /** Pledged and delivered, cumulative at the end of each day. */
@@ -162,28 +167,116 @@ export function supportChart(days: readonly TrendDay[], events: readonly Notable
 	};
 }
 
-/** The share of units at C1 or C2 at the end of each day (a gap where there were no units). */
-export function readinessChart(days: readonly TrendDay[], events: readonly NotableEvent[], heading: Heading): ChartConfiguration<'line'> {
+/** A share 0–1 as a percentage with one decimal, for a chart's axis; null stays a gap. */
+const percent = (share: number | null) => (share === null ? null : Math.round(share * 1000) / 10);
+
+/** A ready-share line: stepped (levels hold until the next change), and a day with units after days without is a single point that must show. */
+const shareLine = (label: string, colour: string, data: (number | null)[], extra: Partial<ChartDataset<'line'>> = {}): ChartDataset<'line'> => ({
+	label,
+	data,
+	borderColor: colour,
+	backgroundColor: colour,
+	borderWidth: 2,
+	pointRadius: 2.5,
+	stepped: true,
+	...extra
+});
+
+function shareChart(days: readonly TrendDay[], events: readonly NotableEvent[], heading: Heading, datasets: ChartDataset<'line'>[]): ChartConfiguration<'line'> {
 	const labels = days.map((d) => d.date);
 	const options = baseOptions(heading, eventMarkers(labels, events), 'Ready (C1–C2), %');
+	return { type: 'line', data: { labels, datasets }, options: { ...options, scales: { ...options.scales, y: { ...options.scales.y, max: 100 } } } };
+}
+
+/** The share of units at C1 or C2 at the end of each day (a gap where there were no units). */
+export function readinessChart(days: readonly TrendDay[], events: readonly NotableEvent[], heading: Heading): ChartConfiguration<'line'> {
+	return shareChart(days, events, heading, [shareLine('Ready share', '#5ee6d0', days.map((d) => percent(d.forces.readyShare)))]);
+}
+
+/** Each domain its colour, its dash and its point shape: told apart without colour too (and named in the legend). */
+const DOMAIN_STYLE: Record<Domain, { colour: string; dash: number[]; point: 'circle' | 'rect' | 'triangle' }> = {
+	air: { colour: '#6cc4ff', dash: [], point: 'circle' },
+	sea: { colour: '#d980fa', dash: [8, 4], point: 'rect' },
+	land: { colour: '#ff9f43', dash: [2, 3], point: 'triangle' }
+};
+
+/** The domains with a unit on some day of the range: an empty domain's line would be all gap. */
+export const domainsIn = (days: readonly TrendDay[]): Domain[] => DOMAINS.filter((domain) => days.some((d) => (d.forces.byDomain?.[domain].units ?? 0) > 0));
+
+/** The share of units ready per domain at the end of each day (`include=domains`). */
+export function domainReadinessChart(days: readonly TrendDay[], events: readonly NotableEvent[], heading: Heading): ChartConfiguration<'line'> {
+	return shareChart(
+		days,
+		events,
+		heading,
+		domainsIn(days).map((domain) => {
+			const style = DOMAIN_STYLE[domain];
+			return shareLine(DOMAIN_LABELS[domain], style.colour, days.map((d) => percent(d.forces.byDomain?.[domain].readyShare ?? null)), { borderDash: style.dash, pointStyle: style.point, pointRadius: 3.5 });
+		})
+	);
+}
+
+/** The statuses as stacked, worst at the bottom where the eye starts. */
+export const DAILY_SECTOR_STATUSES: readonly SectorStatus[] = ['violated', 'tense', 'holding', 'unknown'];
+export const DAILY_SECTOR_LABELS: Record<SectorStatus, string> = { violated: 'Violated', tense: 'Tense', holding: 'Holding', unknown: 'Unknown (not monitored)' };
+
+/** Each status but holding is also hatched, so the stacks read in grey print and for colour-blind eyes. */
+const SECTOR_HATCH: Record<SectorStatus, 'cross' | 'diagonal' | 'dots' | null> = { violated: 'cross', tense: 'diagonal', holding: null, unknown: 'dots' };
+
+const patterns = new Map<string, CanvasPattern | string>();
+
+/** The status's fill: its colour, hatched in the surface colour. Made when the chart is drawn (a canvas exists only in the browser). */
+function sectorFill(status: SectorStatus): CanvasPattern | string {
+	const colour = SECTOR_STATUS_COLOURS[status];
+	const hatch = SECTOR_HATCH[status];
+	if (!hatch || typeof document === 'undefined') return colour;
+	const made = patterns.get(status);
+	if (made) return made;
+	const tile = document.createElement('canvas');
+	tile.width = tile.height = 8;
+	const ctx = tile.getContext('2d')!;
+	ctx.fillStyle = colour;
+	ctx.fillRect(0, 0, 8, 8);
+	ctx.strokeStyle = ctx.fillStyle = THEME.surface;
+	ctx.lineWidth = 1.5;
+	if (hatch === 'dots') {
+		ctx.beginPath();
+		ctx.arc(4, 4, 1.5, 0, 2 * Math.PI);
+		ctx.fill();
+	} else {
+		ctx.beginPath();
+		ctx.moveTo(0, 8);
+		ctx.lineTo(8, 0);
+		if (hatch === 'cross') {
+			ctx.moveTo(0, 0);
+			ctx.lineTo(8, 8);
+		}
+		ctx.stroke();
+	}
+	const pattern = ctx.createPattern(tile, 'repeat') ?? colour;
+	patterns.set(status, pattern);
+	return pattern;
+}
+
+/** How many sectors had each status per day (`include=sectors`), stacked. */
+export function sectorStatusChart(days: readonly TrendDay[], events: readonly NotableEvent[], heading: Heading): ChartConfiguration<'bar'> {
+	const labels = days.map((d) => d.date);
+	const options = baseOptions(heading, eventMarkers(labels, events), 'Sectors');
 	return {
-		type: 'line',
+		type: 'bar',
 		data: {
 			labels,
-			datasets: [
-				{
-					label: 'Ready share',
-					data: days.map((d) => (d.forces.readyShare === null ? null : Math.round(d.forces.readyShare * 1000) / 10)),
-					borderColor: '#5ee6d0',
-					backgroundColor: '#5ee6d0',
-					borderWidth: 2,
-					// A day with units after days without is a single point: it must show.
-					pointRadius: 2.5,
-					stepped: true
-				}
-			]
+			datasets: DAILY_SECTOR_STATUSES.map((status) => ({
+				label: DAILY_SECTOR_LABELS[status],
+				data: days.map((d) => d.sectors?.[status] ?? 0),
+				// Scriptable: resolved as the chart draws, in the browser.
+				backgroundColor: () => sectorFill(status),
+				borderColor: SECTOR_STATUS_COLOURS[status],
+				borderWidth: 1,
+				stack: 'sectors'
+			}))
 		},
-		options: { ...options, scales: { ...options.scales, y: { ...options.scales.y, max: 100 } } }
+		options: stackedCounts(options)
 	};
 }
 

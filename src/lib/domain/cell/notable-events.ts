@@ -1,7 +1,7 @@
 import { ALERTING_SEVERITIES, CATEGORY_LABELS as VIOLATION_CATEGORY_LABELS, type Violation } from '../ceasefire/violations';
 import type { Activation } from '../commitments/activations';
 import { formatEur } from '../core/money';
-import type { Releasability } from '../core/releasability';
+import { intersect, type Releasability } from '../core/releasability';
 import type { Milestone } from '../cooperation/milestones';
 import type { Delivery } from '../support/deliveries';
 import { CATEGORY_LABELS as PLEDGE_CATEGORY_LABELS } from '../support/pledges';
@@ -55,10 +55,31 @@ export interface NotableEvent {
 	exercise: boolean;
 }
 
-/** Names the records mention, as far as the reader may see them. */
+/** A record another one names, as far as the reader may see it: its name, and who may see that name. */
+export interface Named {
+	name: string;
+	releasableTo: Releasability;
+}
+
+/** The records events mention (a report's sector, a milestone's programme), as far as the reader may see them. */
 export interface NotableContext {
-	sectorName(id: string | null): string | null;
-	programmeTitle(id: string): string | null;
+	sector(id: string | null): Named | null;
+	programme(id: string): Named | null;
+}
+
+/** The context from the sectors and programmes the reader may see. */
+export function namesFrom(sectors: readonly { id: string; name: string; releasableTo: Releasability }[], programmes: readonly { id: string; title: string; releasableTo: Releasability }[]): NotableContext {
+	const sectorsById = new Map(sectors.map((s) => [s.id, { name: s.name, releasableTo: s.releasableTo }]));
+	const programmesById = new Map(programmes.map((p) => [p.id, { name: p.title, releasableTo: p.releasableTo }]));
+	return { sector: (id) => (id ? (sectorsById.get(id) ?? null) : null), programme: (id) => programmesById.get(id) ?? null };
+}
+
+/**
+ * Who may see a line that shows a record and the names of others it mentions: those who may see all
+ * of them. A line carries this, not its record's releasability alone, so its marking covers the names.
+ */
+export function releasabilityShowing(releasableTo: Releasability, named: readonly (Named | null)[]): Releasability {
+	return named.reduce<Releasability>((audience, other) => (other ? intersect(audience, other.releasableTo) : audience), releasableTo);
 }
 
 export const kindOfEvent = (name: string): NotableKind | null => NOTABLE_KINDS.find((kind) => (NOTABLE_EVENTS[kind] as readonly string[]).includes(name)) ?? null;
@@ -91,10 +112,10 @@ export function notableOf(event: LoggedEvent, record: Record<string, unknown> & 
 		case 'severe-violation': {
 			const report = record as unknown as Violation;
 			if (!ALERTING_SEVERITIES.has(report.severity)) return null;
-			const sector = names.sectorName(report.sectorId);
+			const sector = names.sector(report.sectorId);
 			const title = `${report.severity === 'critical' ? 'Critical' : 'High-severity'} violation verified`;
-			const detail = `${title}: ${VIOLATION_CATEGORY_LABELS[report.category]}${sector ? `, ${sector}` : ''}`;
-			return { ...base, day: report.observedAt.slice(0, 10), title, detail, link: `/ceasefire/${report.id}` };
+			const detail = `${title}: ${VIOLATION_CATEGORY_LABELS[report.category]}${sector ? `, ${sector.name}` : ''}`;
+			return { ...base, releasableTo: releasabilityShowing(record.releasableTo, [sector]), day: report.observedAt.slice(0, 10), title, detail, link: `/ceasefire/${report.id}` };
 		}
 		case 'large-delivery': {
 			const delivery = record as unknown as Delivery;
@@ -107,8 +128,9 @@ export function notableOf(event: LoggedEvent, record: Record<string, unknown> & 
 		case 'milestone': {
 			const milestone = record as unknown as Milestone;
 			if (!milestone.doneOn) return null;
-			const programme = names.programmeTitle(milestone.programmeId);
-			return { ...base, day: milestone.doneOn, title: 'Milestone reached', detail: `Milestone reached: ${milestone.title}${programme ? ` (${programme})` : ''}`, link: null };
+			const programme = names.programme(milestone.programmeId);
+			const detail = `Milestone reached: ${milestone.title}${programme ? ` (${programme.name})` : ''}`;
+			return { ...base, releasableTo: releasabilityShowing(record.releasableTo, [programme]), day: milestone.doneOn, title: 'Milestone reached', detail, link: null };
 		}
 	}
 }

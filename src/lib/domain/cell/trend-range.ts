@@ -44,7 +44,7 @@ export function rangeOf(params: URLSearchParams, today: string): RangeRequest {
 		}
 		if (!Object.keys(problems).length) {
 			const parsed = TrendsQuery.safeParse(asked);
-			if (parsed.success) return { range: { ...parsed.data, days: null }, problems, asked };
+			if (parsed.success) return { range: { from: parsed.data.from, to: parsed.data.to, days: null }, problems, asked };
 			for (const issue of parsed.error.issues) (problems[String(issue.path[0] ?? 'from')] ??= []).push(issue.message);
 		}
 		return { range: lastDays(DEFAULT_PRESET, today), problems, asked };

@@ -1,8 +1,8 @@
 import Papa from 'papaparse';
-import type { Unit } from '$lib/domain/forces/units';
-import type { TrendDay } from '$lib/domain/cell/trends';
-import type { DerivedSectorStatus, Sector } from '$lib/domain/ceasefire/sectors';
-import type { Violation } from '$lib/domain/ceasefire/violations';
+import { DOMAINS, type Unit } from '$lib/domain/forces/units';
+import type { TrendBreakdown, TrendDay } from '$lib/domain/cell/trends';
+import { SECTOR_STATUSES, type DerivedSectorStatus, type Sector } from '$lib/domain/ceasefire/sectors';
+import type { Category, Violation } from '$lib/domain/ceasefire/violations';
 import { releasabilityLabel, type Releasability } from '$lib/domain/core/releasability';
 import { FORMULA_START } from '$lib/domain/core/text';
 
@@ -49,11 +49,27 @@ export function unitsGeoJson(items: readonly Unit[]) {
 	};
 }
 
-/** One row a day: the figures of `GET /api/v1/trends` flattened, categories as columns. */
-export function trendsCsv(days: readonly TrendDay[]): string {
-	const categories = Object.keys(days[0]?.violations.byCategory ?? {});
-	const rows = days.map((d) => [d.date, d.violations.reported, d.violations.verified, ...categories.map((c) => d.violations.byCategory[c as keyof typeof d.violations.byCategory]), d.support.pledgedEur, d.support.deliveredEur, d.forces.readyShare ?? '']);
-	return Papa.unparse({ fields: ['date', 'reported', 'verified', ...categories.map((c) => `reported_${c}`), 'pledgedEur', 'deliveredEur', 'readyShare'], data: rows }, { escapeFormulae: FORMULA_START });
+/**
+ * One row a day: the figures of `GET /api/v1/trends` flattened, categories as columns; the breakdowns
+ * asked for follow (`sectors_<status>`: sectors with that status; `readyShare_<domain>`).
+ */
+export function trendsCsv(days: readonly TrendDay[], include: readonly TrendBreakdown[] = []): string {
+	const categories = Object.keys(days[0]?.violations.byCategory ?? {}) as Category[];
+	const sectors = include.includes('sectors') ? SECTOR_STATUSES : [];
+	const domains = include.includes('domains') ? DOMAINS : [];
+	const rows = days.map((d) => [
+		d.date,
+		d.violations.reported,
+		d.violations.verified,
+		...categories.map((c) => d.violations.byCategory[c]),
+		d.support.pledgedEur,
+		d.support.deliveredEur,
+		d.forces.readyShare ?? '',
+		...sectors.map((s) => d.sectors?.[s] ?? ''),
+		...domains.map((domain) => d.forces.byDomain?.[domain].readyShare ?? '')
+	]);
+	const fields = ['date', 'reported', 'verified', ...categories.map((c) => `reported_${c}`), 'pledgedEur', 'deliveredEur', 'readyShare', ...sectors.map((s) => `sectors_${s}`), ...domains.map((domain) => `readyShare_${domain}`)];
+	return Papa.unparse({ fields, data: rows }, { escapeFormulae: FORMULA_START });
 }
 
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import { AuditQuery } from '$lib/domain/cell/audit';
+import { SECTOR_STATUSES } from '$lib/domain/ceasefire/sectors';
+import { CATEGORIES } from '$lib/domain/ceasefire/violations';
 import { TrendsRange } from '$lib/domain/cell/trends';
 import { ImportQuery } from '$lib/domain/core/csv-import';
 import { ERROR_STATUS, ErrorBody } from '$lib/domain/core/errors';
 import { Releasability } from '$lib/domain/core/releasability';
+import { DOMAINS } from '$lib/domain/forces/units';
 import { DeviceLink } from '$lib/domain/identity/tokens';
 import { PledgeImportQuery } from '$lib/domain/support/kiel-import';
 import { Credentials } from '$lib/domain/identity/users';
@@ -60,6 +63,35 @@ const SeqHeader = z.object({
 });
 
 const Ok = z.object({ ok: z.literal(true) });
+
+const Count = z.number().int().min(0);
+const Share = z.number().min(0).max(1).nullable();
+/** One day of `GET /api/v1/trends` (domain/cell/trends.ts → TrendDay): the contract's fields, and the breakdowns only when asked for. */
+const TrendDay = z
+	.object({
+		date: z.string().meta({ description: 'YYYY-MM-DD (UTC)' }),
+		violations: z.object({
+			reported: Count.meta({ description: 'Reports observed that day' }),
+			verified: Count.meta({ description: 'Of them, verified (or further on: referred, attributed, remedied)' }),
+			byCategory: z.record(z.enum(CATEGORIES), Count)
+		}),
+		support: z.object({ pledgedEur: z.number(), deliveredEur: z.number() }).meta({ description: 'Cumulative at the end of the day' }),
+		forces: z.object({
+			readyShare: Share.meta({ description: 'C1 + C2 over all units at the end of the day; null with none' }),
+			byDomain: z
+				.record(z.enum(DOMAINS), z.object({ units: Count, ready: Count, readyShare: Share }))
+				.optional()
+				.meta({ description: 'Only with `include=domains`: units, ready ones (C1, C2) and their share per domain at the end of the day' })
+		}),
+		sectors: z
+			.record(z.enum(SECTOR_STATUSES), Count)
+			.optional()
+			.meta({
+				description:
+					'Only with `include=sectors`: how many of the sectors the caller may see now had each status that day: violated (a confirmed violation observed in it), else tense (a report awaiting verification), else holding (a check-in or any report), else unknown. Reports count with their status now, as far as the caller may see them; officers\' overrides do not count.'
+			})
+	})
+	.meta({ id: 'TrendDay' });
 
 /** The body a route reads: the command's schema without the fields its path supplies (the record's id, the action's name). */
 function bodySchema(command: RouteCommand, onRecord: boolean): z.ZodType {
@@ -214,16 +246,16 @@ const STATIC_PATHS: ZodOpenApiPathsObject = {
 	'/api/v1/trends': {
 		get: {
 			operationId: 'trends.get',
-			summary: 'Daily trends over what the caller may see: violations reported and verified by category, support cumulative, readiness',
+			summary: 'Daily trends over what the caller may see: violations reported and verified by category, support cumulative, readiness; sector status and readiness by domain on request',
 			tags: ['trends'],
 			requestParams: { query: TrendsRange },
-			responses: { 200: { description: 'One entry a day from `from` to `to`', content: json(z.object({ days: z.array(z.looseObject({ date: z.string() })) })) }, ...errors(400, ...READ_ERRORS) }
+			responses: { 200: { description: 'One entry a day from `from` to `to`', content: json(z.object({ days: z.array(TrendDay) })) }, ...errors(400, ...READ_ERRORS) }
 		}
 	},
 	'/api/v1/trends.csv': {
 		get: {
 			operationId: 'trends.csv',
-			summary: 'The same trends as CSV, one row a day',
+			summary: 'The same trends as CSV, one row a day; with `include`, the columns `sectors_<status>` and `readyShare_<domain>` follow',
 			tags: ['trends'],
 			requestParams: { query: TrendsRange },
 			responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errors(400, ...READ_ERRORS) }

@@ -6,8 +6,10 @@ import { trendsFor } from '../reads/trends';
 import { getRuntime } from '../runtime';
 import { permitted, queryOf } from './api';
 
-/** `?from=&to=` (YYYY-MM-DD, the last 30 days by default): the trends over what the caller may see. */
-export async function trendsOf({ locals, url }: RequestEvent): Promise<{ days: TrendDay[] }> {
+/** `?from=&to=` (YYYY-MM-DD, the last 30 days by default) and `include=`: the trends over what the caller may see, and what was asked. */
+export async function trendsOf({ locals, url }: RequestEvent): Promise<{ query: TrendsQuery; days: TrendDay[] }> {
 	const actor = permitted(locals.actor, 'records.read');
-	return trendsFor((await getRuntime()).database.db, viewerOf(actor), parseOrThrow(TrendsQuery, queryOf(url)));
+	const query = parseOrThrow(TrendsQuery, queryOf(url));
+	const { days } = await trendsFor((await getRuntime()).database.db, viewerOf(actor), query);
+	return { query, days };
 }

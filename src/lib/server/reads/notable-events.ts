@@ -1,6 +1,6 @@
 import { and, desc, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { ALERTING_SEVERITIES } from '$lib/domain/ceasefire/violations';
-import { chronologically, LARGE_DELIVERY_EUR, NOTABLE_EVENTS, NOTABLE_KINDS, notableOf, type NotableContext, type NotableEvent, type NotableKind } from '$lib/domain/cell/notable-events';
+import { chronologically, LARGE_DELIVERY_EUR, namesFrom, NOTABLE_EVENTS, NOTABLE_KINDS, notableOf, type NotableContext, type NotableEvent, type NotableKind } from '$lib/domain/cell/notable-events';
 import { isAppError } from '$lib/domain/core/errors';
 import { collectionSpec } from '../collections';
 import { sectorsCollection } from '../collections/ceasefire';
@@ -35,9 +35,7 @@ export interface EventWindow {
 /** The names records mention, as far as this reader may see them. */
 async function namesFor(ctx: ReadContext): Promise<NotableContext> {
 	const [sectors, programmes] = await Promise.all([listRecords(ctx, sectorsCollection), listRecords(ctx, programmesCollection)]);
-	const sectorNames = new Map(sectors.map((s) => [s.id, s.name]));
-	const programmeTitles = new Map(programmes.map((p) => [p.id, p.title]));
-	return { sectorName: (id) => (id ? (sectorNames.get(id) ?? null) : null), programmeTitle: (id) => programmeTitles.get(id) ?? null };
+	return namesFrom(sectors, programmes);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { CollectionName } from '$lib/domain/core/collections';
 import { OPEN_INVESTIGATION } from '$lib/domain/ceasefire/violations';
+import { namesFrom, releasabilityShowing } from '$lib/domain/cell/notable-events';
 import { changeSinceYesterday, markingFor, markingOf, openList, type Marked, type Sitrep } from '$lib/domain/cell/sitrep';
 import { utcDay } from '$lib/domain/core/dates';
 import { isOverdueMilestone } from '$lib/domain/cooperation/milestones';
@@ -61,20 +62,27 @@ export async function drawSitrep(ctx: ReadContext, seq: number, now = new Date()
 		notableEvents(ctx, { since: new Date(now.getTime() - DAY_MS), until: now }, NOTABLE_EVENTS_SHOWN)
 	]);
 	const [ceasefireParts, supportParts, forcesParts, commitmentsParts, cooperationParts] = counted as [Marked[], Marked[], Marked[], Marked[], Marked[]];
-	const sectorName = new Map(sectors.map((s) => [s.id, s.name]));
+	const names = namesFrom(sectors, programmes);
 	const programme = new Map(programmes.map((p) => [p.id, p]));
 	const activation = commitments.activation ? await getRecord(ctx, activationsCollection, commitments.activation.id) : null;
 
 	const open = {
 		alerts: alerts.filter((a) => !a.acknowledgedAt).map(({ id, title, severity, raisedAt, violationId, releasableTo, exercise }) => ({ id, title, severity, raisedAt, violationId, releasableTo, exercise })),
-		awaitingVerification: awaiting.map(({ id, category, severity, status, observedAt, sectorId, releasableTo, exercise }) => ({ id, category, severity, status, observedAt, sectorName: sectorId ? (sectorName.get(sectorId) ?? null) : null, releasableTo, exercise })),
+		// A line that names a sector or a programme is as releasable as the name too (its marking must cover it).
+		awaitingVerification: awaiting.map(({ id, category, severity, status, observedAt, sectorId, releasableTo, exercise }) => {
+			const sector = names.sector(sectorId);
+			return { id, category, severity, status, observedAt, sectorName: sector?.name ?? null, releasableTo: releasabilityShowing(releasableTo, [sector]), exercise };
+		}),
 		overdueDeliveries: overdueDeliveries.map(({ id, donor, category, status, valueEur, quantity, expectedOn, hub, releasableTo, exercise }) => ({ id, donor, category, status, valueEur, quantity, expectedOn: expectedOn!, hub, releasableTo, exercise })),
 		unitsNotReady: units
 			.filter((u) => u.readiness === 'C4' || u.readiness === 'C5')
 			.map(({ id, name, nation, domain, readiness, readinessChangedAt, releasableTo, exercise }) => ({ id, name, nation, domain, readiness, readinessChangedAt, releasableTo, exercise })),
 		overdueMilestones: milestones
 			.filter((m) => isOverdueMilestone(m, today))
-			.map(({ id, title, programmeId, dueOn, releasableTo, exercise }) => ({ id, title, programmeTitle: programme.get(programmeId)?.title ?? null, dueOn, releasableTo, exercise }))
+			.map(({ id, title, programmeId, dueOn, releasableTo, exercise }) => {
+				const of = names.programme(programmeId);
+				return { id, title, programmeTitle: of?.name ?? null, dueOn, releasableTo: releasabilityShowing(releasableTo, [of]), exercise };
+			})
 	};
 	const openParts = Object.values(open).flat();
 	const production = Object.entries(cooperation.production).flatMap(([id, figures]) => {
@@ -90,7 +98,7 @@ export async function drawSitrep(ctx: ReadContext, seq: number, now = new Date()
 			sectors: Object.keys(ceasefire.sectors).length,
 			violatedSectors: Object.entries(ceasefire.sectors)
 				.filter(([, s]) => s.status === 'violated')
-				.map(([id]) => sectorName.get(id) ?? id),
+				.map(([id]) => names.sector(id)?.name ?? id),
 			reported24h: ceasefire.last24h.total,
 			verified24h: ceasefire.last24h.verifiedTotal,
 			openInvestigations: ceasefire.openInvestigations,
