@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { CommandEnvelope, ResumeRequest } from '$lib/domain/core/protocol';
+import { CLIENT_EVENTS, CommandEnvelope, ResumeRequest } from '$lib/domain/core/protocol';
+import { ViewReport } from '$lib/domain/cell/presence';
 import { ADMIN_PASSWORD, availableBackends, createBackend, type Backend, type BackendName } from '../support/backends';
 import { ensureBuilt } from '../support/build';
 import { DrillScreen, eventually, isErrorBody, readRecord, sleep } from '../support/drill';
@@ -155,7 +156,11 @@ describe(`fuzz: 10,000 malformed messages against one server (${preferred})`, ()
 		await screen.open();
 		screen.close();
 		const snapshot = screen.snapshots[0]!;
-		return { seq: snapshot.seq, entries: snapshot.data['log-entries']!.length };
+		// The log's last event (a snapshot's seq also counts the KPIs and the roster of screens published since).
+		const audit = await fetch(`${url}/api/v1/audit?limit=1`, { headers: { cookie: admin } });
+		expect(audit.status).toBe(200);
+		const { items } = (await audit.json()) as { items: { seq: number }[] };
+		return { seq: items[0]?.seq ?? 0, entries: snapshot.data['log-entries']!.length };
 	};
 
 	beforeAll(async () => {
@@ -183,7 +188,7 @@ describe(`fuzz: 10,000 malformed messages against one server (${preferred})`, ()
 		rssBaseline = rssOf(server.process.pid!);
 		const { seq, entries } = await picture();
 		before = { seq, entries, events: seq };
-		for (const reason of ['command_without_ack', 'unknown_event', 'invalid_resume']) silentBefore[reason] = await metric(server!.metricsUrl, 'watchfloor_rejected_messages_total', { reason });
+		for (const reason of ['command_without_ack', 'unknown_event', 'invalid_resume', 'invalid_view']) silentBefore[reason] = await metric(server!.metricsUrl, 'watchfloor_rejected_messages_total', { reason });
 	}, 420_000);
 
 	afterAll(async () => {
@@ -216,7 +221,7 @@ describe(`fuzz: 10,000 malformed messages against one server (${preferred})`, ()
 		expect(failures).toEqual([]);
 	});
 
-	it('ignores, and counts, 1,800 messages that have nothing to answer: no ack, wrong event names, bad resumes', { timeout: 90_000 }, async () => {
+	it('ignores, and counts, 2,000 messages that have nothing to answer: no ack, wrong event names, bad resumes and page reports', { timeout: 90_000 }, async () => {
 		const socket = await connect(url, admin);
 		const anonymous = await connect(url);
 		// Commands without an ack callback, well-formed ones among them: none may run.
@@ -225,7 +230,7 @@ describe(`fuzz: 10,000 malformed messages against one server (${preferred})`, ()
 			...Array.from({ length: 100 }, (_, i) => ({ type: 'log-entries.create', id: crypto.randomUUID(), payload: { text: `sent without an ack ${i}` } }))
 		];
 		const reserved = new Set(['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener']);
-		const wrongNames = sample(fc.tuple(fc.string({ minLength: 1, maxLength: 200 }).filter((n) => !reserved.has(n) && n !== 'command' && n !== 'resume'), anyValue), 700, 3);
+		const wrongNames = sample(fc.tuple(fc.string({ minLength: 1, maxLength: 200 }).filter((n) => !reserved.has(n) && !(CLIENT_EVENTS as readonly string[]).includes(n)), anyValue), 700, 3);
 		const badResumes = sample(
 			fc
 				.oneof(anyValue, fc.record({ lastSeq: fc.oneof(fc.double(), fc.integer({ max: -1 }), fc.string(), anyValue), epoch: anyValue }, { requiredKeys: [] }), fc.record({ lastSeq: fc.nat(), epoch: fc.string({ minLength: 65, maxLength: 200 }) }))
@@ -233,18 +238,20 @@ describe(`fuzz: 10,000 malformed messages against one server (${preferred})`, ()
 			400,
 			4
 		);
+		const badViews = sample(anyValue.filter((v) => !ViewReport.safeParse(overTheWire(v)).success), 200, 5);
 		const arrived: string[] = [];
-		// (KPI deltas come on a clock; they are not changes.)
-		socket.on('delta', (d: { collection: string }) => void (d.collection !== 'kpis' && arrived.push(`delta ${short(d)}`)));
+		// (KPI deltas come on a clock, and the roster's as screens come and go; they are not changes.)
+		socket.on('delta', (d: { collection: string }) => void (d.collection !== 'kpis' && d.collection !== 'presence' && arrived.push(`delta ${short(d)}`)));
 		socket.on('snapshot', (s: { seq: number }) => void arrived.push(`snapshot at seq ${s.seq}`));
 		let i = 0;
 		for (const message of noAck) (i++ % 2 ? anonymous : socket).emit('command', message);
 		for (const [name, value] of wrongNames) socket.emit(name, value);
 		for (const request of badResumes) socket.emit('resume', request);
-		sent.socketSilent += noAck.length + wrongNames.length + badResumes.length;
+		for (const report of badViews) socket.emit('view', report);
+		sent.socketSilent += noAck.length + wrongNames.length + badResumes.length + badViews.length;
 
 		// Counted as refused, each one; and the socket still answers.
-		const expected = { command_without_ack: noAck.length, unknown_event: wrongNames.length, invalid_resume: badResumes.length };
+		const expected = { command_without_ack: noAck.length, unknown_event: wrongNames.length, invalid_resume: badResumes.length, invalid_view: badViews.length };
 		await eventually(
 			async () => {
 				for (const [reason, n] of Object.entries(expected)) if ((await metric(server!.metricsUrl, 'watchfloor_rejected_messages_total', { reason })) - silentBefore[reason]! < n) return false;
