@@ -181,7 +181,7 @@ test("a unit's own page, from its row: symbol, fields, last report and readiness
 	const officer = await openDesk();
 	await signIn(officer.page, OFFICER.username, OFFICER.password, '/forces');
 	await forcesReady(officer.page);
-	await rowOf(officer.page, DEU_UNIT).getByRole('link', { name: DEU_UNIT }).click();
+	await rowOf(officer.page, DEU_UNIT).getByRole('link', { name: DEU_UNIT, exact: true }).click();
 	await expect(officer.page).toHaveURL(/\/forces\/units\/[0-9a-f-]{36}$/);
 	const unitPage = officer.page.locator('main');
 	// The name is text, never markup.
