@@ -176,6 +176,50 @@ test("a partner reports its own unit's readiness; the cell's screen sees the boa
 	await officer.page.waitForTimeout(300);
 });
 
+test("a unit's own page, from its row: symbol, fields, last report and readiness over time; a partner cannot open one not released to it", async ({ openDesk }) => {
+	test.setTimeout(120_000);
+	const officer = await openDesk();
+	await signIn(officer.page, OFFICER.username, OFFICER.password, '/forces');
+	await forcesReady(officer.page);
+	await rowOf(officer.page, DEU_UNIT).getByRole('link', { name: DEU_UNIT, exact: true }).click();
+	await expect(officer.page).toHaveURL(/\/forces\/units\/[0-9a-f-]{36}$/);
+	const unitPage = officer.page.locator('main');
+	// The name is text, never markup.
+	await expect(unitPage.getByRole('heading', { level: 1 })).toHaveText(DEU_UNIT);
+	await expect(unitPage.locator('.record-head img')).toHaveAttribute('alt', /^APP-6D symbol/);
+	await expect(unitPage.locator('.record-head .code')).toHaveText('C4');
+	for (const fact of ['Germany (DEU)', 'Land', 'Reassurance', '168 h', '10131000161211020000']) await expect(unitPage.locator('.record-facts')).toContainText(fact);
+	await expect(unitPage.locator('[data-fact="last-report"]')).toContainText(`Engine faults ground several vehicles ${HOSTILE} · ${PARTNER.displayName}`);
+
+	// The partner's report, newest first: who, when, the level before → after, and why; the registration at the bottom.
+	const reports = unitPage.getByRole('table', { name: /^Readiness reports of this unit/ }).locator('tbody tr');
+	await expect(reports.first()).toContainText(PARTNER.displayName);
+	await expect(reports.first()).toContainText(`Engine faults ground several vehicles ${HOSTILE}`);
+	await expect(reports.first().locator('.code')).toHaveText(['C2', 'C4']);
+	await expect(reports.first()).toContainText(/\d{6}Z[A-Z]{3}\d{2}/);
+	await expect(reports.last()).toContainText('Registered');
+	await expect(reports.last().locator('.code')).toHaveText(['C2']);
+	await expect(officer.page.locator('main img:not([src^="data:image/svg+xml"]), main script')).toHaveCount(0);
+	await shot(officer.page, 'forces-unit.png');
+
+	// A partner of Germany: the cell-only French unit is "not found", as one that does not exist.
+	const api = await apiAs(ADMIN.username, ADMIN.password());
+	const french = ((await (await api.get('/api/v1/units')).json()) as { id: string; name: string }[]).find((u) => u.name === FRA_UNIT)!;
+	await api.dispose();
+	const partner = await openDesk();
+	await signIn(partner.page, PARTNER.username, PARTNER.password, '/forces');
+	const refused = await partner.page.goto(`/forces/units/${french.id}`);
+	expect(refused?.status()).toBe(404);
+	await expect(partner.page.getByRole('main')).toContainText('No such unit, or it is not releasable to you');
+	await expect(partner.page.getByRole('main')).not.toContainText(FRA_UNIT);
+	// Its own unit it may open; the history is the cell's to read, the last report is on the unit.
+	await partner.page.goto(officer.page.url());
+	await expect(partner.page.getByRole('heading', { level: 1 })).toHaveText(DEU_UNIT);
+	await expect(partner.page.locator('[data-fact="last-report"]')).toContainText('Engine faults ground several vehicles');
+	await expect(partner.page.getByText('Your role cannot read the history of records.')).toBeVisible();
+	await shot(partner.page, 'forces-unit-partner.png');
+});
+
 test('the units table sorts from the keyboard alone, and says how it is sorted', async ({ openDesk }) => {
 	test.setTimeout(120_000);
 	const desk = await openDesk();

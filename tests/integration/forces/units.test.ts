@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { utcDay } from '$lib/domain/core/dates';
 import type { Brigade } from '$lib/domain/forces/brigades';
 import type { Unit } from '$lib/domain/forces/units';
 import { describeEachBackend } from '../../support/backends';
 import { expectBroadcastEqualsRecount } from '../../support/boards';
 import { useServer, type CeasefireServer } from '../../support/ceasefire/server';
+import { day, DEU, OFFICER, OFFICER_AND_PARTNERS, POL } from '../../support/people';
 import { expectAnswer } from '../../support/http';
 import type { Screen } from '../../support/screen';
 
@@ -16,12 +16,8 @@ import type { Screen } from '../../support/screen';
  * on the cell's and a partner's screen equal to a recount of what each may read.
  */
 
-const OFFICER = 'fo-officer';
-const DEU = 'fo-partner-deu';
-const POL = 'fo-partner-pol';
 const INFANTRY = '10031000151211000000';
 const FIGHTER = '10030100001101040000';
-const day = (offset: number) => utcDay(new Date(Date.now() + offset * 86_400_000));
 
 describeEachBackend('forces on %s', (backendName) => {
 	let server: CeasefireServer;
@@ -38,11 +34,7 @@ describeEachBackend('forces on %s', (backendName) => {
 
 	useServer(
 		backendName,
-		[
-			{ username: OFFICER, role: 'officer' },
-			{ username: DEU, role: 'partner', nation: 'DEU' },
-			{ username: POL, role: 'partner', nation: 'POL' }
-		],
+		OFFICER_AND_PARTNERS,
 		async (started) => {
 			server = started;
 			[officerScreen, deuScreen] = await Promise.all([server.screen(OFFICER), server.screen(DEU)]);

@@ -5,6 +5,7 @@ import type { AuditEntry } from '$lib/domain/cell/audit';
 import type { DepotRequest } from '$lib/domain/support/depot-requests';
 import { describeEachBackend } from '../../support/backends';
 import { useServer, type CeasefireServer } from '../../support/ceasefire/server';
+import { DEU, OFFICER, OFFICER_AND_PARTNERS, POL } from '../../support/people';
 import { expectAnswer } from '../../support/http';
 import type { Screen } from '../../support/screen';
 
@@ -15,9 +16,6 @@ import type { Screen } from '../../support/screen';
  * released to, with every transition in the history and on the live screens.
  */
 
-const OFFICER = 'dr-officer';
-const DEU = 'dr-partner-deu';
-const POL = 'dr-partner-pol';
 const PATH = '/api/v1/depot-requests';
 
 const nonce = () => randomUUID().slice(0, 8);
@@ -46,11 +44,7 @@ describeEachBackend('depot requests on %s', (backendName) => {
 
 	useServer(
 		backendName,
-		[
-			{ username: OFFICER, role: 'officer' },
-			{ username: DEU, role: 'partner', nation: 'DEU' },
-			{ username: POL, role: 'partner', nation: 'POL' }
-		],
+		OFFICER_AND_PARTNERS,
 		async (started) => {
 			server = started;
 			[officerScreen, deuScreen, polScreen] = await Promise.all([server.screen(OFFICER), server.screen(DEU), server.screen(POL)]);

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { utcDay } from '$lib/domain/core/dates';
 import type { Delivery } from '$lib/domain/support/deliveries';
 import type { Pledge } from '$lib/domain/support/pledges';
 import type { SupportKpis } from '$lib/domain/support/kpis';
 import { describeEachBackend } from '../../support/backends';
 import { expectBroadcastEqualsRecount, screenFigures } from '../../support/boards';
 import { useServer, type CeasefireServer } from '../../support/ceasefire/server';
+import { DAY_MS, day, DEU, OFFICER, OFFICER_AND_PARTNERS, POL } from '../../support/people';
 import type { Screen } from '../../support/screen';
 
 /**
@@ -15,12 +15,6 @@ import type { Screen } from '../../support/screen';
  * refused), the cell's and a partner nation's broadcast figures equal a recount made here from the
  * lists the database gives that viewer and, on Postgres, from SQL over the tables themselves.
  */
-
-const OFFICER = 'kr-officer';
-const DEU = 'kr-partner-deu';
-const POL = 'kr-partner-pol';
-const DAY = 86_400_000;
-const day = (offset: number) => utcDay(new Date(Date.now() + offset * DAY));
 
 const releasability = fc.constantFrom<unknown>('cell', 'coalition', ['DEU'], ['POL'], ['DEU', 'POL']);
 const command = fc.oneof(
@@ -72,11 +66,7 @@ describeEachBackend('kpis.support against a recount on %s', (backendName) => {
 
 	useServer(
 		backendName,
-		[
-			{ username: OFFICER, role: 'officer' },
-			{ username: DEU, role: 'partner', nation: 'DEU' },
-			{ username: POL, role: 'partner', nation: 'POL' }
-		],
+		OFFICER_AND_PARTNERS,
 		async (started) => {
 			server = started;
 			screens = { cell: await server.screen(OFFICER), deu: await server.screen(DEU) };
@@ -141,7 +131,7 @@ describeEachBackend('kpis.support against a recount on %s', (backendName) => {
 			delivered += cents(d.valueEur);
 			add(byDonor, d.donor, 0, cents(d.valueEur));
 			add(byCategory, d.category, 0, cents(d.valueEur));
-			days.push((Date.parse(d.deliveredOn!) - Date.parse(announced.get(d.pledgeId)!)) / DAY);
+			days.push((Date.parse(d.deliveredOn!) - Date.parse(announced.get(d.pledgeId)!)) / DAY_MS);
 		}
 		days.sort((a, b) => a - b);
 		const mid = days.length >> 1;

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { utcDay } from '$lib/domain/core/dates';
 import type { Delivery } from '$lib/domain/support/deliveries';
 import type { Pledge } from '$lib/domain/support/pledges';
 import type { SupportKpis } from '$lib/domain/support/kpis';
 import { describeEachBackend } from '../../support/backends';
 import { useServer, type CeasefireServer } from '../../support/ceasefire/server';
+import { day, DEU, OFFICER, OFFICER_AND_PARTNERS, POL } from '../../support/people';
 import { expectAnswer, type Answer } from '../../support/http';
 import type { Screen } from '../../support/screen';
 
@@ -16,12 +16,6 @@ import type { Screen } from '../../support/screen';
  * the delivery workflow with who, when and why in the history, donor nations writing their own and
  * nothing else, deliveries following their pledge's releasability, and the live KPIs.
  */
-
-const OFFICER = 'sp-officer';
-const DEU = 'sp-partner-deu';
-const POL = 'sp-partner-pol';
-
-const day = (offset: number) => utcDay(new Date(Date.now() + offset * 86_400_000));
 
 describeEachBackend('pledges and deliveries on %s', (backendName) => {
 	let server: CeasefireServer;
@@ -55,11 +49,7 @@ describeEachBackend('pledges and deliveries on %s', (backendName) => {
 
 	useServer(
 		backendName,
-		[
-			{ username: OFFICER, role: 'officer' },
-			{ username: DEU, role: 'partner', nation: 'DEU' },
-			{ username: POL, role: 'partner', nation: 'POL' }
-		],
+		OFFICER_AND_PARTNERS,
 		async (started) => {
 			server = started;
 			[officerScreen, deuScreen, polScreen] = await Promise.all([server.screen(OFFICER), server.screen(DEU), server.screen(POL)]);

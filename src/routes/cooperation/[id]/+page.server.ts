@@ -1,30 +1,15 @@
-import { error, redirect } from '@sveltejs/kit';
-import { isAppError } from '$lib/domain/core/errors';
 import { allows } from '$lib/domain/identity/roles';
 import { milestonesCollection, programmesCollection } from '$lib/server/collections/cooperation';
-import { getRecord, listRecords } from '$lib/server/collections/registry';
-import { readContext } from '$lib/server/http/collection-routes';
+import { listRecords } from '$lib/server/collections/registry';
 import { commandFromForm, field, freshKey, invalid } from '$lib/server/http/forms';
-import { recordHistory } from '$lib/server/reads/audit';
+import { readRecordPage } from '$lib/server/http/record-page';
 import type { Actions, PageServerLoad } from './$types';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export const load: PageServerLoad = async ({ locals, params, url }) => {
-	if (!locals.actor) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
-	// A programme the viewer may not see is "not found", as one that does not exist.
-	if (!UUID.test(params.id)) error(404, { code: 'not_found', message: 'No such programme' });
-	const ctx = await readContext(locals.actor);
-	const canReadHistory = allows(locals.actor.role, 'history.read');
-	try {
-		const programme = await getRecord(ctx, programmesCollection, params.id);
-		const milestones = (await listRecords(ctx, milestonesCollection)).filter((m) => m.programmeId === programme.id);
-		const history = canReadHistory ? await recordHistory(ctx.db, ctx.viewer, 'programmes', programme.id) : null;
-		return { programme, milestones, history, canReadHistory, canManage: allows(locals.actor.role, 'programmes.manage'), formKey: freshKey() };
-	} catch (e) {
-		if (isAppError(e) && e.code === 'not_found') error(404, { code: 'not_found', message: 'No such programme, or it is not releasable to you' });
-		throw e;
-	}
+export const load: PageServerLoad = async (event) => {
+	const { record: programme, ...rest } = await readRecordPage(event, programmesCollection, 'programme', async (ctx, programme) => ({
+		milestones: (await listRecords(ctx, milestonesCollection)).filter((m) => m.programmeId === programme.id)
+	}));
+	return { programme, ...rest, canManage: allows(event.locals.actor!.role, 'programmes.manage'), formKey: freshKey() };
 };
 
 /** A whole number or a decimal as typed; anything else is left to the form to name. */
