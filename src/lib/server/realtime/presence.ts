@@ -10,9 +10,11 @@ const REMOVALS_KEPT = 10_000;
 /**
  * Nodes learn of each other's screens within a second or so, so two nodes may have published the
  * same changes in another order: a screen that resumes on another node gets this much of the roster's
- * latest changes again, at new seqs.
+ * latest changes again, at new seqs; at most every REPUBLISH_EVERY_MS, so a storm of resuming cell
+ * screens (a node restarting under a wall of them) does not send the roster round again with each.
  */
-const REPUBLISH_MS = 60_000;
+const REPUBLISH_MS = 10_000;
+const REPUBLISH_EVERY_MS = 2_000;
 
 type Change = { id: string; record: Presence | null };
 
@@ -31,6 +33,7 @@ export class PresenceRoster {
 	#publishedAt = new Map<string, number>();
 	/** Screens to publish again, changed or not. */
 	#again = new Set<string>();
+	#republishedAt = Number.NEGATIVE_INFINITY;
 	#removals: { id: string; seq: number }[] = [];
 	/** Removals at or below this seq were dropped from #removals. */
 	#removalsFloor = 0;
@@ -148,13 +151,16 @@ export class PresenceRoster {
 
 	/**
 	 * What a cell screen that saw everything up to `afterSeq` missed; null when removals it missed were
-	 * forgotten. It may come from another node, whose changes of the last minute went out in another
-	 * order: those go out again in the next publication.
+	 * forgotten. It may come from another node, whose latest changes went out in another order: those
+	 * go out again in the next publication.
 	 */
 	since(afterSeq: number, now = Date.now()): Delta[] | null {
 		if (afterSeq < this.#removalsFloor) return null;
-		for (const [id, at] of this.#publishedAt) if (at >= now - REPUBLISH_MS) this.#again.add(id);
-		if (this.#again.size) this.#changed();
+		if (now - this.#republishedAt >= REPUBLISH_EVERY_MS) {
+			this.#republishedAt = now;
+			for (const [id, at] of this.#publishedAt) if (at >= now - REPUBLISH_MS) this.#again.add(id);
+			if (this.#again.size) this.#changed();
+		}
 		const deltas: Delta[] = [];
 		for (const [id, { record, seq }] of this.#published) if (seq > afterSeq) deltas.push({ seq, collection: PRESENCE_COLLECTION, op: 'upsert', id, record: wire(record) });
 		for (const { id, seq } of this.#removals) if (seq > afterSeq) deltas.push({ seq, collection: PRESENCE_COLLECTION, op: 'remove', id });
