@@ -141,6 +141,19 @@ describe('the roster', () => {
 		screen.publish();
 		expect(screen.screens).toEqual(['olga@/log']);
 	});
+	it("publishes nothing for a node's heartbeat that repeats what it announced", () => {
+		const changed = vi.fn();
+		const roster = new PresenceRoster(changed);
+		const screens = [presenceOf('x', PARTNER, '/forces', AT)];
+		roster.fromNode('node-b', screens, 1_000);
+		roster.fromNode('node-b', structuredClone(screens), 16_000);
+		expect(changed).toHaveBeenCalledOnce();
+		// The heartbeat still counts as hearing from it.
+		roster.forgetSilentNodes(10_000);
+		expect(roster.pending()).toBe(1);
+		roster.fromNode('node-b', [{ ...screens[0]!, view: '/trends' }], 17_000);
+		expect(changed).toHaveBeenCalledTimes(2);
+	});
 });
 
 describe('the roster across nodes', () => {

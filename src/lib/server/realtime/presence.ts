@@ -27,7 +27,7 @@ const wire = (screen: Presence) => screen as unknown as WireRecord;
  */
 export class PresenceRoster {
 	#local = new Map<string, Presence>();
-	#nodes = new Map<string, { screens: Map<string, Presence>; heardAt: number }>();
+	#nodes = new Map<string, { screens: Map<string, Presence>; json: string; heardAt: number }>();
 	#published = new Map<string, { record: Presence; json: string; seq: number }>();
 	/** When each screen's record was last published, added or removed, for republishing. */
 	#publishedAt = new Map<string, number>();
@@ -81,9 +81,15 @@ export class PresenceRoster {
 
 	/** Another node's screens as it announced them now (all of them), or null when it stopped. */
 	fromNode(node: string, screens: readonly Presence[] | null, now = Date.now()): void {
-		if (screens) this.#nodes.set(node, { screens: new Map(screens.map((s) => [s.id, s])), heardAt: now });
-		else this.#nodes.delete(node);
-		this.#changed();
+		if (!screens) {
+			if (this.#nodes.delete(node)) this.#changed();
+			return;
+		}
+		const json = JSON.stringify(screens);
+		const known = this.#nodes.get(node);
+		this.#nodes.set(node, { screens: new Map(screens.map((s) => [s.id, s])), json, heardAt: now });
+		// The 15-second heartbeat mostly repeats what is known: only a change is worth a publication.
+		if (known?.json !== json) this.#changed();
 	}
 
 	/** Forgets nodes not heard from since `before` (they died without saying so). */
