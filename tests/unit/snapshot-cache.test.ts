@@ -5,6 +5,7 @@ import type { Releasability } from '$lib/domain/core/releasability';
 import { createMemoryLiveState } from '$lib/server/live/memory';
 import type { LiveState } from '$lib/server/live/live-state';
 import { SnapshotCache } from '$lib/server/realtime/snapshots';
+import type { SnapshotRecords } from '$lib/server/realtime/deltas';
 import { RecentEvents } from '$lib/server/realtime/catch-up';
 import type { EventRow } from '$lib/server/events';
 
@@ -43,7 +44,7 @@ const logged = (change: ReturnType<typeof entry>): EventRow => ({
 	idempotencyKey: null,
 	requestHash: null
 });
-const dataOf = (json: string | null) => JSON.parse(json!) as Record<string, { id: string; text?: string }[]>;
+const dataOf = (records: SnapshotRecords | null) => JSON.parse(records!.json) as Record<string, { id: string; text?: string }[]>;
 
 describe('snapshot cache', () => {
 	it('serves screens connecting at once from one read, and later ones from it brought forward with the events kept in memory', async () => {
@@ -61,14 +62,14 @@ describe('snapshot cache', () => {
 		recent.add(later.map(logged));
 		const image = await cache.image(6);
 		expect(image.seq, 'not read again: events 5 and 6 are in memory').toBe(4);
-		expect(ids(dataOf(cache.jsonFor(image, viewerOf(actor('officer', 'FRA')), 6))['log-entries']).sort()).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6']);
+		expect(ids(dataOf(cache.recordsFor(image, viewerOf(actor('officer', 'FRA')), 6))['log-entries']).sort()).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6']);
 
 		// Past what memory keeps (3, trimmed in steps), the image is read again.
 		const more = [7, 8, 9, 10].map((seq) => entry(seq, 'cell'));
 		await live.apply(more);
 		recent.add(more.map(logged));
 		expect(recent.spans(4, 10)).toBe(false);
-		expect(cache.jsonFor(image, viewerOf(actor('officer', 'FRA')), 10), 'the gap is no longer in memory').toBeNull();
+		expect(cache.recordsFor(image, viewerOf(actor('officer', 'FRA')), 10), 'the gap is no longer in memory').toBeNull();
 		expect((await cache.image(10)).seq).toBe(10);
 		expect(read).toHaveBeenCalledTimes(2);
 	});
@@ -88,7 +89,7 @@ describe('snapshot cache', () => {
 		expect(read).toHaveBeenCalledTimes(2);
 		const officer = viewerOf(actor('officer', 'FRA'));
 		const serialize = vi.spyOn(JSON, 'stringify');
-		expect(cache.jsonFor(image, officer, 1)).toBe(cache.jsonFor(image, officer, 2));
+		expect(cache.recordsFor(image, officer, 1)).toBe(cache.recordsFor(image, officer, 2));
 		expect(serialize, 'the same records at seq 1 and 2: serialized once').toHaveBeenCalledTimes(1);
 		serialize.mockRestore();
 
@@ -103,7 +104,7 @@ describe('snapshot cache', () => {
 		const cache = new SnapshotCache(await liveWith(4), new RecentEvents(100, 4), noReferences);
 		const image = await cache.image(4);
 		const serialize = vi.spyOn(JSON, 'stringify');
-		const logOf = (viewer: Actor | null) => ids(dataOf(cache.jsonFor(image, viewerOf(viewer), 4))['log-entries']);
+		const logOf = (viewer: Actor | null) => ids(dataOf(cache.recordsFor(image, viewerOf(viewer), 4))['log-entries']);
 		expect(logOf(actor('officer', 'FRA'))).toHaveLength(4);
 		expect(logOf(actor('leadership', 'USA')), 'the cell shares one copy').toHaveLength(4);
 		expect(serialize).toHaveBeenCalledTimes(1);
@@ -120,8 +121,8 @@ describe('snapshot cache', () => {
 		const image = await cache.image(2);
 		const withdrawn = { ...logged(entry(3, 'cell')), entityId: 'e2', record: { id: 'e2', text: 'entry 2', releasableTo: 'cell' as const }, previousReleasableTo: 'coalition' as const };
 		recent.add([withdrawn]);
-		expect(ids(dataOf(cache.jsonFor(image, viewerOf(actor('partner', 'POL')), 3))['log-entries'])).toEqual([]);
-		expect(ids(dataOf(cache.jsonFor(image, viewerOf(actor('officer', 'FRA')), 3))['log-entries'])).toEqual(['e1', 'e2']);
+		expect(ids(dataOf(cache.recordsFor(image, viewerOf(actor('partner', 'POL')), 3))['log-entries'])).toEqual([]);
+		expect(ids(dataOf(cache.recordsFor(image, viewerOf(actor('officer', 'FRA')), 3))['log-entries'])).toEqual(['e1', 'e2']);
 	});
 
 	it('withholds from each audience the sector of a report whose sector is not released to it', async () => {
@@ -131,7 +132,7 @@ describe('snapshot cache', () => {
 		const sectors: Record<string, Releasability> = { 'S-POL': ['POL'] };
 		const cache = new SnapshotCache(live, new RecentEvents(100, 1), (collection: string, id: string) => (collection === 'sectors' ? sectors[id] : undefined));
 		const image = await cache.image(1);
-		const reportFor = (viewer: Actor) => (dataOf(cache.jsonFor(image, viewerOf(viewer), 1)) as unknown as Record<string, { sectorId: string | null }[]>).violations![0];
+		const reportFor = (viewer: Actor) => (dataOf(cache.recordsFor(image, viewerOf(viewer), 1)) as unknown as Record<string, { sectorId: string | null }[]>).violations![0];
 		expect(reportFor(actor('officer', 'FRA'))!.sectorId).toBe('S-POL');
 		expect(reportFor(actor('partner', 'POL'))!.sectorId).toBe('S-POL');
 		expect(reportFor(actor('partner', 'DEU'))!.sectorId, 'the report, without the hidden sector').toBeNull();

@@ -6,7 +6,7 @@ import { fullAudience, presentForEveryone, type ReleasabilityOf } from '$lib/dom
 import { roomsFor, sameReleasability } from '$lib/domain/core/releasability';
 import { PRESENCE_COLLECTION, type Presence } from '$lib/domain/cell/presence';
 import type { EventRow } from '../events';
-import { PreEncodedJson } from './wire-encoder';
+import { SharedTail, type TailedEvent } from './wire-encoder';
 
 function upsertOrRemove(row: EventRow): Delta {
 	return row.op === 'upsert' && row.record
@@ -43,15 +43,25 @@ export function broadcastEvents(nsp: Namespace, rows: readonly EventRow[], relea
 	return sent;
 }
 
+/** An audience's snapshot records as JSON (SnapshotCache.jsonFor), and the end of its packets made of it once. */
+export class SnapshotRecords {
+	#tail: SharedTail | undefined;
+	constructor(readonly json: string) {}
+	/** The records after the data object's `{`, then the end of the snapshot object and of the event's arguments. */
+	get tail(): SharedTail {
+		return (this.#tail ??= new SharedTail(`${this.json.slice(1)}}]`));
+	}
+}
+
 /**
- * The snapshot message, `Snapshot` on the wire, as of `seq`: `dataJson` is what this viewer may see
- * then, as JSON (SnapshotCache.jsonFor), shared by everyone in the same audience; the KPIs and, for
- * the cell, the roster of connected screens (`data.presence`) are this viewer's own.
+ * The snapshot message, `Snapshot` on the wire, as of `seq`, to send with `emitTailed`: the records
+ * are what this viewer may see then, shared by everyone in the same audience and written last; the
+ * KPIs and, for the cell, the roster of connected screens (`data.presence`) are this viewer's own.
  */
-export function snapshotFor(seq: number, epoch: string, dataJson: string, viewer: Viewer, derived: { kpis: Record<string, unknown>; presence: Presence[] | null } = { kpis: {}, presence: null }): PreEncodedJson {
+export function snapshotFor(seq: number, epoch: string, records: SnapshotRecords, viewer: Viewer, derived: { kpis: Record<string, unknown>; presence: Presence[] | null } = { kpis: {}, presence: null }): TailedEvent {
 	const actor = viewer.actor;
 	const who = actor ? { username: actor.username, displayName: actor.displayName, role: actor.role, nation: actor.nation } : null;
 	const head: Omit<Snapshot, 'data'> = { seq, viewer: who, epoch, kpis: derived.kpis };
-	const data = derived.presence ? `${dataJson.slice(0, -1)}${dataJson === '{}' ? '' : ','}"${PRESENCE_COLLECTION}":${JSON.stringify(derived.presence)}}` : dataJson;
-	return new PreEncodedJson(`${JSON.stringify(head).slice(0, -1)},"data":${data}}`);
+	const presence = derived.presence ? `"${PRESENCE_COLLECTION}":${JSON.stringify(derived.presence)}${records.json === '{}' ? '' : ','}` : '';
+	return { head: `["snapshot",${JSON.stringify(head).slice(0, -1)},"data":{${presence}`, tail: records.tail };
 }

@@ -12,8 +12,7 @@ import {
 	type CommandAck,
 	type Delta,
 	type WireRecord,
-	type ServerToClient,
-	type Snapshot
+	type ServerToClient
 } from '$lib/domain/core/protocol';
 import { roomsOf } from '$lib/domain/core/releasability';
 import { presenceOf, viewOf, ViewReport } from '$lib/domain/cell/presence';
@@ -27,6 +26,7 @@ import type { CommandInput, CommandResult } from '../commands/execute';
 import type { ReleasabilityOf } from '$lib/domain/core/references';
 import { collapseGap, encoded, type CatchUps, type EncodedDelta } from './catch-up';
 import { snapshotFor } from './deltas';
+import { emitTailed } from './wire-encoder';
 import type { SnapshotCache } from './snapshots';
 import type { LogTailer } from './tailer';
 import type { DerivedData } from './derived';
@@ -239,14 +239,14 @@ async function synchronize(socket: LiveSocket, from: ResumePoint, deps: LiveDeps
 		if (image.seq > deps.tailer.cursor) await deps.tailer.waitFor(image.seq);
 		await deps.tailer.exclusive(async (cursor) => {
 			if (!socket.connected) return;
-			// A Snapshot on the wire, its bulk serialized once per audience and position (wire-encoder.ts).
+			// A Snapshot on the wire, its bulk serialized and encoded once per audience and position (wire-encoder.ts).
 			const seq = Math.max(cursor, image.seq);
-			const current = deps.snapshots.jsonFor(image, viewer, seq);
+			const current = deps.snapshots.recordsFor(image, viewer, seq);
 			if (current !== null) {
-				socket.emit('snapshot', snapshotFor(seq, image.epoch, current, viewer, derivedOf(viewer, deps)) as unknown as Snapshot);
+				emitTailed(socket, snapshotFor(seq, image.epoch, current, viewer, derivedOf(viewer, deps)));
 			} else {
 				// Live state lags further than the events kept in memory (it was being rebuilt): the image, then the log.
-				socket.emit('snapshot', snapshotFor(image.seq, image.epoch, deps.snapshots.jsonFor(image, viewer, image.seq)!, viewer, derivedOf(viewer, deps)) as unknown as Snapshot);
+				emitTailed(socket, snapshotFor(image.seq, image.epoch, deps.snapshots.recordsFor(image, viewer, image.seq)!, viewer, derivedOf(viewer, deps)));
 				emitCatchUp(socket, await fromTheLog(viewer, image.seq, cursor, deps));
 			}
 			socket.join(roomsOf(viewer));

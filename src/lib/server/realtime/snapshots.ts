@@ -5,6 +5,7 @@ import { LIVE_COLLECTIONS } from '$lib/domain/core/collections';
 import { presentFor, type ReleasabilityOf } from '$lib/domain/core/references';
 import type { LiveImage, LiveState } from '../live/live-state';
 import { collapseGap, type RecentEvents } from './catch-up';
+import { SnapshotRecords } from './deltas';
 
 export interface SnapshotCacheLimits {
 	/** How old a read of live state may be before it is read again (the events since come from memory). */
@@ -27,7 +28,7 @@ export class SnapshotCache {
 	/** Per image and audience: what that audience may see of it, as it may see it. */
 	#filtered = new WeakMap<LiveImage, Map<string, AudienceData>>();
 	/** Per audience: its snapshot data as JSON at the newest position asked for (the cursor, and the last event before it). */
-	#serialized = new Map<string, { image: LiveImage; cursor: number; position: number; json: string }>();
+	#serialized = new Map<string, { image: LiveImage; cursor: number; position: number; records: SnapshotRecords }>();
 
 	constructor(
 		private readonly live: LiveState,
@@ -60,27 +61,27 @@ export class SnapshotCache {
 
 	/**
 	 * What this viewer may see as of `cursor` (at or after the image's seq), as it may see it, per
-	 * collection, as JSON: a snapshot's bulk (snapshotFor). Null when the events from the image to `cursor` are no longer
+	 * collection, as JSON: a snapshot's bulk (snapshotFor), its bytes made once for the audience too. Null when the events from the image to `cursor` are no longer
 	 * in memory (the caller sends the image as it is and the events after it from the log).
 	 * Filtered and serialized once per audience and position.
 	 */
-	jsonFor(image: LiveImage, viewer: Viewer, cursor: number): string | null {
+	recordsFor(image: LiveImage, viewer: Viewer, cursor: number): SnapshotRecords | null {
 		// Everyone in the same rooms may see the same records (releasability.ts: roomsFor/roomsOf).
 		const audience = roomsOf(viewer).join(' ');
 		const cached = this.#serialized.get(audience);
-		if (cached && cached.image === image && cached.cursor === cursor) return cached.json;
+		if (cached && cached.image === image && cached.cursor === cursor) return cached.records;
 		const gap = cursor <= image.seq ? [] : this.recent.between(image.seq, cursor);
 		if (gap === null) return null;
 		// As of the last event brought in: seqs that KPI publications took change nothing here.
 		const position = gap.at(-1)?.seq ?? image.seq;
 		if (cached && cached.image === image && cached.position === position) {
 			cached.cursor = cursor;
-			return cached.json;
+			return cached.records;
 		}
 		const data = this.#broughtForward(this.#visible(image, viewer, audience), collapseGap(gap, viewer, this.releasabilityOf));
-		const json = JSON.stringify(data);
-		this.#serialized.set(audience, { image, cursor, position, json });
-		return json;
+		const records = new SnapshotRecords(JSON.stringify(data));
+		this.#serialized.set(audience, { image, cursor, position, records });
+		return records;
 	}
 
 	#visible(image: LiveImage, viewer: Viewer, audience: string): AudienceData {
