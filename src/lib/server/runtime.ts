@@ -21,7 +21,7 @@ import { CatchUps, RecentEvents, ReferenceIndex } from './realtime/catch-up';
 import { DerivedData } from './realtime/derived';
 import { serverSideChannel, shareRosterAcrossNodes } from './realtime/presence';
 import { wireParser } from './realtime/wire-encoder';
-import { coalesceBurstWrites } from './realtime/burst-writes';
+import { coalesceBurstWrites, inOneWritePerScreen } from './realtime/burst-writes';
 import { setUpLiveNamespace, type LiveNamespace } from './realtime/live-namespace';
 import { attachRedisAdapter } from './realtime/cluster';
 import { guardAgainstSlowScreens } from './realtime/slow-screens';
@@ -243,7 +243,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 			tailer.onStaleChange((stale) => nsp.local.emit('status', { stale }));
 			slowGuard = guardAgainstSlowScreens(nsp, config.slowScreens, () => metrics.slowScreensDropped.inc());
 			broadcast = (rows) => {
-				metrics.eventsBroadcast.inc(broadcastEvents(nsp, rows, references.releasabilityOf));
+				inOneWritePerScreen(nsp, () => metrics.eventsBroadcast.inc(broadcastEvents(nsp, rows, references.releasabilityOf)));
 				const now = performance.now();
 				for (const row of rows) {
 					const begun = started.get(row.seq);

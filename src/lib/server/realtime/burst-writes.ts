@@ -1,4 +1,4 @@
-import type { Server } from 'socket.io';
+import type { Namespace, Server } from 'socket.io';
 import type { Socket as TcpSocket } from 'node:net';
 
 interface EngineSocket {
@@ -33,4 +33,39 @@ export function coalesceBurstWrites(io: Server): void {
 		corked.delete(socket);
 		tcp.uncork();
 	});
+}
+
+interface HeldTransport {
+	name?: string;
+	writable: boolean;
+}
+interface HoldableSocket {
+	transport: HeldTransport;
+	flush(): void;
+}
+
+/**
+ * Runs `send`, which must be synchronous, with every WebSocket screen of `nsp` holding its packets,
+ * then flushes each screen once: what `send` gave one screen (a batch of events, a publication of
+ * KPIs) leaves in one TCP write. Otherwise engine.io writes a screen's first packet at once and the
+ * rest in a second write when that one completes: two system calls per screen per batch where one
+ * does, and twice the reads on the screen's side. A screen still writing an earlier burst is left as
+ * it is (its packets wait for that write, and coalesceBurstWrites sends them together).
+ */
+export function inOneWritePerScreen(nsp: Namespace, send: () => void): void {
+	const held: HoldableSocket[] = [];
+	for (const socket of nsp.sockets.values()) {
+		const conn = socket.conn as unknown as HoldableSocket;
+		if (conn.transport.name !== 'websocket' || !conn.transport.writable) continue;
+		conn.transport.writable = false;
+		held.push(conn);
+	}
+	try {
+		send();
+	} finally {
+		for (const conn of held) {
+			conn.transport.writable = true;
+			conn.flush();
+		}
+	}
 }
