@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import { utcDay } from '$lib/domain/core/dates';
 import type { WireRecord } from '$lib/domain/core/protocol';
 import { rollupDelta, TREND_COLLECTIONS, type Contribution } from '$lib/domain/cell/trends';
@@ -12,6 +12,8 @@ export interface RolledChange {
 	entityId: string;
 	op: 'upsert' | 'remove';
 	record: WireRecord | null;
+	/** The record is new in this change (its id was never logged). */
+	created?: boolean;
 }
 
 /** Sums contributions that land on the same row, so each row is written once. */
@@ -25,14 +27,23 @@ class RollupSums {
 			else this.#rows.set(id, { ...delta });
 		}
 	}
-	async write(tx: Tx): Promise<void> {
-		const rows = [...this.#rows.values()].filter((r) => r.value !== 0).map((r) => ({ ...r, releasableKey: JSON.stringify(r.releasableTo) }));
+	/** One upsert per 2,000 rows, in a fixed order of rows so that two writers lock shared rows in the same order. */
+	statements(tx: Tx): SQL[] {
+		const rows = [...this.#rows.entries()]
+			.filter(([, r]) => r.value !== 0)
+			.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+			.map(([, r]) => ({ ...r, releasableKey: JSON.stringify(r.releasableTo) }));
+		const statements: SQL[] = [];
 		for (let start = 0; start < rows.length; start += 2000) {
-			await tx
-				.insert(rollups)
-				.values(rows.slice(start, start + 2000))
-				.onConflictDoUpdate({ target: [rollups.day, rollups.metric, rollups.key, rollups.releasableKey], set: { value: sql`${rollups.value} + excluded.value` } });
+			statements.push(
+				tx
+					.insert(rollups)
+					.values(rows.slice(start, start + 2000))
+					.onConflictDoUpdate({ target: [rollups.day, rollups.metric, rollups.key, rollups.releasableKey], set: { value: sql`${rollups.value} + excluded.value` } })
+					.getSQL()
+			);
 		}
+		return statements;
 	}
 }
 
@@ -53,13 +64,15 @@ async function recordsBefore(tx: DbOrTx, changes: readonly RolledChange[]): Prom
 }
 
 /**
- * Moves the rollups by a command's changes, inside its transaction (before its events are
- * appended, so the log still holds each record as it was). `at` is the time the events are logged at.
+ * What moves the rollups by a command's changes: read inside its transaction (before its events are
+ * appended, so the log still holds each record as it was), written by the statements returned, which
+ * the transaction sends with its ending (commitWithEvents). `at` is the time the events are logged at.
  */
-export async function applyRollups(tx: Tx, changes: readonly RolledChange[], at: Date): Promise<void> {
+export async function rollupWrites(tx: Tx, changes: readonly RolledChange[], at: Date): Promise<SQL[]> {
 	const counted = changes.filter((c) => TREND_COLLECTIONS.has(c.collection));
-	if (!counted.length) return;
-	const latest = await recordsBefore(tx, counted);
+	if (!counted.length) return [];
+	// A record created here has no logged past: no read for it.
+	const latest = await recordsBefore(tx, counted.filter((c) => !c.created));
 	const sums = new RollupSums();
 	for (const change of counted) {
 		const key = `${change.collection}/${change.entityId}`;
@@ -67,7 +80,7 @@ export async function applyRollups(tx: Tx, changes: readonly RolledChange[], at:
 		sums.add(rollupDelta(change.collection, latest.get(key) ?? null, after, utcDay(at)));
 		latest.set(key, after);
 	}
-	await sums.write(tx);
+	return sums.statements(tx);
 }
 
 const REPLAY_BATCH = 5000;
@@ -100,7 +113,7 @@ export async function rebuildRollups(tx: Tx): Promise<{ events: number; rows: nu
 		if (batch.length < REPLAY_BATCH) break;
 		after = batch.at(-1)!.seq;
 	}
-	await sums.write(tx);
+	for (const statement of sums.statements(tx)) await tx.execute(statement);
 	const [count] = await tx.select({ rows: sql<number>`count(*)::int` }).from(rollups);
 	return { events: replayed, rows: count!.rows };
 }

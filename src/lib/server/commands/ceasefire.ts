@@ -136,7 +136,7 @@ export async function insertViolations(tx: Tx, actor: Actor, inputs: readonly Cr
 	const alertOf = new Map(raised.map((alert) => [alert.violationId, alert]));
 	const changes: Change[] = [];
 	for (const row of rows) {
-		changes.push(changed(violationsCollection, 'reported', row));
+		changes.push(changed(violationsCollection, 'reported', row, { created: true }));
 		const alert = alertOf.get(row.id);
 		if (alert) changes.push(changed(alertsCollection, 'raised', alert));
 	}

@@ -22,6 +22,8 @@ export interface Change {
 	record: WireRecord | null;
 	releasableTo: Releasability;
 	previousReleasableTo?: Releasability | null;
+	/** The record is new (its id was never logged): the rollups read nothing of its past. The log has no column for it. */
+	created?: boolean;
 	/** Returned to the caller once and never logged (a token's secret). */
 	reply?: Record<string, unknown>;
 	/** Rooms whose live sockets must be dropped after commit (sessions ended, a token revoked). */
@@ -66,10 +68,13 @@ export interface RowLoader<Row> {
 	load(tx: Tx, actor: Actor, id: string): Promise<Row>;
 }
 
-/** A change to one record of a registered collection, presented as the registry presents it and logged as `<collection>.<done>`. */
+/**
+ * A change to one record of a registered collection, presented as the registry presents it and logged
+ * as `<collection>.<done>`; `done: 'created'` (or `extra.created`) says the record is new.
+ */
 export function changed<Row>(collection: { name: string; present(row: never): { id: string; releasableTo: Releasability } }, done: string, row: Row, extra: Partial<Change> = {}): Change {
 	const record = collection.present(row as never);
-	return { name: `${collection.name}.${done}`, collection: collection.name, entityId: record.id, op: 'upsert', record: { ...record } as WireRecord, releasableTo: record.releasableTo, ...extra };
+	return { name: `${collection.name}.${done}`, collection: collection.name, entityId: record.id, op: 'upsert', record: { ...record } as WireRecord, releasableTo: record.releasableTo, created: done === 'created', ...extra };
 }
 
 /**

@@ -7,7 +7,7 @@ import { parseOrThrow } from '$lib/domain/core/validation';
 import type { Db } from '../db/client';
 import { isDatabaseUnavailable } from '../db/errors';
 import { commitWithEvents, findByIdempotencyKey, type EventRow } from '../events';
-import { applyRollups } from '../rollups';
+import { rollupWrites } from '../rollups';
 import type { Change, CommandSpec } from './command';
 import * as cell from './cell';
 import * as ceasefire from './ceasefire';
@@ -129,8 +129,7 @@ async function run(ctx: CommandContext, actor: Actor | null, command: CommandInp
 				{ ...logFields(change, actor, at), idempotencyKey: command.id, requestHash: hash },
 				...consequences.map(({ reply: _r, disconnect: _d, ...consequence }) => ({ ...logFields(consequence, actor, at), idempotencyKey: null, requestHash: null }))
 			];
-			await applyRollups(tx, batch, at);
-			return { value: { reply, disconnect }, batch };
+			return { value: { reply, disconnect }, batch, alongside: await rollupWrites(tx, batch, at) };
 		});
 		outcome = { logged, ...value };
 	} catch (error) {

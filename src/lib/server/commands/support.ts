@@ -72,10 +72,13 @@ const deliveryWithPledge: RowLoader<{ delivery: DeliveryRow; pledge: PledgeRow }
 	async load(tx, actor, id) {
 		const [found] = await tx.select({ pledgeId: deliveries.pledgeId }).from(deliveries).where(eq(deliveries.id, id));
 		if (!found) throw new AppError('not_found', 'No such delivery');
-		const pledge = await pledgeOf.load(tx, actor, found.pledgeId).catch(() => {
-			throw new AppError('not_found', 'No such delivery');
-		});
-		const [delivery] = await tx.select().from(deliveries).where(eq(deliveries.id, id)).for('update');
+		// Both locks in one flight: the connection runs them in this order, the pledge first.
+		const [pledge, [delivery]] = await Promise.all([
+			pledgeOf.load(tx, actor, found.pledgeId).catch(() => {
+				throw new AppError('not_found', 'No such delivery');
+			}),
+			tx.select().from(deliveries).where(eq(deliveries.id, id)).for('update')
+		]);
 		return { delivery: delivery!, pledge };
 	}
 };
@@ -94,13 +97,14 @@ async function committedTo(tx: Tx, pledgeId: string, except?: string): Promise<C
 
 /** The pledge's delivered sums, recounted after one of its deliveries arrived: a change of the pledge too. */
 async function deliveredToPledge(tx: Tx, pledge: PledgeRow): Promise<Change> {
-	const [sums] = await tx
-		.select({ quantity: sql<number>`coalesce(sum(${deliveries.quantity}), 0)::int`, value: sql<string>`coalesce(sum(${deliveries.valueEur}), 0)` })
-		.from(deliveries)
-		.where(and(eq(deliveries.pledgeId, pledge.id), eq(deliveries.status, 'delivered')));
+	const delivered = tx.select().from(deliveries).where(and(eq(deliveries.pledgeId, pledge.id), eq(deliveries.status, 'delivered'))).as('delivered');
+	// Counted and written in one statement: one round trip.
 	const [row] = await tx
 		.update(pledges)
-		.set({ deliveredQuantity: Number(sums!.quantity), deliveredValueEur: Number(sums!.value) })
+		.set({
+			deliveredQuantity: sql`(select coalesce(sum(${delivered.quantity}), 0)::int from ${delivered})`,
+			deliveredValueEur: sql`(select coalesce(sum(${delivered.valueEur}), 0) from ${delivered})`
+		})
 		.where(eq(pledges.id, pledge.id))
 		.returning();
 	return changed(pledgesCollection, 'delivery-received', row!);
@@ -215,11 +219,12 @@ export const createDelivery = defineCommand({
 	type: 'deliveries.create',
 	action: 'deliveries.create',
 	async apply(tx, actor, input) {
-		const pledge = await pledgeOf.load(tx, actor, input.pledgeId);
+		// The sums in the same flight as the lock, after it: they count every delivery committed before it.
+		const [pledge, committed] = await Promise.all([pledgeOf.load(tx, actor, input.pledgeId), committedTo(tx, input.pledgeId)]);
 		checkContribution(actor, pledge.donor);
 		const status = input.status ?? 'planned';
 		if (input.deliveredOn !== undefined && status !== 'delivered') throw new AppError('validation', 'Only an arrived delivery has a delivery day', { deliveredOn: ['Set status to delivered, or leave this out'] });
-		const measured = measureDelivery(pledge, await committedTo(tx, pledge.id), input);
+		const measured = measureDelivery(pledge, committed, input);
 		const [row] = await tx
 			.insert(deliveries)
 			.values({
