@@ -130,7 +130,7 @@ async function openPostgres(url: string): Promise<Database> {
 		// is an unhandled rejection that ends the process (postgres 3.4.9). No column here is an array.
 		fetch_types: false
 	};
-	const sql = postgres(url, { ...options, max: 10 });
+	const sql = postgres(url, { ...options, max: 24 });
 	const readerSql = postgres(url, { ...options, max: 2 });
 	const db = drizzle(sql, { schema }) as unknown as Db;
 	const logReader = drizzle(readerSql, { schema }) as unknown as Db;
