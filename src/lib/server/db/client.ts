@@ -130,6 +130,8 @@ async function openPostgres(url: string): Promise<Database> {
 		// is an unhandled rejection that ends the process (postgres 3.4.9). No column here is an array.
 		fetch_types: false
 	};
+	// A command holds its connection for several round trips, each a turn of an event loop that may be
+	// broadcasting to a thousand screens: 10 connections capped the commands a second (README → Performance).
 	const sql = postgres(url, { ...options, max: 24 });
 	const readerSql = postgres(url, { ...options, max: 2 });
 	const db = drizzle(sql, { schema }) as unknown as Db;
