@@ -42,18 +42,16 @@ function toEventRow(raw: Record<string, unknown>): EventRow {
  * rollups) go in the same flight, ahead of the lock, a round trip fewer.
  */
 export async function commitWithEvents<T>(db: Db, work: (tx: Tx) => Promise<{ value: T; batch: readonly NewEvent[]; alongside?: SQL[] }>): Promise<{ value: T; logged: EventRow[] }> {
-	let writesAlongside = 0;
 	const { value, rows } = await transactionEndingWith(db, async (tx) => {
 		const { value, batch, alongside = [] } = await work(tx);
-		writesAlongside = alongside.length;
 		const last = [...alongside, lockAppends];
 		for (let start = 0; start < batch.length; start += APPEND_CHUNK) {
 			last.push(tx.insert(events).values(batch.slice(start, start + APPEND_CHUNK)).returning().getSQL());
 		}
-		return { value, last };
+		// The appends' answers are the last ones, after those of the writes alongside and the lock.
+		return { value: { value, appends: last.length - alongside.length - 1 }, last };
 	});
-	const inserted = rows.slice(writesAlongside + 1);
-	return { value, logged: inserted.flat().map(toEventRow) };
+	return { value: value.value, logged: rows.slice(rows.length - value.appends).flat().map(toEventRow) };
 }
 
 /**

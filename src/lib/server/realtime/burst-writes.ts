@@ -1,13 +1,15 @@
 import type { Namespace, Server } from 'socket.io';
 import type { Socket as TcpSocket } from 'node:net';
 
+/** What of an engine.io socket these reach: its current transport (and, under a WebSocket, ws's TCP socket) and its flush. */
 interface EngineSocket {
-	transport?: { name?: string; socket?: { _socket?: TcpSocket } };
+	transport: { name?: string; writable: boolean; socket?: { _socket?: TcpSocket } };
+	flush(): void;
 }
 
 // The TCP socket under a WebSocket transport: `ws` keeps it as `_socket` (no public accessor); without it, no coalescing.
 const tcpOf = (socket: EngineSocket): TcpSocket | undefined => {
-	const tcp = socket.transport?.name === 'websocket' ? socket.transport.socket?._socket : undefined;
+	const tcp = socket.transport.name === 'websocket' ? socket.transport.socket?._socket : undefined;
 	return typeof tcp?.cork === 'function' ? tcp : undefined;
 };
 
@@ -35,15 +37,6 @@ export function coalesceBurstWrites(io: Server): void {
 	});
 }
 
-interface HeldTransport {
-	name?: string;
-	writable: boolean;
-}
-interface HoldableSocket {
-	transport: HeldTransport;
-	flush(): void;
-}
-
 /**
  * Runs `send`, which must be synchronous, with every WebSocket screen of `nsp` holding its packets,
  * then flushes each screen once: what `send` gave one screen (a batch of events, a publication of
@@ -53,9 +46,9 @@ interface HoldableSocket {
  * it is (its packets wait for that write, and coalesceBurstWrites sends them together).
  */
 export function inOneWritePerScreen(nsp: Namespace, send: () => void): void {
-	const held: HoldableSocket[] = [];
+	const held: EngineSocket[] = [];
 	for (const socket of nsp.sockets.values()) {
-		const conn = socket.conn as unknown as HoldableSocket;
+		const conn = socket.conn as unknown as EngineSocket;
 		if (conn.transport.name !== 'websocket' || !conn.transport.writable) continue;
 		conn.transport.writable = false;
 		held.push(conn);

@@ -43,7 +43,7 @@ export function broadcastEvents(nsp: Namespace, rows: readonly EventRow[], relea
 	return sent;
 }
 
-/** An audience's snapshot records as JSON (SnapshotCache.jsonFor), and the end of its packets made of it once. */
+/** An audience's snapshot records as JSON (SnapshotCache.recordsFor), and the end of its packets made of it once. */
 export class SnapshotRecords {
 	#tail: SharedTail | undefined;
 	constructor(readonly json: string) {}

@@ -61,9 +61,10 @@ export class SnapshotCache {
 
 	/**
 	 * What this viewer may see as of `cursor` (at or after the image's seq), as it may see it, per
-	 * collection, as JSON: a snapshot's bulk (snapshotFor), its bytes made once for the audience too. Null when the events from the image to `cursor` are no longer
-	 * in memory (the caller sends the image as it is and the events after it from the log).
-	 * Filtered and serialized once per audience and position.
+	 * collection, as JSON: a snapshot's bulk (snapshotFor), its bytes made once for the audience too.
+	 * Null when the events from the image to `cursor` are no longer in memory (the caller sends the
+	 * image as it is and the events after it from the log). Filtered and serialized once per audience
+	 * and position.
 	 */
 	recordsFor(image: LiveImage, viewer: Viewer, cursor: number): SnapshotRecords | null {
 		// Everyone in the same rooms may see the same records (releasability.ts: roomsFor/roomsOf).
