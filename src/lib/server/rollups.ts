@@ -12,8 +12,8 @@ export interface RolledChange {
 	entityId: string;
 	op: 'upsert' | 'remove';
 	record: WireRecord | null;
-	/** The record is new in this change (its id was never logged). */
-	created?: boolean;
+	/** The record before this change, when the command knew it (null: new); left out, it is read from the log. */
+	before?: WireRecord | null;
 }
 
 /** Sums contributions that land on the same row, so each row is written once. */
@@ -71,13 +71,15 @@ async function recordsBefore(tx: DbOrTx, changes: readonly RolledChange[]): Prom
 export async function rollupWrites(tx: Tx, changes: readonly RolledChange[], at: Date): Promise<SQL[]> {
 	const counted = changes.filter((c) => TREND_COLLECTIONS.has(c.collection));
 	if (!counted.length) return [];
-	// A record created here has no logged past: no read for it.
-	const latest = await recordsBefore(tx, counted.filter((c) => !c.created));
+	// Only the records whose past the command did not know are read from the log.
+	const latest = await recordsBefore(tx, counted.filter((c) => c.before === undefined));
 	const sums = new RollupSums();
 	for (const change of counted) {
 		const key = `${change.collection}/${change.entityId}`;
 		const after = change.op === 'upsert' ? change.record : null;
-		sums.add(rollupDelta(change.collection, latest.get(key) ?? null, after, utcDay(at)));
+		// An earlier change of the same record in this batch, or the log, knows better than the command.
+		const before = latest.has(key) ? latest.get(key)! : (change.before ?? null);
+		sums.add(rollupDelta(change.collection, before, after, utcDay(at)));
 		latest.set(key, after);
 	}
 	return sums.statements(tx);

@@ -45,7 +45,15 @@ const command = fc.oneof(
 	}),
 	fc.record({ kind: fc.constant('check-in' as const), index: fc.nat() }),
 	fc.record({ kind: fc.constant('release report' as const), index: fc.nat(), releasableTo: releasability }),
-	fc.record({ kind: fc.constant('pledge' as const), daysAgo: fc.integer({ min: 0, max: 20 }), cents: fc.integer({ min: 1, max: 100_000_000 }), releasableTo: releasability, deliveredDaysAgo: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }) }),
+	fc.record({
+		kind: fc.constant('pledge' as const),
+		daysAgo: fc.integer({ min: 0, max: 20 }),
+		cents: fc.integer({ min: 1, max: 100_000_000 }),
+		releasableTo: releasability,
+		deliveredDaysAgo: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }),
+		/** Recorded as arrived, or dispatched and then stepped to arrived, or cancelled on its way. */
+		arrival: fc.constantFrom('recorded' as const, 'stepped' as const, 'cancelled' as const)
+	}),
 	fc.record({ kind: fc.constant('unit' as const), domain: fc.constantFrom(...DOMAINS), readiness: fc.constantFrom('C1', 'C2', 'C3', 'C5'), releasableTo: releasability }),
 	fc.record({ kind: fc.constant('readiness' as const), index: fc.nat(), readiness: fc.constantFrom('C1', 'C4') })
 );
@@ -95,7 +103,14 @@ describeEachBackend('trends on %s', (backendName) => {
 			expectAnswer(pledge, 201, 'a pledge');
 			if (c.deliveredDaysAgo !== undefined) {
 				const deliveredOn = day(-Math.min(c.deliveredDaysAgo, c.daysAgo));
-				expectAnswer(await as(OFFICER).post('/api/v1/deliveries', { pledgeId: pledge.body.id, quantity: 4, status: 'delivered', deliveredOn }), 201, 'a delivery');
+				if (c.arrival === 'recorded') {
+					expectAnswer(await as(OFFICER).post('/api/v1/deliveries', { pledgeId: pledge.body.id, quantity: 4, status: 'delivered', deliveredOn }), 201, 'a delivery');
+				} else {
+					const delivery = await as(OFFICER).post('/api/v1/deliveries', { pledgeId: pledge.body.id, quantity: 4, status: 'in-transit' });
+					expectAnswer(delivery, 201, 'a delivery on its way');
+					const [action, body] = c.arrival === 'stepped' ? ['deliver', { on: deliveredOn }] : ['cancel', { reason: 'trends' }];
+					expectAnswer(await as(OFFICER).post(`/api/v1/deliveries/${delivery.body.id}/${action}`, body), 200, `a delivery's ${action}`);
+				}
 			}
 		} else if (c.kind === 'unit') {
 			const unit = await as(OFFICER).post('/api/v1/units', { name: 'trends', nation: 'DEU', domain: c.domain, sidc: SIDC[c.domain], mission: 'training', readiness: c.readiness, releasableTo: c.releasableTo });

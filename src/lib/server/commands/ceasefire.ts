@@ -89,54 +89,46 @@ export async function insertViolations(tx: Tx, actor: Actor, inputs: readonly Cr
 	const shapes = await loadSectorShapes(tx);
 	const sectorById = new Map(shapes.map((s) => [s.id, s]));
 	const now = new Date();
-	const rows = await insertRows(
-		tx,
-		violations,
-		inputs.map((input) => ({
-			id: randomUUID(),
-			observedAt: new Date(input.observedAt),
-			lat: input.lat,
-			lon: input.lon,
-			sectorId: sectorAt(input.lat, input.lon, shapes),
-			category: input.category,
-			source: input.source,
-			severity: input.severity,
-			killed: input.killed ?? 0,
-			wounded: input.wounded ?? 0,
-			description: input.description,
-			status: 'reported' as const,
-			responsibleParty: null,
-			finding: null,
-			lastStep: null,
-			reportedBy: actor.displayName,
-			reportedAt: now,
-			updatedAt: now,
-			exercise: input.exercise ?? false,
-			releasableTo: input.releasableTo ?? DEFAULT_RELEASABILITY
-		}))
-	);
-	const severe = rows.filter((row) => ALERTING_SEVERITIES.has(row.severity));
-	const raised = severe.length
-		? await insertRows(
-				tx,
-				alerts,
-				severe.map((row) => ({
-					id: randomUUID(),
-					violationId: row.id,
-					title: alertTitle(row, (id) => sectorById.get(id)?.name),
-					severity: row.severity,
-					raisedAt: now,
-					acknowledgedBy: null,
-					acknowledgedAt: null,
-					exercise: row.exercise,
-					releasableTo: alertAudience(row, row.sectorId ? sectorById.get(row.sectorId) : undefined)
-				}))
-			)
-		: [];
+	const reports = inputs.map((input) => ({
+		id: randomUUID(),
+		observedAt: new Date(input.observedAt),
+		lat: input.lat,
+		lon: input.lon,
+		sectorId: sectorAt(input.lat, input.lon, shapes),
+		category: input.category,
+		source: input.source,
+		severity: input.severity,
+		killed: input.killed ?? 0,
+		wounded: input.wounded ?? 0,
+		description: input.description,
+		status: 'reported' as const,
+		responsibleParty: null,
+		finding: null,
+		lastStep: null,
+		reportedBy: actor.displayName,
+		reportedAt: now,
+		updatedAt: now,
+		exercise: input.exercise ?? false,
+		releasableTo: input.releasableTo ?? DEFAULT_RELEASABILITY
+	}));
+	const severe = reports.filter((report) => ALERTING_SEVERITIES.has(report.severity));
+	const alertRows = severe.map((report) => ({
+		id: randomUUID(),
+		violationId: report.id,
+		title: alertTitle(report, (id) => sectorById.get(id)?.name),
+		severity: report.severity,
+		raisedAt: now,
+		acknowledgedBy: null,
+		acknowledgedAt: null,
+		exercise: report.exercise,
+		releasableTo: alertAudience(report, report.sectorId ? sectorById.get(report.sectorId) : undefined)
+	}));
+	// The alerts in the same flight, right behind their reports: one round trip.
+	const [rows, raised] = await Promise.all([insertRows(tx, violations, reports), alertRows.length ? insertRows(tx, alerts, alertRows) : []]);
 	const alertOf = new Map(raised.map((alert) => [alert.violationId, alert]));
 	const changes: Change[] = [];
 	for (const row of rows) {
-		changes.push(changed(violationsCollection, 'reported', row, { created: true }));
+		changes.push(changed(violationsCollection, 'reported', row, { before: null }));
 		const alert = alertOf.get(row.id);
 		if (alert) changes.push(changed(alertsCollection, 'raised', alert));
 	}
@@ -180,7 +172,7 @@ export const stepViolation = defineCommand({
 			})
 			.where(eq(violations.id, report.id))
 			.returning();
-		return changed(violationsCollection, VIOLATION_WORKFLOW.steps[input.action].past, row!);
+		return changed(violationsCollection, VIOLATION_WORKFLOW.steps[input.action].past, row!, { was: report });
 	}
 });
 
@@ -191,7 +183,7 @@ export const updateViolation = defineCommand({
 	load: rowOf(violations, 'report'),
 	async apply(tx, _actor, input, { target: report }) {
 		const [row] = await tx.update(violations).set({ releasableTo: input.releasableTo, updatedAt: new Date() }).where(eq(violations.id, report.id)).returning();
-		const changes = [changed(violationsCollection, 'updated', row!, { previousReleasableTo: report.releasableTo })];
+		const changes = [changed(violationsCollection, 'updated', row!, { was: report, previousReleasableTo: report.releasableTo })];
 		const [sector] = report.sectorId ? await tx.select({ releasableTo: sectors.releasableTo }).from(sectors).where(eq(sectors.id, report.sectorId)) : [];
 		const alertNow = alertAudience(row!, sector);
 		for (const alert of await tx.update(alerts).set({ releasableTo: alertNow }).where(eq(alerts.violationId, report.id)).returning()) {

@@ -22,8 +22,12 @@ export interface Change {
 	record: WireRecord | null;
 	releasableTo: Releasability;
 	previousReleasableTo?: Releasability | null;
-	/** The record is new (its id was never logged): the rollups read nothing of its past. The log has no column for it. */
-	created?: boolean;
+	/**
+	 * The record as the log last held it, when the command knows it: null for a new record, else the
+	 * row it loaded and locked, presented. The rollups then read nothing of its past; left out, they
+	 * read it from the log. The log has no column for it.
+	 */
+	before?: WireRecord | null;
 	/** Returned to the caller once and never logged (a token's secret). */
 	reply?: Record<string, unknown>;
 	/** Rooms whose live sockets must be dropped after commit (sessions ended, a token revoked). */
@@ -70,11 +74,18 @@ export interface RowLoader<Row> {
 
 /**
  * A change to one record of a registered collection, presented as the registry presents it and logged
- * as `<collection>.<done>`; `done: 'created'` (or `extra.created`) says the record is new.
+ * as `<collection>.<done>`. `done: 'created'` (or `extra.before: null`) says the record is new; `was`,
+ * the row as the command loaded and locked it, says what it was (Change.before).
  */
-export function changed<Row>(collection: { name: string; present(row: never): { id: string; releasableTo: Releasability } }, done: string, row: Row, extra: Partial<Change> = {}): Change {
+export function changed<Row>(
+	collection: { name: string; present(row: never): { id: string; releasableTo: Releasability } },
+	done: string,
+	row: Row,
+	{ was, ...extra }: Partial<Change> & { was?: Row } = {}
+): Change {
 	const record = collection.present(row as never);
-	return { name: `${collection.name}.${done}`, collection: collection.name, entityId: record.id, op: 'upsert', record: { ...record } as WireRecord, releasableTo: record.releasableTo, created: done === 'created', ...extra };
+	const before = was === undefined ? (done === 'created' ? null : undefined) : ({ ...collection.present(was as never) } as WireRecord);
+	return { name: `${collection.name}.${done}`, collection: collection.name, entityId: record.id, op: 'upsert', record: { ...record } as WireRecord, releasableTo: record.releasableTo, before, ...extra };
 }
 
 /**

@@ -57,7 +57,7 @@ export const updateUnit = defineCommand({
 			.set({ ...set, ...(location !== undefined && { lat: location?.lat ?? null, lon: location?.lon ?? null }) })
 			.where(eq(units.id, unit.id))
 			.returning();
-		return changed(unitsCollection, 'updated', row!, { previousReleasableTo: unit.releasableTo });
+		return changed(unitsCollection, 'updated', row!, { was: unit, previousReleasableTo: unit.releasableTo });
 	}
 });
 
@@ -82,7 +82,7 @@ export const reportReadiness = defineCommand({
 			})
 			.where(eq(units.id, unit.id))
 			.returning();
-		return changed(unitsCollection, 'readiness-reported', row!);
+		return changed(unitsCollection, 'readiness-reported', row!, { was: unit });
 	}
 });
 

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { utcDay } from '$lib/domain/core/dates';
 import { AppError } from '$lib/domain/core/errors';
 import { toCents } from '$lib/domain/core/money';
-import { DEFAULT_RELEASABILITY, intersect, sameReleasability, type Releasability } from '$lib/domain/core/releasability';
+import { DEFAULT_RELEASABILITY, canSee, intersect, sameReleasability, type Releasability } from '$lib/domain/core/releasability';
+import { viewerOf } from '$lib/domain/identity/actor';
 import { checkContribution } from '$lib/domain/identity/contribution';
 import { DEPOT_REQUEST_WORKFLOW, answeredStatus } from '$lib/domain/support/depot-requests';
 import { DELIVERY_WORKFLOW, measureDelivery, stepStatus, type Committed } from '$lib/domain/support/deliveries';
@@ -66,20 +67,23 @@ const pledgeOf = rowOf(pledges, 'pledge');
 /**
  * A delivery with its pledge, both locked, the pledge first: every support command locks in that
  * order, so two of them never wait on each other, and of two deliveries racing for the last of a
- * pledge the second counts the first.
+ * pledge the second counts the first. A delivery is releasable exactly as its pledge: one the actor
+ * may not see is not found.
  */
 const deliveryWithPledge: RowLoader<{ delivery: DeliveryRow; pledge: PledgeRow }> = {
 	async load(tx, actor, id) {
-		const [found] = await tx.select({ pledgeId: deliveries.pledgeId }).from(deliveries).where(eq(deliveries.id, id));
-		if (!found) throw new AppError('not_found', 'No such delivery');
-		// Both locks in one flight: the connection runs them in this order, the pledge first.
-		const [pledge, [delivery]] = await Promise.all([
-			pledgeOf.load(tx, actor, found.pledgeId).catch(() => {
-				throw new AppError('not_found', 'No such delivery');
-			}),
+		// Both locks in one flight, the pledge found through the delivery (its pledge never changes);
+		// the connection runs them in this order, so the pledge is locked first.
+		const [[pledge], [delivery]] = await Promise.all([
+			tx
+				.select()
+				.from(pledges)
+				.where(inArray(pledges.id, tx.select({ id: deliveries.pledgeId }).from(deliveries).where(eq(deliveries.id, id))))
+				.for('update'),
 			tx.select().from(deliveries).where(eq(deliveries.id, id)).for('update')
 		]);
-		return { delivery: delivery!, pledge };
+		if (!pledge || !delivery || !canSee(viewerOf(actor), pledge.releasableTo)) throw new AppError('not_found', 'No such delivery');
+		return { delivery, pledge };
 	}
 };
 
@@ -95,11 +99,14 @@ async function committedTo(tx: Tx, pledgeId: string, except?: string): Promise<C
 	return { quantity: Number(sums!.quantity), valueCents: Number(sums!.valueCents) };
 }
 
-/** The pledge's delivered sums, recounted after one of its deliveries arrived: a change of the pledge too. */
-async function deliveredToPledge(tx: Tx, pledge: PledgeRow): Promise<Change> {
+/**
+ * The pledge's delivered sums, counted and written in one statement. Sent right behind the write of
+ * an arrival, in the same flight (Promise.all, in that order), it counts that arrival: statements of
+ * one transaction run in the order sent.
+ */
+function recountDelivered(tx: Tx, pledge: PledgeRow) {
 	const delivered = tx.select().from(deliveries).where(and(eq(deliveries.pledgeId, pledge.id), eq(deliveries.status, 'delivered'))).as('delivered');
-	// Counted and written in one statement: one round trip.
-	const [row] = await tx
+	return tx
 		.update(pledges)
 		.set({
 			deliveredQuantity: sql`(select coalesce(sum(${delivered.quantity}), 0)::int from ${delivered})`,
@@ -107,7 +114,11 @@ async function deliveredToPledge(tx: Tx, pledge: PledgeRow): Promise<Change> {
 		})
 		.where(eq(pledges.id, pledge.id))
 		.returning();
-	return changed(pledgesCollection, 'delivery-received', row!);
+}
+
+/** An arrival's changes: the delivery, and its pledge, whose delivered sums it moved. */
+function arrived(delivery: Change, pledge: PledgeRow, [recounted]: PledgeRow[]): Change[] {
+	return [delivery, changed(pledgesCollection, 'delivery-received', recounted!, { was: pledge })];
 }
 
 /** A day a step happened: not in the future, and for an arrival not before the pledge was announced. */
@@ -201,7 +212,7 @@ export const updatePledge = defineCommand({
 		if (Object.keys(fields).length) throw new AppError('conflict', 'The pledge cannot shrink below what its deliveries already take', fields);
 
 		const [row] = await tx.update(pledges).set(set).where(eq(pledges.id, pledge.id)).returning();
-		const changes = [changed(pledgesCollection, 'updated', row!, { previousReleasableTo: pledge.releasableTo })];
+		const changes = [changed(pledgesCollection, 'updated', row!, { was: pledge, previousReleasableTo: pledge.releasableTo })];
 		if (set.releasableTo !== undefined || set.category !== undefined || set.announcedOn !== undefined) {
 			const followed = await tx
 				.update(deliveries)
@@ -225,7 +236,7 @@ export const createDelivery = defineCommand({
 		const status = input.status ?? 'planned';
 		if (input.deliveredOn !== undefined && status !== 'delivered') throw new AppError('validation', 'Only an arrived delivery has a delivery day', { deliveredOn: ['Set status to delivered, or leave this out'] });
 		const measured = measureDelivery(pledge, committed, input);
-		const [row] = await tx
+		const inserted = tx
 			.insert(deliveries)
 			.values({
 				id: randomUUID(),
@@ -242,8 +253,9 @@ export const createDelivery = defineCommand({
 				releasableTo: pledge.releasableTo
 			})
 			.returning();
-		const created = changed(deliveriesCollection, 'created', row!);
-		return status === 'delivered' ? [created, await deliveredToPledge(tx, pledge)] : created;
+		if (status !== 'delivered') return changed(deliveriesCollection, 'created', (await inserted)[0]!);
+		const [[row], recounted] = await Promise.all([inserted, recountDelivered(tx, pledge)]);
+		return arrived(changed(deliveriesCollection, 'created', row!), pledge, recounted);
 	}
 });
 
@@ -271,7 +283,7 @@ export const updateDelivery = defineCommand({
 			.set({ ...rest, ...measured })
 			.where(eq(deliveries.id, delivery.id))
 			.returning();
-		return changed(deliveriesCollection, 'updated', row!);
+		return changed(deliveriesCollection, 'updated', row!, { was: delivery });
 	}
 });
 
@@ -288,7 +300,7 @@ export const stepDelivery = defineCommand({
 		const status = stepStatus(delivery.status, input.action);
 		const arrival = input.action === 'deliver';
 		const on = dayOfStep(input.on, pledge, arrival, 'on');
-		const [row] = await tx
+		const updated = tx
 			.update(deliveries)
 			.set({
 				status,
@@ -297,8 +309,10 @@ export const stepDelivery = defineCommand({
 			})
 			.where(eq(deliveries.id, delivery.id))
 			.returning();
-		const stepped = changed(deliveriesCollection, DELIVERY_WORKFLOW.steps[input.action].past, row!);
-		return arrival ? [stepped, await deliveredToPledge(tx, pledge)] : stepped;
+		const past = DELIVERY_WORKFLOW.steps[input.action].past;
+		if (!arrival) return changed(deliveriesCollection, past, (await updated)[0]!, { was: delivery });
+		const [[row], recounted] = await Promise.all([updated, recountDelivered(tx, pledge)]);
+		return arrived(changed(deliveriesCollection, past, row!, { was: delivery }), pledge, recounted);
 	}
 });
 
