@@ -190,12 +190,13 @@ describeEachBackend('trends on %s', (backendName) => {
 			}),
 			{
 				numRuns: 5,
-				// One known sequence among the random ones, so every run reaches a verified report, a pledge and a unit.
+				// One known sequence among the random ones, so every run reaches a verified report, deliveries recorded and stepped, and a unit.
 				examples: [
 					[
 						[
 							{ kind: 'report', daysAgo: 1, place: (Object.keys(PLACES) as (keyof typeof PLACES)[])[0]!, category: CATEGORIES[0], releasableTo: 'coalition', outcome: 'verify' },
-							{ kind: 'pledge', daysAgo: 3, cents: 5_000_000, releasableTo: 'coalition', deliveredDaysAgo: 1 },
+							{ kind: 'pledge', daysAgo: 3, cents: 5_000_000, releasableTo: 'coalition', deliveredDaysAgo: 1, arrival: 'recorded' },
+							{ kind: 'pledge', daysAgo: 4, cents: 3_000_000, releasableTo: ['DEU'], deliveredDaysAgo: 2, arrival: 'stepped' },
 							{ kind: 'unit', domain: 'land', readiness: 'C1', releasableTo: ['DEU'] }
 						]
 					]
