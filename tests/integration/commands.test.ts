@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq, sql } from 'drizzle-orm';
 import { events, logEntries } from '$lib/server/db/schema';
-import { describeEachBackend, createBackend, startRuntime, type Backend, type RunningRuntime } from '../support/backends';
+import { describeEachBackend, createBackend, liveCaughtUp, startRuntime, type Backend, type RunningRuntime } from '../support/backends';
 import { userWithSession } from '../support/users';
 
 describeEachBackend('the write path on %s', (backendName) => {
@@ -35,6 +35,7 @@ describeEachBackend('the write path on %s', (backendName) => {
 			actorId: officer.actor.id,
 			idempotencyKey: 'key-row-and-event'
 		});
+		await liveCaughtUp(server.runtime);
 		const image = await server.runtime.live.snapshot();
 		expect(image.seq).toBeGreaterThanOrEqual(result.seq);
 		expect(image.data['log-entries']!.find((r) => r.id === row!.id)).toMatchObject({ text: 'Patrol 3 back at base' });
@@ -86,6 +87,7 @@ describeEachBackend('the write path on %s', (backendName) => {
 	it('rebuilds live state from the database on restart when it is empty or behind the log', async () => {
 		const written = await server.runtime.execute(officer.actor, { type: 'log-entries.create', id: 'key-rebuild', payload: { text: 'survives a restart' } });
 		// Wipe what screens are served from: only Postgres (or PGlite) still has the entry.
+		await liveCaughtUp(server.runtime);
 		await server.runtime.live.replace({ epoch: server.runtime.epoch, seq: 0, data: {} });
 		await server.close();
 		server = await startRuntime(backend);

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, inject } from 'vitest';
+import { describe, inject, vi } from 'vitest';
 import postgres from 'postgres';
 import { createClient } from 'redis';
 import { readConfig, type Config } from '$lib/server/config';
 import { createRuntime, type Runtime } from '$lib/server/runtime';
+import { lastSeq } from '$lib/server/events';
 
 export type BackendName = 'pglite+memory' | 'postgres+redis';
 
@@ -114,4 +115,16 @@ export async function startRuntime(backend: Backend, extraEnv: Record<string, st
 			server.closeAllConnections();
 		}
 	};
+}
+
+/** Live state follows the broadcast by a write (tailer.ts): resolves once it holds every event logged so far. */
+export async function liveCaughtUp(runtime: Runtime): Promise<void> {
+	const seq = await lastSeq(runtime.database.db);
+	await vi.waitFor(
+		async () => {
+			const at = (await runtime.live.position())?.seq ?? 0;
+			if (at < seq) throw new Error(`live state at seq ${at}, the log at ${seq}`);
+		},
+		{ timeout: 5000, interval: 10 }
+	);
 }

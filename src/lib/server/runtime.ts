@@ -293,7 +293,8 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 				await new Promise<void>((resolve) => io!.close(() => resolve()));
 				await closeAdapter();
 			}
-			tailer.stop();
+			// What screens were sent reaches live state before Redis closes.
+			await tailer.stop();
 			await rateLimits.close();
 			await live.close();
 			await database.close();

@@ -10,7 +10,7 @@ import { utcDay } from '$lib/domain/core/dates';
 import { seedCommitments } from '$lib/server/seed/commitments';
 import { seedCooperation } from '$lib/server/seed/cooperation';
 import { EXERCISE_CONTROL, random } from '$lib/server/seed/exercise-control';
-import { createBackend, describeEachBackend, startRuntime, type Backend, type RunningRuntime } from '../../support/backends';
+import { createBackend, describeEachBackend, liveCaughtUp, startRuntime, type Backend, type RunningRuntime } from '../../support/backends';
 import { Screen } from '../../support/screen';
 import { userWithSession } from '../../support/users';
 
@@ -20,7 +20,10 @@ describeEachBackend('the exercise register and cooperation programmes on %s', (b
 	let cell: Screen;
 	let deu: Screen;
 	const now = new Date();
-	const records = async <T>(collection: string) => ((await server.runtime.live.snapshot()).data[collection] ?? []) as unknown as T[];
+	const records = async <T>(collection: string) => {
+		await liveCaughtUp(server.runtime);
+		return ((await server.runtime.live.snapshot()).data[collection] ?? []) as unknown as T[];
+	};
 
 	beforeAll(async () => {
 		backend = await createBackend(backendName);

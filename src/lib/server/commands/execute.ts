@@ -49,7 +49,7 @@ export interface CommandResult {
 
 export interface CommandContext {
 	db: Db;
-	/** After commit: bring screens and live state up to `seq` (the tailer), bounded in time. */
+	/** After commit: bring screens up to `seq` (the tailer; live state follows), bounded in time. */
 	published(seq: number, startedAt: number): Promise<void>;
 	/** After commit: drop the live sockets in these rooms, on every node. */
 	disconnect(rooms: string[]): void;

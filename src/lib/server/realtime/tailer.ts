@@ -16,9 +16,13 @@ export function toLiveChange(row: EventRow): LiveChange {
 }
 
 /**
- * Follows the Postgres event log in seq order and, for each batch, applies it to live state and
- * then hands it to the local screens. Every process runs one; with commits serialized (see
- * appendEvents) reading `seq > cursor` can never skip an event that commits later.
+ * Follows the Postgres event log in seq order and, for each batch, hands it to the local screens and
+ * then to live state. Every process runs one; with commits serialized (see appendEvents) reading
+ * `seq > cursor` can never skip an event that commits later.
+ *
+ * Live state is written behind the broadcast, one write at a time, each taking every batch broadcast
+ * meanwhile: the next read of the log does not wait for Redis. It may lag the cursor by a write; a
+ * snapshot makes up the difference from the events kept in memory (snapshots.ts).
  */
 export class LogTailer {
 	#cursor: number;
@@ -33,6 +37,10 @@ export class LogTailer {
 	#retry: NodeJS.Timeout | undefined;
 	#waiters = new Set<{ seq: number; resolve: () => void }>();
 	#liveBroken = false;
+	/** Batches broadcast and not yet written to live state, in order. */
+	#unwritten: LiveChange[] = [];
+	/** The write to live state under way, if any. */
+	#writing: Promise<void> | null = null;
 
 	constructor(
 		private readonly db: Db,
@@ -131,9 +139,11 @@ export class LogTailer {
 		});
 	}
 
-	stop(): void {
+	/** Stops following the log; resolves once what was broadcast has been written to live state (or failed). */
+	async stop(): Promise<void> {
 		this.#stopped = true;
 		clearTimeout(this.#retry);
+		await this.#writing;
 	}
 
 	async #drain(): Promise<void> {
@@ -164,19 +174,34 @@ export class LogTailer {
 		this.#sink(rows);
 		this.#cursor = rows[rows.length - 1]!.seq;
 		this.#resolveWaiters();
-		// After a failed batch, live state is left as it was (consistent up to its own seq, which a
-		// snapshot's replay continues from) until it is rebuilt: applying later batches over the
-		// missed one would leave a hole that no seq reveals.
-		if (!this.#liveBroken) {
+		this.#toLive(rows);
+		return rows.length === BATCH;
+	}
+
+	/**
+	 * After a failed write, live state is left as it was (consistent up to its own seq, which a
+	 * snapshot's replay continues from) until it is rebuilt: writing later batches over the missed
+	 * one would leave a hole that no seq reveals. So writes go one at a time, and none after a failure.
+	 */
+	#toLive(rows: readonly EventRow[]) {
+		if (this.#liveBroken) return;
+		for (const row of rows) this.#unwritten.push(toLiveChange(row));
+		this.#writing ??= this.#writeLive().finally(() => (this.#writing = null));
+	}
+
+	async #writeLive(): Promise<void> {
+		while (this.#unwritten.length > 0 && !this.#liveBroken) {
+			const changes = this.#unwritten;
+			this.#unwritten = [];
 			try {
-				await this.live.apply(rows.map(toLiveChange));
+				await this.live.apply(changes);
 			} catch (error) {
 				// Screens keep getting deltas from the log while live state (Redis) is away; it is rebuilt after.
 				this.#liveBroken = true;
+				this.#unwritten = [];
 				this.#onLiveFailure(error);
 			}
 		}
-		return rows.length === BATCH;
 	}
 
 	#resolveWaiters() {

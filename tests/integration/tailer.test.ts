@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openDatabase, type Database } from '$lib/server/db/client';
+import { commitWithEvents, lastSeq, type EventRow } from '$lib/server/events';
+import type { LiveChange, LiveState } from '$lib/server/live/live-state';
+import { createMemoryLiveState } from '$lib/server/live/memory';
+import { createLogger } from '$lib/server/logger';
+import { LogTailer } from '$lib/server/realtime/tailer';
+
+/**
+ * The tailer hands each batch of the log to the screens first and writes live state behind them:
+ * a slow or failed write to live state never holds back the next broadcast, writes stay in order,
+ * and none lands after a failed one until live state is rebuilt.
+ */
+
+let database: Database;
+
+beforeAll(async () => {
+	database = await openDatabase({ dataDir: 'memory://' });
+});
+afterAll(async () => {
+	await database?.close();
+});
+
+const actorId = randomUUID();
+async function logged(text: string): Promise<number> {
+	const id = randomUUID();
+	const { logged } = await commitWithEvents(database.db, async () => ({
+		value: null,
+		batch: [{ name: 'log-entries.created', collection: 'log-entries', entityId: id, op: 'upsert' as const, record: { id, text, releasableTo: 'cell' }, releasableTo: 'cell' as const, previousReleasableTo: null, actorId, actorName: 'tailer test', actorNation: 'FRA', idempotencyKey: null, requestHash: null }]
+	}));
+	return logged[0]!.seq;
+}
+
+/** Memory live state whose writes wait until let through (or fail), counting them. */
+function heldLiveState() {
+	const inner = createMemoryLiveState();
+	const writes: LiveChange[][] = [];
+	let release: (() => void) | null = null;
+	let failNext = false;
+	const live: LiveState = {
+		...inner,
+		async apply(changes) {
+			writes.push([...changes]);
+			await new Promise<void>((resolve) => (release = resolve));
+			if (failNext) {
+				failNext = false;
+				throw new Error('redis went away');
+			}
+			return inner.apply(changes);
+		}
+	};
+	return {
+		live,
+		inner,
+		writes,
+		letThrough: () => release?.(),
+		failNextWrite: () => (failNext = true)
+	};
+}
+
+/** A tailer from where the log stands now. */
+async function tailerOver(live: LiveState) {
+	const tailer = new LogTailer(database.logReader, live, createLogger('silent'), await lastSeq(database.db));
+	const broadcast: EventRow[] = [];
+	tailer.setSink((rows) => broadcast.push(...rows));
+	return { tailer, broadcast };
+}
+
+it('broadcasts the next batches while live state is still being written, then writes them in one go, in order', async () => {
+	const held = heldLiveState();
+	await held.inner.replace({ epoch: 'e', seq: 0, data: {} });
+	const { tailer, broadcast } = await tailerOver(held.live);
+	const first = await logged('first');
+	expect(await tailer.waitFor(first)).toBe(true);
+	expect(held.writes).toHaveLength(1);
+
+	// The first write hangs; two more commands are broadcast meanwhile.
+	const second = await logged('second');
+	const third = await logged('third');
+	expect(await tailer.waitFor(third)).toBe(true);
+	expect(broadcast.map((row) => row.seq)).toEqual([first, second, third]);
+	expect(held.writes).toHaveLength(1);
+
+	held.letThrough();
+	await expect.poll(() => held.writes.length).toBe(2);
+	expect(held.writes[1]!.map((change) => change.seq)).toEqual([second, third]);
+	held.letThrough();
+	await tailer.stop();
+	const image = await held.inner.snapshot();
+	expect(image.seq).toBe(third);
+	expect(image.data['log-entries']!.map((record) => record.text).sort()).toEqual(['first', 'second', 'third']);
+});
+
+it('writes nothing more to live state after a failed write until it is rebuilt, and keeps broadcasting', async () => {
+	const held = heldLiveState();
+	await held.inner.replace({ epoch: 'e', seq: 0, data: {} });
+	const { tailer, broadcast } = await tailerOver(held.live);
+	const failures: unknown[] = [];
+	tailer.onLiveFailure((error) => failures.push(error));
+
+	held.failNextWrite();
+	const lost = await logged('lost');
+	expect(await tailer.waitFor(lost)).toBe(true);
+	held.letThrough();
+	await expect.poll(() => failures.length).toBe(1);
+	expect(tailer.liveBroken).toBe(true);
+
+	const meanwhile = await logged('meanwhile');
+	expect(await tailer.waitFor(meanwhile)).toBe(true);
+	expect(broadcast.at(-1)!.seq).toBe(meanwhile);
+	// Written over the lost batch, it would leave a hole no seq reveals.
+	expect(held.writes).toHaveLength(1);
+
+	await tailer.exclusive(async () => tailer.liveRebuilt());
+	const after = await logged('after the rebuild');
+	expect(await tailer.waitFor(after)).toBe(true);
+	await expect.poll(() => held.writes.length).toBe(2);
+	expect(held.writes[1]!.map((change) => change.seq)).toEqual([after]);
+	held.letThrough();
+	await tailer.stop();
+});
