@@ -38,8 +38,8 @@ function toEventRow(raw: Record<string, unknown>): EventRow {
  * reader that sees seq n has seen every committed seq below it, which is what resume relies on. It
  * is taken last, after the row work, and sent with the append and the COMMIT in one flight
  * (transactionEndingWith): it is held for Postgres's time only, and a writer that holds it waits for
- * no row lock, so writers cannot deadlock on it. Writes that need no answer (`alongside`: the
- * rollups) go in the same flight, ahead of the lock, a round trip fewer.
+ * no row lock, so writers cannot deadlock on it. Writes that need no answer (`alongside`: a
+ * command's deferred rows, the rollups) go in the same flight, ahead of the lock, a round trip fewer.
  */
 export async function commitWithEvents<T>(db: Db, work: (tx: Tx) => Promise<{ value: T; batch: readonly NewEvent[]; alongside?: SQL[] }>): Promise<{ value: T; logged: EventRow[] }> {
 	const { value, rows } = await transactionEndingWith(db, async (tx) => {

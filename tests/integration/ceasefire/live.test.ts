@@ -141,7 +141,9 @@ describeEachBackend('ceasefire on live screens on %s', (backendName) => {
 			expect(upserts(wall, 'alerts').filter((d) => d.record.violationId === medium.id)).toEqual([]);
 			const listed = (await cf.as(OFFICER).get('/api/v1/alerts')).body as Alert[];
 			expect(listed.filter((a) => a.violationId === medium.id)).toEqual([]);
-			expect(listed.find((a) => a.id === alertId)).toMatchObject({ violationId: high.id, acknowledgedBy: null });
+			// Broadcast as stored: the report and its alert are written with the commit, from the rows the command made.
+			expect(listed.find((a) => a.id === alertId)).toEqual(raised.record);
+			expect((await cf.as(OFFICER2).get(`/api/v1/violations/${high.id}`)).body).toEqual(reported.record);
 
 			const first = await cf.as(OFFICER).post(`/api/v1/alerts/${alertId}/acknowledge`);
 			expectAnswer(first, 200, 'the first acknowledgement');

@@ -74,6 +74,29 @@ describeEachBackend('pledges and deliveries on %s', (backendName) => {
 		]);
 	});
 
+	it('answers and broadcasts a delivery exactly as it is stored, created and stepped (the row is written with the commit)', async () => {
+		const { id: pledgeId } = await pledge(DEU, { quantity: 3, valueEur: 100, releasableTo: ['DEU'] });
+		const stored = async (id: string) => (await server.as(DEU).get(`/api/v1/deliveries/${id}`)).body as Delivery;
+		const seenBy = (screen: Screen, id: string) => screen.records('deliveries').find((record) => record.id === id);
+		// A partner's machine sends a value from its own arithmetic; pro rata of €100 / 3 is €33.33.
+		const priced = await deliver(DEU, { pledgeId, quantity: 1, valueEur: 12.34 * 3, hub: 'Rzeszów', expectedOn: day(3) });
+		const proRata = await deliver(DEU, { pledgeId, quantity: 1 });
+		for (const made of [priced, proRata]) expectAnswer(made, 201, 'a delivery');
+		expect([priced.body.valueEur, proRata.body.valueEur]).toEqual([37.02, 33.33]);
+		const contracted = await step(DEU, proRata.body.id, 'contract', { reason: 'framework contract 7' });
+		expectAnswer(contracted, 200, 'contract');
+		await server.barrier(OFFICER, officerScreen, deuScreen);
+		for (const [id, answered] of [
+			[priced.body.id, priced.body],
+			[proRata.body.id, contracted.body]
+		] as const) {
+			const row = await stored(id);
+			expect(answered, 'the answer').toEqual(row);
+			expect(seenBy(deuScreen, id), "the donor's screen").toEqual(row);
+			expect(seenBy(officerScreen, id), "the cell's screen").toEqual(row);
+		}
+	});
+
 	it('records a pledge with every field of the contract, and shows it live to those it is released to', async () => {
 		const body = {
 			donor: 'DEU',

@@ -138,7 +138,8 @@ export function measureDelivery(pledge: Budget, committed: Committed, delivery: 
 	if (Object.keys(fields).length) throw new AppError('validation', 'The delivery does not match its pledge', fields);
 
 	const quantity = delivery.quantity ?? null;
-	let valueEur = delivery.valueEur ?? null;
+	// In whole cents, as the column keeps it (37.019999999999996 from a partner's arithmetic is 37.02).
+	let valueEur = delivery.valueEur == null ? null : fromCents(toCents(delivery.valueEur));
 	if (valueEur === null && pledge.valueEur !== null && quantity !== null && pledge.quantity) {
 		// Pro rata, but the last pieces take what is left of the value, so rounding never overshoots it.
 		const proRata = Math.round((toCents(pledge.valueEur) * quantity) / pledge.quantity);

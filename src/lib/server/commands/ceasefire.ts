@@ -6,11 +6,11 @@ import { DEFAULT_RELEASABILITY, Releasability, intersect } from '$lib/domain/cor
 import type { Actor } from '$lib/domain/identity/actor';
 import { alertsCollection } from '../collections/cell';
 import { sectorsCollection, violationsCollection } from '../collections/ceasefire';
-import { insertRows } from '../db/bulk-insert';
+import { insertRows, type FullRow } from '../db/bulk-insert';
 import type { Tx } from '../db/client';
 import { alerts, sectors, violations } from '../db/schema';
 import { sectorAt, type SectorShape } from '../geo/sector-lookup';
-import { changed, defineCommand, imported, type Change } from './command';
+import { changed, defineCommand, imported, type Change, type Defer } from './command';
 import { rowOf } from './load';
 
 /** Guarantee 1: the sectors of the line of contact, and violation reports through their verification workflow. */
@@ -84,12 +84,15 @@ export function alertTitle(report: { severity: string; category: keyof typeof CA
 	return `${report.severity.toUpperCase()}: ${CATEGORY_LABELS[report.category]}${where}`;
 }
 
-/** Inserts reports (and an alert for each severe one), one statement each; shared by a single report and a CSV import. */
-export async function insertViolations(tx: Tx, actor: Actor, inputs: readonly CreateViolation[]): Promise<Change[]> {
+/**
+ * Inserts reports (and an alert for each severe one), one statement each, deferred to the
+ * transaction's last flight; shared by a single report and a CSV import.
+ */
+export async function insertViolations(tx: Tx, actor: Actor, inputs: readonly CreateViolation[], defer: Defer): Promise<Change[]> {
 	const shapes = await loadSectorShapes(tx);
 	const sectorById = new Map(shapes.map((s) => [s.id, s]));
 	const now = new Date();
-	const reports = inputs.map((input) => ({
+	const reports = inputs.map((input): FullRow<typeof violations> => ({
 		id: randomUUID(),
 		observedAt: new Date(input.observedAt),
 		lat: input.lat,
@@ -112,7 +115,7 @@ export async function insertViolations(tx: Tx, actor: Actor, inputs: readonly Cr
 		releasableTo: input.releasableTo ?? DEFAULT_RELEASABILITY
 	}));
 	const severe = reports.filter((report) => ALERTING_SEVERITIES.has(report.severity));
-	const alertRows = severe.map((report) => ({
+	const raised = severe.map((report): FullRow<typeof alerts> => ({
 		id: randomUUID(),
 		violationId: report.id,
 		title: alertTitle(report, (id) => sectorById.get(id)?.name),
@@ -123,11 +126,11 @@ export async function insertViolations(tx: Tx, actor: Actor, inputs: readonly Cr
 		exercise: report.exercise,
 		releasableTo: alertAudience(report, report.sectorId ? sectorById.get(report.sectorId) : undefined)
 	}));
-	// The alerts in the same flight, right behind their reports: one round trip.
-	const [rows, raised] = await Promise.all([insertRows(tx, violations, reports), alertRows.length ? insertRows(tx, alerts, alertRows) : []]);
+	defer(insertRows(tx, violations, reports));
+	if (raised.length) defer(insertRows(tx, alerts, raised));
 	const alertOf = new Map(raised.map((alert) => [alert.violationId, alert]));
 	const changes: Change[] = [];
-	for (const row of rows) {
+	for (const row of reports) {
 		changes.push(changed(violationsCollection, 'reported', row, { before: null }));
 		const alert = alertOf.get(row.id);
 		if (alert) changes.push(changed(alertsCollection, 'raised', alert));
@@ -139,15 +142,15 @@ export async function insertViolations(tx: Tx, actor: Actor, inputs: readonly Cr
 export const reportViolation = defineCommand({
 	type: 'violations.report',
 	action: 'violations.report',
-	apply: (tx, actor, input) => insertViolations(tx, actor, [input])
+	apply: (tx, actor, input, { defer }) => insertViolations(tx, actor, [input], defer)
 });
 
 /** A CSV import: every row or none, in one transaction; logged as one import plus each report. */
 export const importViolations = defineCommand({
 	type: 'violations.import',
 	action: 'violations.import',
-	async apply(tx, actor, input) {
-		const reports = await insertViolations(tx, actor, input.rows);
+	async apply(tx, actor, input, { defer }) {
+		const reports = await insertViolations(tx, actor, input.rows, defer);
 		return [imported('violations', actor, input.rows.length), ...reports];
 	}
 });

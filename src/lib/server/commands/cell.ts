@@ -6,6 +6,7 @@ import { handoverLogText } from '$lib/domain/cell/handover';
 import { changedWallSettings, DEFAULT_WALL_SETTINGS, WALL_SETTINGS_ID } from '$lib/domain/cell/wall-settings';
 import type { Actor } from '$lib/domain/identity/actor';
 import { alertsCollection, handoversCollection, logEntriesCollection, settingsCollection } from '../collections/cell';
+import type { FullRow } from '../db/bulk-insert';
 import type { Tx } from '../db/client';
 import { alerts, handovers, logEntries, settings } from '../db/schema';
 import { changed, defineCommand, type Change } from './command';
@@ -17,18 +18,17 @@ import { rowOf } from './load';
 export const createLogEntry = defineCommand({
 	type: 'log-entries.create',
 	action: 'log-entries.create',
-	async apply(tx, actor, input) {
-		const [row] = await tx
-			.insert(logEntries)
-			.values({
-				id: randomUUID(),
-				text: input.text,
-				authorId: actor.id,
-				authorName: actor.displayName,
-				releasableTo: input.releasableTo ?? DEFAULT_RELEASABILITY
-			})
-			.returning();
-		return changed(logEntriesCollection, 'created', row!);
+	async apply(tx, actor, input, { defer }) {
+		const row: FullRow<typeof logEntries> = {
+			id: randomUUID(),
+			text: input.text,
+			authorId: actor.id,
+			authorName: actor.displayName,
+			createdAt: new Date(),
+			releasableTo: input.releasableTo ?? DEFAULT_RELEASABILITY
+		};
+		defer(tx.insert(logEntries).values(row));
+		return changed(logEntriesCollection, 'created', row);
 	}
 });
 

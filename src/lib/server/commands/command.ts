@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { COMMAND_SCHEMAS, type CommandType } from '$lib/domain/core/commands';
 import type { Actor } from '$lib/domain/identity/actor';
@@ -55,9 +56,12 @@ export interface CommandSpec<Schema extends z.ZodType = z.ZodType, Prepared = un
 	/**
 	 * Runs inside the transaction, before the events are appended: change rows (locking the ones it
 	 * reads to update, `for('update')`), return what changed. Several changes: the first is the
-	 * command's own (its answer), the rest its consequences.
+	 * command's own (its answer), the rest its consequences. A write whose row the command states in
+	 * full itself (every column given: a new row, or a locked one with the fields it sets) can be
+	 * deferred: it goes in the transaction's last flight, in order, ahead of the events, a round trip
+	 * fewer. Its change must then be made from that row.
 	 */
-	apply: (tx: Tx, actor: Actor, input: z.output<Schema>, context: { prepared: Prepared; target: Target }) => Promise<Change | Change[]>;
+	apply: (tx: Tx, actor: Actor, input: z.output<Schema>, context: { prepared: Prepared; target: Target; defer: Defer }) => Promise<Change | Change[]>;
 }
 
 /** A command of COMMAND_SCHEMAS: its schema comes from the map, so the spec, REST and the clients cannot disagree. */
@@ -66,6 +70,9 @@ export function defineCommand<Type extends CommandType, Prepared = undefined, Ta
 ): CommandSpec<(typeof COMMAND_SCHEMAS)[Type], Prepared, Target> {
 	return { ...spec, schema: COMMAND_SCHEMAS[spec.type] };
 }
+
+/** Sends a write with the transaction's ending (CommandSpec.apply); it fails the command there if it fails. */
+export type Defer = (write: { getSQL(): SQL }) => void;
 
 /** How `execute` finds, locks and checks a command's target row (load.ts). */
 export interface RowLoader<Row> {

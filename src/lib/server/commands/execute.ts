@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { SQL } from 'drizzle-orm';
 import type { Actor } from '$lib/domain/identity/actor';
 import { AppError } from '$lib/domain/core/errors';
 import { allows } from '$lib/domain/identity/roles';
@@ -119,7 +120,8 @@ async function run(ctx: CommandContext, actor: Actor | null, command: CommandInp
 	try {
 		const { value, logged } = await commitWithEvents(ctx.db, async (tx) => {
 			const target = spec.load ? await spec.load.load(tx, actor, (input as { id: string }).id) : undefined;
-			const applied = await spec.apply(tx, actor, input, { prepared, target });
+			const deferred: SQL[] = [];
+			const applied = await spec.apply(tx, actor, input, { prepared, target, defer: (write) => void deferred.push(write.getSQL()) });
 			const [primary, ...consequences] = Array.isArray(applied) ? applied : [applied];
 			const { reply, disconnect, ...change } = primary!;
 			// One time for the log and the trends it moves, so a rebuild from the log books each change on the same day.
@@ -129,7 +131,7 @@ async function run(ctx: CommandContext, actor: Actor | null, command: CommandInp
 				{ ...logFields(change, actor, at), idempotencyKey: command.id, requestHash: hash },
 				...consequences.map(({ reply: _r, disconnect: _d, ...consequence }) => ({ ...logFields(consequence, actor, at), idempotencyKey: null, requestHash: null }))
 			];
-			return { value: { reply, disconnect }, batch, alongside: await rollupWrites(tx, batch, at) };
+			return { value: { reply, disconnect }, batch, alongside: [...deferred, ...(await rollupWrites(tx, batch, at))] };
 		});
 		outcome = { logged, ...value };
 	} catch (error) {

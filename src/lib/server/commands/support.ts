@@ -10,7 +10,7 @@ import { DEPOT_REQUEST_WORKFLOW, answeredStatus } from '$lib/domain/support/depo
 import { DELIVERY_WORKFLOW, measureDelivery, stepStatus, type Committed } from '$lib/domain/support/deliveries';
 import { measurableAfter, type CreatePledge } from '$lib/domain/support/pledges';
 import { deliveriesCollection, depotRequestsCollection, fortificationsCollection, pledgesCollection } from '../collections/support';
-import { insertRows } from '../db/bulk-insert';
+import { insertRows, type FullRow } from '../db/bulk-insert';
 import type { Tx } from '../db/client';
 import { deliveries, depotRequests, fortifications, pledges, sectors } from '../db/schema';
 import { changed, defineCommand, imported, type Change, type RowLoader } from './command';
@@ -185,7 +185,7 @@ function insertPledges(tx: Tx, inputs: readonly (CreatePledge & { releasableTo: 
 			exercise: input.exercise ?? false,
 			releasableTo: input.releasableTo
 		}))
-	);
+	).returning();
 }
 
 /**
@@ -229,33 +229,36 @@ export const updatePledge = defineCommand({
 export const createDelivery = defineCommand({
 	type: 'deliveries.create',
 	action: 'deliveries.create',
-	async apply(tx, actor, input) {
+	async apply(tx, actor, input, { defer }) {
 		// The sums in the same flight as the lock, after it: they count every delivery committed before it.
 		const [pledge, committed] = await Promise.all([pledgeOf.load(tx, actor, input.pledgeId), committedTo(tx, input.pledgeId)]);
 		checkContribution(actor, pledge.donor);
 		const status = input.status ?? 'planned';
 		if (input.deliveredOn !== undefined && status !== 'delivered') throw new AppError('validation', 'Only an arrived delivery has a delivery day', { deliveredOn: ['Set status to delivered, or leave this out'] });
-		const measured = measureDelivery(pledge, committed, input);
-		const inserted = tx
-			.insert(deliveries)
-			.values({
-				id: randomUUID(),
-				pledgeId: pledge.id,
-				donor: pledge.donor,
-				category: pledge.category,
-				pledgeAnnouncedOn: pledge.announcedOn,
-				...measured,
-				status,
-				hub: input.hub ?? null,
-				expectedOn: input.expectedOn ?? null,
-				deliveredOn: status === 'delivered' ? dayOfStep(input.deliveredOn, pledge, true, 'deliveredOn') : null,
-				exercise: pledge.exercise,
-				releasableTo: pledge.releasableTo
-			})
-			.returning();
-		if (status !== 'delivered') return changed(deliveriesCollection, 'created', (await inserted)[0]!);
-		const [[row], recounted] = await Promise.all([inserted, recountDelivered(tx, pledge)]);
-		return arrived(changed(deliveriesCollection, 'created', row!), pledge, recounted);
+		const row: FullRow<typeof deliveries> = {
+			id: randomUUID(),
+			pledgeId: pledge.id,
+			donor: pledge.donor,
+			category: pledge.category,
+			pledgeAnnouncedOn: pledge.announcedOn,
+			...measureDelivery(pledge, committed, input),
+			status,
+			hub: input.hub ?? null,
+			expectedOn: input.expectedOn ?? null,
+			deliveredOn: status === 'delivered' ? dayOfStep(input.deliveredOn, pledge, true, 'deliveredOn') : null,
+			lastStep: null,
+			createdAt: new Date(),
+			exercise: pledge.exercise,
+			releasableTo: pledge.releasableTo
+		};
+		const created = changed(deliveriesCollection, 'created', row);
+		if (status !== 'delivered') {
+			defer(tx.insert(deliveries).values(row));
+			return created;
+		}
+		// An arrival's pledge is recounted behind it, and its new sums are the answer: not deferred.
+		const [, recounted] = await Promise.all([tx.insert(deliveries).values(row), recountDelivered(tx, pledge)]);
+		return arrived(created, pledge, recounted);
 	}
 });
 
@@ -295,24 +298,25 @@ export const stepDelivery = defineCommand({
 	type: 'deliveries.step',
 	action: (input) => DELIVERY_WORKFLOW.steps[input.action].permission,
 	load: deliveryWithPledge,
-	async apply(tx, actor, input, { target: { delivery, pledge } }) {
+	async apply(tx, actor, input, { target: { delivery, pledge }, defer }) {
 		checkContribution(actor, pledge.donor);
 		const status = stepStatus(delivery.status, input.action);
 		const arrival = input.action === 'deliver';
 		const on = dayOfStep(input.on, pledge, arrival, 'on');
-		const updated = tx
-			.update(deliveries)
-			.set({
-				status,
-				...(arrival && { deliveredOn: on }),
-				lastStep: { action: input.action, reason: input.reason ?? null, on, by: actor.displayName, at: new Date().toISOString() }
-			})
-			.where(eq(deliveries.id, delivery.id))
-			.returning();
-		const past = DELIVERY_WORKFLOW.steps[input.action].past;
-		if (!arrival) return changed(deliveriesCollection, past, (await updated)[0]!, { was: delivery });
-		const [[row], recounted] = await Promise.all([updated, recountDelivered(tx, pledge)]);
-		return arrived(changed(deliveriesCollection, past, row!, { was: delivery }), pledge, recounted);
+		const set = {
+			status,
+			...(arrival && { deliveredOn: on }),
+			lastStep: { action: input.action, reason: input.reason ?? null, on, by: actor.displayName, at: new Date().toISOString() }
+		};
+		// The row is locked: what it becomes is the row loaded with these fields set.
+		const stepped = changed(deliveriesCollection, DELIVERY_WORKFLOW.steps[input.action].past, { ...delivery, ...set }, { was: delivery });
+		const update = tx.update(deliveries).set(set).where(eq(deliveries.id, delivery.id));
+		if (!arrival) {
+			defer(update);
+			return stepped;
+		}
+		const [, recounted] = await Promise.all([update, recountDelivered(tx, pledge)]);
+		return arrived(stepped, pledge, recounted);
 	}
 });
 

@@ -10,6 +10,7 @@ export type FullRow<T extends PgTable> = { [K in keyof T['$inferInsert']]-?: Exc
  * jsonb_to_recordset. Drizzle's `values()` builds one bind parameter per cell, and at 10,000 rows
  * building that query costs more than Postgres takes to insert them. JSON carries every column
  * type the schema uses (Dates as ISO strings, jsonb columns as JSON), on PostgreSQL and PGlite.
+ * Add `.returning()` for the rows as stored, or defer it (CommandSpec.apply) when the rows given are the answer.
  */
 export function insertRows<T extends PgTable>(tx: Tx, table: T, rows: readonly FullRow<T>[]) {
 	// In drizzle's own insert column order (every column: the schema has no generated ones).
@@ -22,8 +23,5 @@ export function insertRows<T extends PgTable>(tx: Tx, table: T, rows: readonly F
 		columns.map(([key, column]) => sql`${sql.identifier(key)} ${sql.raw(column.getSQLType())}`),
 		sql`, `
 	);
-	return tx
-		.insert(table)
-		.select(sql`select ${fields} from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${types})`)
-		.returning();
+	return tx.insert(table).select(sql`select ${fields} from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${types})`);
 }
