@@ -120,3 +120,26 @@ it('writes nothing more to live state after a failed write until it is rebuilt, 
 	held.letThrough();
 	await tailer.stop();
 });
+
+it('brings screens up to a publication between events first: the events below its seqs, then the publication', async () => {
+	const live = createMemoryLiveState();
+	await live.replace({ epoch: 'e', seq: 0, data: {} });
+	const { tailer } = await tailerOver(live);
+	// Logged, but not yet read: nothing told the tailer.
+	const unread = [await logged('one'), await logged('two')];
+	const order: string[] = [];
+	tailer.setSink((rows) => order.push(...rows.map((row) => `event ${row.seq}`)));
+	let published: readonly number[] = [];
+	await tailer.publishBetweenEvents(
+		() => 2,
+		(seqs) => {
+			published = seqs;
+			order.push(...seqs.map((seq) => `publication ${seq}`));
+		}
+	);
+	expect(published).toHaveLength(2);
+	expect(published[0]).toBeGreaterThan(unread[1]!);
+	expect(order).toEqual([...unread.map((seq) => `event ${seq}`), ...published.map((seq) => `publication ${seq}`)]);
+	expect(tailer.cursor).toBe(published[1]);
+	await tailer.stop();
+});

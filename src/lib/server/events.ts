@@ -57,14 +57,19 @@ export async function commitWithEvents<T>(db: Db, work: (tx: Tx) => Promise<{ va
 /**
  * `count` seqs no event will have, ascending, for derived data (KPIs, presence) published between
  * events: taken under the append lock, so every event below them is committed and every event
- * committed later is above them. One each, since a screen takes one delta per seq.
+ * committed later is above them. One each, since a screen takes one delta per seq. In the same
+ * flight, the first `limit` events after `after`: all below the seqs, since none can commit meanwhile.
  */
-export async function reserveSeqs(db: Db, count: number): Promise<number[]> {
+export async function reserveSeqs(db: Db, count: number, after: number, limit: number): Promise<{ seqs: number[]; events: EventRow[] }> {
 	const { rows } = await transactionEndingWith(db, async () => ({
 		value: null,
-		last: [lockAppends, sql`select nextval(pg_get_serial_sequence('events', 'seq')) as seq from generate_series(1, ${count})`]
+		last: [
+			lockAppends,
+			sql`select nextval(pg_get_serial_sequence('events', 'seq')) as seq from generate_series(1, ${count})`,
+			sql`select * from ${events} where ${events.seq} > ${after} order by ${events.seq} limit ${limit}`
+		]
 	}));
-	return rows[1]!.map((row) => Number(row.seq)).sort((a, b) => a - b);
+	return { seqs: rows[1]!.map((row) => Number(row.seq)).sort((a, b) => a - b), events: rows[2]!.map(toEventRow) };
 }
 
 

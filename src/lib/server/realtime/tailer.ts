@@ -129,8 +129,10 @@ export class LogTailer {
 	 */
 	publishBetweenEvents(count: () => number, publish: (seqs: readonly number[]) => void): Promise<void> {
 		return this.#lock.run(async () => {
-			const seqs = await reserveSeqs(this.db, Math.max(1, count()));
-			while (await this.#step(seqs[0])) {
+			// The events below them come back in the same round trip: the lock is held for one, not two.
+			const { seqs, events } = await reserveSeqs(this.db, Math.max(1, count()), this.#cursor, BATCH);
+			if (events.length > 0) this.#broadcast(events);
+			while (events.length === BATCH && (await this.#step(seqs[0]))) {
 				// read up to them
 			}
 			this.#cursor = seqs.at(-1)!;
@@ -169,13 +171,18 @@ export class LogTailer {
 	async #step(below?: number): Promise<boolean> {
 		const rows = await eventsAfter(this.db, this.#cursor, BATCH, below);
 		if (rows.length === 0) return false;
+		this.#broadcast(rows);
+		return rows.length === BATCH;
+	}
+
+	/** A batch read from the log, in seq order after the cursor. */
+	#broadcast(rows: readonly EventRow[]) {
 		// Screens first, then live state (a Redis round trip): a screen joining meanwhile replays from
 		// the log whatever live state does not have yet.
 		this.#sink(rows);
 		this.#cursor = rows[rows.length - 1]!.seq;
 		this.#resolveWaiters();
 		this.#toLive(rows);
-		return rows.length === BATCH;
 	}
 
 	/**
