@@ -39,8 +39,9 @@ export class LogTailer {
 	#liveBroken = false;
 	/** Batches broadcast and not yet written to live state, in order. */
 	#unwritten: LiveChange[] = [];
-	/** The write to live state under way, if any. */
-	#writing: Promise<void> | null = null;
+	/** A write to live state is under way; `#written` settles when the last one has. */
+	#writing = false;
+	#written: Promise<void> = Promise.resolve();
 
 	constructor(
 		private readonly db: Db,
@@ -145,7 +146,7 @@ export class LogTailer {
 	async stop(): Promise<void> {
 		this.#stopped = true;
 		clearTimeout(this.#retry);
-		await this.#writing;
+		await this.#written;
 	}
 
 	async #drain(): Promise<void> {
@@ -193,9 +194,12 @@ export class LogTailer {
 	#toLive(rows: readonly EventRow[]) {
 		if (this.#liveBroken) return;
 		for (const row of rows) this.#unwritten.push(toLiveChange(row));
-		this.#writing ??= this.#writeLive().finally(() => (this.#writing = null));
+		if (this.#writing) return;
+		this.#writing = true;
+		this.#written = this.#writeLive();
 	}
 
+	/** Writes until nothing is left; says it is done in the same turn as it finds nothing, so no batch is left behind. */
 	async #writeLive(): Promise<void> {
 		while (this.#unwritten.length > 0 && !this.#liveBroken) {
 			const changes = this.#unwritten;
@@ -209,6 +213,7 @@ export class LogTailer {
 				this.#onLiveFailure(error);
 			}
 		}
+		this.#writing = false;
 	}
 
 	#resolveWaiters() {
