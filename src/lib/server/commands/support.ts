@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { utcDay } from '$lib/domain/core/dates';
 import { AppError } from '$lib/domain/core/errors';
 import { toCents } from '$lib/domain/core/money';
@@ -13,7 +13,7 @@ import { deliveriesCollection, depotRequestsCollection, fortificationsCollection
 import { insertRows, type FullRow } from '../db/bulk-insert';
 import type { Tx } from '../db/client';
 import { deliveries, depotRequests, fortifications, pledges, sectors } from '../db/schema';
-import { changed, defineCommand, imported, type Change, type RowLoader } from './command';
+import { changed, defineCommand, imported, type Change, type Defer, type RowLoader } from './command';
 import { rowOf } from './load';
 
 /** Guarantee 2: support for Ukraine's armed forces, fed by the cell and by each donor nation for its own. */
@@ -116,9 +116,17 @@ function recountDelivered(tx: Tx, pledge: PledgeRow) {
 		.returning();
 }
 
-/** An arrival's changes: the delivery, and its pledge, whose delivered sums it moved. */
-function arrived(delivery: Change, pledge: PledgeRow, [recounted]: PledgeRow[]): Change[] {
-	return [delivery, changed(pledgesCollection, 'delivery-received', recounted!, { was: pledge })];
+/**
+ * A delivery's write and its change. Deferred to the commit's flight, unless the delivery arrives:
+ * then its pledge's delivered sums are recounted right behind it, and the pledge is a change too.
+ */
+async function deliveryWritten(tx: Tx, defer: Defer, write: PromiseLike<unknown> & { getSQL(): SQL }, change: Change, pledge: PledgeRow, arrival: boolean): Promise<Change | Change[]> {
+	if (!arrival) {
+		defer(write);
+		return change;
+	}
+	const [, [recounted]] = await Promise.all([write, recountDelivered(tx, pledge)]);
+	return [change, changed(pledgesCollection, 'delivery-received', recounted!, { was: pledge })];
 }
 
 /** A day a step happened: not in the future, and for an arrival not before the pledge was announced. */
@@ -251,14 +259,7 @@ export const createDelivery = defineCommand({
 			exercise: pledge.exercise,
 			releasableTo: pledge.releasableTo
 		};
-		const created = changed(deliveriesCollection, 'created', row);
-		if (status !== 'delivered') {
-			defer(tx.insert(deliveries).values(row));
-			return created;
-		}
-		// An arrival's pledge is recounted behind it, and its new sums are the answer: not deferred.
-		const [, recounted] = await Promise.all([tx.insert(deliveries).values(row), recountDelivered(tx, pledge)]);
-		return arrived(created, pledge, recounted);
+		return deliveryWritten(tx, defer, tx.insert(deliveries).values(row), changed(deliveriesCollection, 'created', row), pledge, status === 'delivered');
 	}
 });
 
@@ -310,13 +311,7 @@ export const stepDelivery = defineCommand({
 		};
 		// The row is locked: what it becomes is the row loaded with these fields set.
 		const stepped = changed(deliveriesCollection, DELIVERY_WORKFLOW.steps[input.action].past, { ...delivery, ...set }, { was: delivery });
-		const update = tx.update(deliveries).set(set).where(eq(deliveries.id, delivery.id));
-		if (!arrival) {
-			defer(update);
-			return stepped;
-		}
-		const [, recounted] = await Promise.all([update, recountDelivered(tx, pledge)]);
-		return arrived(stepped, pledge, recounted);
+		return deliveryWritten(tx, defer, tx.update(deliveries).set(set).where(eq(deliveries.id, delivery.id)), stepped, pledge, arrival);
 	}
 });
 
