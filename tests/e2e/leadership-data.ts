@@ -79,7 +79,8 @@ export async function addLeadershipPicture(api: APIRequestContext): Promise<void
 	await post(api, `/api/v1/milestones/${reached.id}/complete`, { on: day(0) });
 
 	const report = await post(api, '/api/v1/violations', {
-		observedAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
+		// Three hours ago, but never before today's UTC midnight: the trends count it on today's row.
+		observedAt: new Date(Math.max(Date.now() - 3 * 3600_000, Date.parse(`${day(0)}T00:00:00Z`))).toISOString(),
 		lat: 48.28,
 		lon: 37.18,
 		category: 'missile',
