@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo, Socket as TcpSocket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { coalesceBurstWrites } from '$lib/server/realtime/burst-writes';
+import { countTcpWrites, tcpOfEngineSocket } from '../support/tcp-writes';
 
 /**
  * A burst of deltas for one screen (a batch read from the log) leaves the server in one or two TCP
@@ -23,21 +24,13 @@ async function burst(coalesce: boolean, count: number) {
 	const io = new Server(http);
 	if (coalesce) coalesceBurstWrites(io);
 	await new Promise<void>((resolve) => http!.listen(0, '127.0.0.1', () => resolve()));
-	const engineSocket = new Promise<{ transport: { socket: { _socket: TcpSocket } } }>((resolve) => io.engine.once('connection', resolve));
+	const engineSocket = new Promise<unknown>((resolve) => io.engine.once('connection', resolve));
 	client = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { transports: ['websocket'] });
 	await new Promise<void>((resolve) => client!.on('connect', () => resolve()));
 	// Settle the handshake's own writes first.
 	await new Promise((resolve) => setTimeout(resolve, 50));
 
-	const tcp = (await engineSocket).transport.socket._socket;
-	let writes = 0;
-	for (const method of ['_write', '_writev'] as const) {
-		const original = tcp[method]!.bind(tcp) as (...args: unknown[]) => void;
-		(tcp as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-			writes++;
-			return original(...args);
-		};
-	}
+	const tcp = countTcpWrites(tcpOfEngineSocket(await engineSocket));
 	const received: number[] = [];
 	const all = new Promise<void>((resolve) =>
 		client!.on('delta', (delta: { seq: number }) => {
@@ -48,7 +41,7 @@ async function burst(coalesce: boolean, count: number) {
 	for (let seq = 1; seq <= count; seq++) io.emit('delta', { seq, collection: 'log-entries', op: 'upsert', id: `e${seq}`, record: { text: `entry ${seq}` } });
 	await all;
 	io.close();
-	return { writes, received };
+	return { writes: tcp.writes, received };
 }
 
 describe('burst writes', () => {

@@ -30,7 +30,7 @@ const Env = z.object({
 	/** A screen that stops reading is dropped (and resumes later) once this much waits for it in its socket… */
 	WATCHFLOOR_SLOW_SCREEN_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_SLOW_SCREEN_LIMITS.maxBufferedBytes),
 	/** …or this many messages wait for its transport, checked this often. */
-	WATCHFLOOR_SLOW_SCREEN_MESSAGES: z.coerce.number().int().min(1).default(DEFAULT_SLOW_SCREEN_LIMITS.maxQueuedPackets),
+	WATCHFLOOR_SLOW_SCREEN_MESSAGES: z.coerce.number().int().min(1).default(DEFAULT_SLOW_SCREEN_LIMITS.maxQueuedMessages),
 	WATCHFLOOR_SLOW_SCREEN_CHECK_MS: z.coerce.number().int().min(10).default(DEFAULT_SLOW_SCREEN_LIMITS.intervalMs),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
 }).refine((e) => e.WATCHFLOOR_HEADERS_TIMEOUT_SECONDS <= e.WATCHFLOOR_REQUEST_TIMEOUT_SECONDS, {
@@ -84,7 +84,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		simulateSeconds: e.WATCHFLOOR_SIMULATE_SECONDS,
 		slowScreens: {
 			maxBufferedBytes: e.WATCHFLOOR_SLOW_SCREEN_BYTES,
-			maxQueuedPackets: e.WATCHFLOOR_SLOW_SCREEN_MESSAGES,
+			maxQueuedMessages: e.WATCHFLOOR_SLOW_SCREEN_MESSAGES,
 			intervalMs: e.WATCHFLOOR_SLOW_SCREEN_CHECK_MS
 		},
 		logLevel: e.LOG_LEVEL

@@ -3,6 +3,7 @@ import { Server as SocketServer } from 'socket.io';
 import { viewerOf, type Actor, type Viewer } from '$lib/domain/identity/actor';
 import type { WireRecord } from '$lib/domain/core/protocol';
 import { presentFor } from '$lib/domain/core/references';
+import { isLiveCollection } from '$lib/domain/core/collections';
 import { AppError } from '$lib/domain/core/errors';
 import { readConfig, type Config } from './config';
 import { createLogger, type Logger } from './logger';
@@ -15,13 +16,14 @@ import { loadLiveImage } from './live/rebuild';
 import { createMetrics, type Metrics } from './metrics';
 import { createHttpServer, serveMetrics } from './http-server';
 import { LogTailer } from './realtime/tailer';
-import { broadcastEvents } from './realtime/deltas';
+import { eventDeltas } from './realtime/deltas';
 import { SnapshotCache } from './realtime/snapshots';
 import { CatchUps, RecentEvents, ReferenceIndex } from './realtime/catch-up';
 import { DerivedData } from './realtime/derived';
 import { serverSideChannel, shareRosterAcrossNodes } from './realtime/presence';
 import { wireParser } from './realtime/wire-encoder';
-import { coalesceBurstWrites, inOneWritePerScreen } from './realtime/burst-writes';
+import { coalesceBurstWrites } from './realtime/burst-writes';
+import { sendToRooms } from './realtime/audience-writes';
 import { setUpLiveNamespace, type LiveNamespace } from './realtime/live-namespace';
 import { attachRedisAdapter } from './realtime/cluster';
 import { guardAgainstSlowScreens } from './realtime/slow-screens';
@@ -243,7 +245,8 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 			tailer.onStaleChange((stale) => nsp.local.emit('status', { stale }));
 			slowGuard = guardAgainstSlowScreens(nsp, config.slowScreens, () => metrics.slowScreensDropped.inc());
 			broadcast = (rows) => {
-				inOneWritePerScreen(nsp, () => metrics.eventsBroadcast.inc(broadcastEvents(nsp, rows, references.releasabilityOf)));
+				sendToRooms(nsp, eventDeltas(rows, references.releasabilityOf));
+				metrics.eventsBroadcast.inc(rows.filter((row) => isLiveCollection(row.collection)).length);
 				const now = performance.now();
 				for (const row of rows) {
 					const begun = started.get(row.seq);

@@ -1,10 +1,9 @@
-import type { Namespace, Server } from 'socket.io';
+import type { Server } from 'socket.io';
 import type { Socket as TcpSocket } from 'node:net';
 
-/** What of an engine.io socket these reach: its current transport (and, under a WebSocket, ws's TCP socket) and its flush. */
+/** What of an engine.io socket this reaches: its current transport and, under a WebSocket, ws's TCP socket. */
 interface EngineSocket {
-	transport: { name?: string; writable: boolean; socket?: { _socket?: TcpSocket } };
-	flush(): void;
+	transport: { name?: string; socket?: { _socket?: TcpSocket } };
 }
 
 // The TCP socket under a WebSocket transport: `ws` keeps it as `_socket` (no public accessor); without it, no coalescing.
@@ -14,8 +13,9 @@ const tcpOf = (socket: EngineSocket): TcpSocket | undefined => {
 };
 
 /**
- * A screen that is sent several deltas in one go (a batch from the log) gets them as one TCP write.
- * Engine.io writes the first packet at once and buffers the rest until that write completes; it
+ * A screen that is sent several packets in one go (a catch-up, or batches that queued behind a
+ * write still under way) gets them as one TCP write. Engine.io writes the first packet at once and
+ * buffers the rest until that write completes; it
  * then flushes the buffer as one frame per packet, and each frame would be a write of its own, a
  * system call per delta per screen, which is most of a broadcast's cost at a thousand screens.
  * Corking the socket for the flush (engine.io's `flush` … `drain` events) sends the frames together.
@@ -35,30 +35,4 @@ export function coalesceBurstWrites(io: Server): void {
 		corked.delete(socket);
 		tcp.uncork();
 	});
-}
-
-/**
- * Runs `send`, which must be synchronous, with every WebSocket screen of `nsp` holding its packets,
- * then flushes each screen once: what `send` gave one screen (a batch of events, a publication of
- * KPIs) leaves in one TCP write. Otherwise engine.io writes a screen's first packet at once and the
- * rest in a second write when that one completes: two system calls per screen per batch where one
- * does, and twice the reads on the screen's side. A screen still writing an earlier burst is left as
- * it is (its packets wait for that write, and coalesceBurstWrites sends them together).
- */
-export function inOneWritePerScreen(nsp: Namespace, send: () => void): void {
-	const held: EngineSocket[] = [];
-	for (const socket of nsp.sockets.values()) {
-		const conn = socket.conn as unknown as EngineSocket;
-		if (conn.transport.name !== 'websocket' || !conn.transport.writable) continue;
-		conn.transport.writable = false;
-		held.push(conn);
-	}
-	try {
-		send();
-	} finally {
-		for (const conn of held) {
-			conn.transport.writable = true;
-			conn.flush();
-		}
-	}
 }

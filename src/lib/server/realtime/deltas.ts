@@ -1,4 +1,3 @@
-import type { Namespace } from 'socket.io';
 import type { Viewer } from '$lib/domain/identity/actor';
 import { isLiveCollection } from '$lib/domain/core/collections';
 import type { Delta, Snapshot } from '$lib/domain/core/protocol';
@@ -7,6 +6,7 @@ import { roomsFor, sameReleasability } from '$lib/domain/core/releasability';
 import { PRESENCE_COLLECTION, type Presence } from '$lib/domain/cell/presence';
 import type { EventRow } from '../events';
 import { SharedTail, type TailedEvent } from './wire-encoder';
+import type { RoomDelta } from './audience-writes';
 
 function upsertOrRemove(row: EventRow): Delta {
 	return row.op === 'upsert' && row.record
@@ -15,32 +15,30 @@ function upsertOrRemove(row: EventRow): Delta {
 }
 
 /**
- * Sends each event once per audience, to this process's sockets only: every process tails the
- * log itself, so going through the cluster adapter would deliver each delta twice. A record that
+ * Who gets what of a batch of events: each live event to the rooms that may see it. A record that
  * names another its whole audience may not see (a report in a sector released to fewer nations)
- * goes in full to those who may see both, and with the name withheld to the rest.
+ * goes in full to those who may see both, and with the name withheld to the rest; a record whose
+ * releasability narrowed is removed from the screens that may no longer see it. Sent to this
+ * process's screens only (sendToRooms): every process tails the log itself.
  */
-export function broadcastEvents(nsp: Namespace, rows: readonly EventRow[], releasabilityOf: ReleasabilityOf): number {
-	let sent = 0;
+export function eventDeltas(rows: readonly EventRow[], releasabilityOf: ReleasabilityOf): RoomDelta[] {
+	const deltas: RoomDelta[] = [];
 	for (const row of rows) {
 		if (!isLiveCollection(row.collection)) continue;
 		const rooms = roomsFor(row.releasableTo);
 		const delta = upsertOrRemove(row);
 		const full = delta.op === 'upsert' ? fullAudience(row.collection, delta.record, releasabilityOf) : row.releasableTo;
 		if (sameReleasability(full, row.releasableTo)) {
-			nsp.local.to(rooms).emit('delta', delta);
+			deltas.push({ delta, to: rooms });
 		} else if (delta.op === 'upsert') {
 			const fullRooms = roomsFor(full);
-			nsp.local.to(fullRooms).emit('delta', delta);
-			nsp.local.to(rooms).except(fullRooms).emit('delta', { ...delta, record: presentForEveryone(row.collection, delta.record, releasabilityOf) });
+			deltas.push({ delta, to: fullRooms }, { delta: { ...delta, record: presentForEveryone(row.collection, delta.record, releasabilityOf) }, to: rooms, except: fullRooms });
 		}
-		sent++;
 		if (row.previousReleasableTo) {
-			const removal: Delta = { seq: row.seq, collection: row.collection, op: 'remove', id: row.entityId };
-			nsp.local.to(roomsFor(row.previousReleasableTo)).except(rooms).emit('delta', removal);
+			deltas.push({ delta: { seq: row.seq, collection: row.collection, op: 'remove', id: row.entityId }, to: roomsFor(row.previousReleasableTo), except: rooms });
 		}
 	}
-	return sent;
+	return deltas;
 }
 
 /** An audience's snapshot records as JSON (SnapshotCache.recordsFor), and the end of its packets made of it once. */

@@ -5,7 +5,7 @@ import type { Delta, WireRecord } from '$lib/domain/core/protocol';
 import type { Logger } from '../logger';
 import { audienceOfRoom, audienceOfViewer, type Board, type KpiRecord } from './boards/board';
 import type { LiveNamespace } from './live-namespace';
-import { inOneWritePerScreen } from './burst-writes';
+import { sendToRooms, type RoomDelta } from './audience-writes';
 import { PresenceRoster } from './presence';
 import { PublishedKpis } from './published-kpis';
 import type { LogTailer } from './tailer';
@@ -101,19 +101,19 @@ export class DerivedData {
 					this.#timer = undefined;
 					const rooms = new Set(nsp.adapter.rooms.keys());
 					this.#kpis.forgetAllBut(rooms);
-					inOneWritePerScreen(nsp, () => {
-						this.boards.forEach((board, i) => {
-							const seq = seqs[i]!;
-							this.#boardSeqs[i] = seq;
-							for (const room of rooms) {
-								const audience = audienceOfRoom(room);
-								if (!audience) continue;
-								const record = board.kpisFor(audience);
-								if (this.#kpis.publish(room, board.id, record)) nsp.local.to(room).emit('delta', { seq, collection: 'kpis', op: 'upsert', id: board.id, record });
-							}
-						});
-						for (const delta of this.roster.publish(seqs.slice(this.boards.length))) nsp.local.to(CELL_ROOM).emit('delta', delta);
+					const deltas: RoomDelta[] = [];
+					this.boards.forEach((board, i) => {
+						const seq = seqs[i]!;
+						this.#boardSeqs[i] = seq;
+						for (const room of rooms) {
+							const audience = audienceOfRoom(room);
+							if (!audience) continue;
+							const record = board.kpisFor(audience);
+							if (this.#kpis.publish(room, board.id, record)) deltas.push({ delta: { seq, collection: 'kpis', op: 'upsert', id: board.id, record: record as WireRecord }, to: [room] });
+						}
 					});
+					for (const delta of this.roster.publish(seqs.slice(this.boards.length))) deltas.push({ delta, to: [CELL_ROOM] });
+					sendToRooms(nsp, deltas);
 				}
 			)
 			.catch((error) => {

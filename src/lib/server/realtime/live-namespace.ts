@@ -30,6 +30,7 @@ import { emitTailed } from './wire-encoder';
 import type { SnapshotCache } from './snapshots';
 import type { LogTailer } from './tailer';
 import type { DerivedData } from './derived';
+import type { ScreenAudience } from './audience-writes';
 
 /** Between the nodes of a cluster: each announces its screens for the cell's roster (presence.ts). */
 export interface BetweenNodes {
@@ -37,7 +38,7 @@ export interface BetweenNodes {
 }
 
 export type LiveNamespace = Namespace<ClientToServer, ServerToClient, BetweenNodes, SocketData>;
-type LiveSocket = Socket<ClientToServer, ServerToClient, BetweenNodes, SocketData>;
+export type LiveSocket = Socket<ClientToServer, ServerToClient, BetweenNodes, SocketData>;
 
 type ResumePoint = { lastSeq: number; epoch?: string } | null;
 
@@ -51,6 +52,8 @@ export interface SocketData {
 	refusedResumes: number;
 	/** The screen's record in the roster of connected screens; signed-in screens only. */
 	presenceId: string | null;
+	/** Its audience's rooms, once joined: deltas reach it from then on (audience-writes.ts). */
+	audience?: ScreenAudience;
 }
 
 /** A socket refused this many resumes is looping or attacking: it is disconnected. */
@@ -225,7 +228,7 @@ async function synchronize(socket: LiveSocket, from: ResumePoint, deps: LiveDeps
 				const derived = deps.derived.since(viewer, from.lastSeq);
 				if (deltas === null || derived === null) return false;
 				emitCatchUp(socket, [...deltas, ...derived.map(encoded)].sort((a, b) => a.seq - b.seq));
-				socket.join(roomsOf(viewer));
+				joinAudience(socket);
 				return true;
 			});
 			if (resumed) {
@@ -249,12 +252,19 @@ async function synchronize(socket: LiveSocket, from: ResumePoint, deps: LiveDeps
 				emitTailed(socket, snapshotFor(image.seq, image.epoch, deps.snapshots.recordsFor(image, viewer, image.seq)!, viewer, derivedOf(viewer, deps)));
 				emitCatchUp(socket, await fromTheLog(viewer, image.seq, cursor, deps));
 			}
-			socket.join(roomsOf(viewer));
+			joinAudience(socket);
 		});
 	} catch (error) {
 		deps.logger.error({ err: error }, 'could not synchronize a screen; disconnecting it so it retries');
 		socket.disconnect(true);
 	}
+}
+
+/** Into the rooms of what the screen may see: the deltas broadcast from now on reach it. */
+function joinAudience(socket: LiveSocket) {
+	const rooms = roomsOf(socket.data.viewer);
+	socket.join(rooms);
+	socket.data.audience = { key: rooms.join(' '), rooms };
 }
 
 function emitCatchUp(socket: LiveSocket, deltas: readonly EncodedDelta[]) {

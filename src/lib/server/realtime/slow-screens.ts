@@ -1,17 +1,18 @@
 import type { Namespace } from 'socket.io';
+import type { JoinedFramesOptions } from './audience-writes';
 
 export interface SlowScreenLimits {
 	/** Bytes queued in the kernel and ws for one socket before it counts as not reading. */
 	maxBufferedBytes: number;
-	/** engine.io packets waiting for a writable transport. */
-	maxQueuedPackets: number;
+	/** Messages (deltas and the like) waiting for a writable transport. */
+	maxQueuedMessages: number;
 	intervalMs: number;
 }
 
-export const DEFAULT_SLOW_SCREEN_LIMITS: SlowScreenLimits = { maxBufferedBytes: 8 * 1024 * 1024, maxQueuedPackets: 20_000, intervalMs: 1000 };
+export const DEFAULT_SLOW_SCREEN_LIMITS: SlowScreenLimits = { maxBufferedBytes: 8 * 1024 * 1024, maxQueuedMessages: 20_000, intervalMs: 1000 };
 
 interface EngineConnection {
-	writeBuffer?: unknown[];
+	writeBuffer?: { options?: Partial<JoinedFramesOptions> }[];
 	transport?: { socket?: { bufferedAmount?: number } };
 }
 
@@ -24,8 +25,9 @@ export function guardAgainstSlowScreens(nsp: Namespace, limits: SlowScreenLimits
 		for (const socket of nsp.sockets.values()) {
 			const conn = socket.conn as unknown as EngineConnection;
 			const buffered = conn.transport?.socket?.bufferedAmount ?? 0;
-			const queued = conn.writeBuffer?.length ?? 0;
-			if (buffered > limits.maxBufferedBytes || queued > limits.maxQueuedPackets) {
+			// A packet of joined frames carries a batch of messages (audience-writes.ts).
+			const queued = conn.writeBuffer?.reduce((sum, packet) => sum + (packet.options?.messages ?? 1), 0) ?? 0;
+			if (buffered > limits.maxBufferedBytes || queued > limits.maxQueuedMessages) {
 				onDrop();
 				socket.disconnect(true);
 			}
