@@ -5,12 +5,12 @@ import { commitWithEvents, lastSeq, type EventRow } from '$lib/server/events';
 import type { LiveChange, LiveState } from '$lib/server/live/live-state';
 import { createMemoryLiveState } from '$lib/server/live/memory';
 import { createLogger } from '$lib/server/logger';
-import { LogTailer } from '$lib/server/realtime/tailer';
+import { HOLD_MAX_MS, HOLD_PER_EVENT_MS, LogTailer } from '$lib/server/realtime/tailer';
 
 /**
  * The tailer hands each batch of the log to the screens first and writes live state behind them:
  * a slow or failed write to live state never holds back the next broadcast, writes stay in order,
- * and none lands after a failed one until live state is rebuilt.
+ * and none lands after a failed one until live state is rebuilt. Under load, it batches more.
  */
 
 let database: Database;
@@ -141,5 +141,35 @@ it('brings screens up to a publication between events first: the events below it
 	expect(published[0]).toBeGreaterThan(unread[1]!);
 	expect(order).toEqual([...unread.map((seq) => `event ${seq}`), ...published.map((seq) => `publication ${seq}`)]);
 	expect(tailer.cursor).toBe(published[1]);
+	await tailer.stop();
+});
+
+it('under load holds the next read a little, so the events of the meantime reach the screens as one batch; a lone event goes at once', async () => {
+	const live = createMemoryLiveState();
+	await live.replace({ epoch: 'e', seq: 0, data: {} });
+	const { tailer } = await tailerOver(live);
+	const batches: number[][] = [];
+	tailer.setSink((rows) => batches.push(rows.map((row) => row.seq)));
+	const busy = HOLD_MAX_MS / HOLD_PER_EVENT_MS + 1;
+	// A busy floor: a batch of `busy` events, so the next read waits the longest hold.
+	const burst: number[] = [];
+	for (let i = 0; i < busy; i++) burst.push(await logged(`burst ${i}`));
+	expect(await tailer.waitFor(burst.at(-1)!)).toBe(true);
+	// Three commands during the hold, each telling the tailer (as a commit's NOTIFY does).
+	const during: number[] = [];
+	for (let i = 0; i < 3; i++) {
+		during.push(await logged(`during ${i}`));
+		tailer.poke();
+	}
+	expect(await tailer.waitFor(during.at(-1)!)).toBe(true);
+	expect(batches).toEqual([burst, during]);
+
+	// A quiet floor: once the hold is over, every lone event is a batch of its own.
+	await new Promise((resolve) => setTimeout(resolve, HOLD_MAX_MS));
+	const lone = [await logged('lone 1')];
+	expect(await tailer.waitFor(lone[0]!)).toBe(true);
+	lone.push(await logged('lone 2'));
+	expect(await tailer.waitFor(lone[1]!)).toBe(true);
+	expect(batches.slice(2)).toEqual([[lone[0]], [lone[1]]]);
 	await tailer.stop();
 });
