@@ -289,4 +289,25 @@ describeEachBackend('pledges and deliveries on %s', (backendName) => {
 		const polCsv = await server.as(POL).get('/api/v1/pledges.csv');
 		expect(polCsv.text).not.toContain(p.id);
 	});
+
+	it('publishes the KPIs of a busy floor at most once a second, and the last one holds every change', async () => {
+		const published: number[] = [];
+		const arrived = (delta: { collection: string; id: string }) => {
+			if (delta.collection === 'kpis' && delta.id === 'support') published.push(performance.now());
+		};
+		officerScreen.socket.on('delta', arrived);
+		// Six pledges over about two seconds: the support figures move all the while.
+		for (let i = 0; i < 6; i++) {
+			await pledge(OFFICER, { valueEur: 1_000 + i });
+			await new Promise((resolve) => setTimeout(resolve, 300));
+		}
+		const pledged = (await server.as(OFFICER).get('/api/v1/pledges')).body as Pledge[];
+		const total = pledged.reduce((sum, p) => sum + (p.valueEur ?? 0), 0);
+		await officerScreen.until((s) => (s.kpis.get('support') as unknown as SupportKpis | undefined)?.pledgedEur === total, 'the cell’s pledgedEur with all six', 5_000);
+		officerScreen.socket.off('delta', arrived);
+		expect(published.length).toBeGreaterThanOrEqual(2);
+		// A second apart when sent; allow for their trip to the screen.
+		const gaps = published.slice(1).map((at, i) => Math.round(at - published[i]!));
+		expect(Math.min(...gaps), `support KPI publications ${JSON.stringify(gaps)} ms apart`).toBeGreaterThanOrEqual(800);
+	});
 });
