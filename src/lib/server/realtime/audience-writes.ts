@@ -1,7 +1,7 @@
 import { PacketType } from 'socket.io-parser';
 import type { Delta } from '$lib/domain/core/protocol';
 import type { LiveNamespace, LiveSocket } from './live-namespace';
-import { textFrameHeader } from './wire-encoder';
+import { textFrameHead } from './wire-encoder';
 
 /** Whom a delta is for: the screens in any of `to`'s rooms and in none of `except`'s (Socket.IO's own rules for `to` and `except`). */
 export interface RoomDelta {
@@ -69,7 +69,5 @@ export function sendToRooms(nsp: LiveNamespace, deltas: readonly RoomDelta[]): v
 /** A delta as Socket.IO's broadcast frames it for a WebSocket: the event's packet, as an engine.io message, in a text frame. */
 function webSocketFrame(nsp: LiveNamespace, delta: Delta): Buffer {
 	const [text] = nsp.server.encoder.encode({ type: PacketType.EVENT, nsp: nsp.name, data: ['delta', delta] }) as [string];
-	// "4": an Engine.IO message.
-	const bytes = Buffer.from(`4${text}`);
-	return Buffer.concat([textFrameHeader(bytes.length), bytes]);
+	return textFrameHead(text);
 }

@@ -12,7 +12,7 @@ const RETRY_MS = 500;
  * The wait is this much per event of the last batch beyond the first, at most HOLD_MAX_MS: a lone
  * event (a quiet floor) is never held, and from about 1,000 / HOLD_PER_EVENT_MS events a second the
  * screens get about 1,000 / HOLD_MAX_MS batches a second (README → Performance: at 1,000 screens the
- * mixed commands went from ~195 to ~255 a second, their acknowledgement p50 from ~275 to ~235 ms).
+ * mixed commands went from ~200 to ~240 a second, their acknowledgement p50 from ~270 to ~245 ms).
  */
 export const HOLD_PER_EVENT_MS = 5;
 export const HOLD_MAX_MS = 100;

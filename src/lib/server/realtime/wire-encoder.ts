@@ -48,11 +48,19 @@ export interface TailedEvent {
  */
 export function emitTailed(socket: Socket, event: TailedEvent): void {
 	const text = `${PacketType.EVENT}${namespacePrefix(socket.nsp.name)}${event.head}`;
-	// "4": an Engine.IO message.
-	const own = Buffer.from(`4${text}`);
-	const frame = [Buffer.concat([textFrameHeader(own.length + event.tail.bytes.length), own]), event.tail.bytes];
+	const frame = [textFrameHead(text, event.tail.bytes.length), event.tail.bytes];
 	// `socket.emit` with a pre-encoded packet, as the adapter's broadcast writes one (socket.io 4: Client#_packet).
 	socket.client._packet([`${text}${event.tail.text}`] as unknown as Packet[], { preEncoded: true, wsPreEncodedFrame: frame } as object);
+}
+
+/**
+ * A Socket.IO packet's text as the start of a WebSocket text frame, as engine.io writes it: the frame
+ * header, the Engine.IO message type and the text; `tailLength` more bytes of payload may follow.
+ */
+export function textFrameHead(text: string, tailLength = 0): Buffer {
+	// "4": an Engine.IO message.
+	const own = Buffer.from(`4${text}`);
+	return Buffer.concat([textFrameHeader(own.length + tailLength), own]);
 }
 
 /** A WebSocket frame header as a server writes it (RFC 6455 §5.2): final, text, unmasked, then the payload's length in 7, 7+16 or 7+64 bits. */
