@@ -16,27 +16,30 @@ import { createTestDatabase } from '../support/backends';
 const postgresUrl = inject('postgresUrl');
 
 /**
- * Blocks this process (as a broadcast to thousands of screens does) while another one watches the
- * backend `pid`: 'committed' once it is out of its transaction with no advisory lock left, else
- * what it last saw when it gave up.
+ * Blocks this process (as a broadcast to thousands of screens does) while another one asks Postgres
+ * `probe` every 10 ms, up to 10 s: 'committed' once its row says `done`, else what its row last said.
  */
-function watchWhileBlocked(url: string, pid: number): string {
+function watchWhileBlocked(url: string, probe: string): string {
 	const watcher = `
 		import postgres from 'postgres';
-		const [url, pid] = process.argv.slice(1);
+		const [url, probe] = process.argv.slice(1);
 		const sql = postgres(url, { max: 1, onnotice: () => {} });
 		let seen = 'nothing';
 		for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 10))) {
-			const [row] = await sql\`select state, (select count(*) from pg_locks where pid = \${Number(pid)} and locktype = 'advisory')::int as locks
-				from pg_stat_activity where pid = \${Number(pid)}\`;
-			seen = row ? \`\${row.state}, \${row.locks} advisory lock(s)\` : 'no such backend';
-			if (row?.state === 'idle' && row.locks === 0) { seen = 'committed'; break; }
+			const [row] = await sql.unsafe(probe);
+			seen = row ? row.seen : 'no row';
+			if (row?.done) { seen = 'committed'; break; }
 		}
 		await sql.end();
 		process.stdout.write(seen);`;
-	const run = spawnSync(process.execPath, ['--input-type=module', '-e', watcher, url, String(pid)], { encoding: 'utf8' });
+	const run = spawnSync(process.execPath, ['--input-type=module', '-e', watcher, url, probe], { encoding: 'utf8' });
 	return run.stdout || `watcher failed: ${run.stderr}`;
 }
+
+/** Out of its transaction with no advisory lock left. */
+const backendDone = (pid: number) => `select state || ', ' || (select count(*) from pg_locks where pid = ${pid} and locktype = 'advisory') || ' advisory lock(s)' as seen,
+	state = 'idle' and not exists (select from pg_locks where pid = ${pid} and locktype = 'advisory') as done
+	from pg_stat_activity where pid = ${pid}`;
 
 describe.skipIf(!postgresUrl)('write transactions on Postgres', () => {
 	let scratch: { url: string; drop(): Promise<void> };
@@ -65,10 +68,24 @@ describe.skipIf(!postgresUrl)('write transactions on Postgres', () => {
 		await transactionEndingWith(database.db, async (tx) => {
 			const [row] = (await tx.execute(sql`select pg_backend_pid() as pid`)) as unknown as { pid: number }[];
 			// Runs right after the ending is handed to the driver, before any answer can be read.
-			setImmediate(() => (seenWhileBlocked = watchWhileBlocked(scratch.url, row!.pid)));
+			setImmediate(() => (seenWhileBlocked = watchWhileBlocked(scratch.url, backendDone(row!.pid))));
 			return { value: null, last: ending };
 		});
 		// Postgres had the COMMIT, and let go of the lock, while this process could not send anything more.
+		expect(seenWhileBlocked).toBe('committed');
+	});
+
+	it('sends BEGIN with the ending when the work asks Postgres nothing: one flight commits it, however busy this process is', async () => {
+		await observer`create table one_flight (id int)`;
+		const ending = [sql`insert into one_flight values (${1})`, sql`select ${'x'.repeat(2000)}::text as text`];
+		await transactionEndingWith(database.db, async () => ({ value: null, last: ending }));
+		await observer`truncate one_flight`;
+		let seenWhileBlocked = '';
+		await transactionEndingWith(database.db, async () => {
+			// Runs after the ending is handed to the driver: had BEGIN gone out alone, its answer would be awaited first.
+			setImmediate(() => (seenWhileBlocked = watchWhileBlocked(scratch.url, `select count(*) || ' row(s)' as seen, count(*) = 1 as done from one_flight`)));
+			return { value: null, last: ending };
+		});
 		expect(seenWhileBlocked).toBe('committed');
 	});
 

@@ -3,6 +3,7 @@ import type { Releasability } from '$lib/domain/core/releasability';
 import type { Change } from './commands/command';
 import { events, meta } from './db/schema';
 import { transactionEndingWith, type Db, type DbOrTx, type Tx } from './db/client';
+import { insertValues, toQuery, type InsertEnding, type Statement } from './db/statements';
 import { randomUUID } from 'node:crypto';
 
 export type EventRow = typeof events.$inferSelect;
@@ -26,6 +27,9 @@ export const lockAppends = sql`select pg_advisory_xact_lock(${APPEND_LOCK})`;
 // Under Postgres's 65,535 bind parameters at 14 columns a row.
 const APPEND_CHUNK = 2000;
 const EVENT_COLUMNS = Object.entries(getTableColumns(events));
+const LOCK_APPENDS = toQuery(lockAppends);
+// Only what Postgres gives each event comes back: the rest is what was sent, not worth jsonb out and JSON.parse in.
+const RETURNING_SEQ: InsertEnding<typeof events> = { name: 'returning-seq', apply: (insert) => insert.returning({ seq: events.seq, at: events.at }) };
 
 /** A row of the log as the driver returned it (column names, driver values), as drizzle would map it. */
 function toEventRow(raw: Record<string, unknown>): EventRow {
@@ -41,17 +45,36 @@ function toEventRow(raw: Record<string, unknown>): EventRow {
  * no row lock, so writers cannot deadlock on it. Writes that need no answer (`alongside`: a
  * command's deferred rows, the rollups) go in the same flight, ahead of the lock, a round trip fewer.
  */
-export async function commitWithEvents<T>(db: Db, work: (tx: Tx) => Promise<{ value: T; batch: readonly NewEvent[]; alongside?: SQL[] }>): Promise<{ value: T; logged: EventRow[] }> {
+export async function commitWithEvents<T>(db: Db, work: (tx: Tx) => Promise<{ value: T; batch: readonly NewEvent[]; alongside?: Statement[] }>): Promise<{ value: T; logged: EventRow[] }> {
 	const { value, rows } = await transactionEndingWith(db, async (tx) => {
 		const { value, batch, alongside = [] } = await work(tx);
-		const last = [...alongside, lockAppends];
-		for (let start = 0; start < batch.length; start += APPEND_CHUNK) {
-			last.push(tx.insert(events).values(batch.slice(start, start + APPEND_CHUNK)).returning().getSQL());
-		}
+		const last = [...alongside, LOCK_APPENDS];
+		for (let start = 0; start < batch.length; start += APPEND_CHUNK) last.push(insertValues(tx, events, batch.slice(start, start + APPEND_CHUNK), RETURNING_SEQ));
 		// The appends' answers are the last ones, after those of the writes alongside and the lock.
-		return { value: { value, appends: last.length - alongside.length - 1 }, last };
+		return { value: { value, appends: last.length - alongside.length - 1, batch }, last };
 	});
-	return { value: value.value, logged: rows.slice(rows.length - value.appends).flat().map(toEventRow) };
+	// Seqs are drawn row by row in the order the rows were sent, so in ascending order they are the batch's.
+	const given = rows
+		.slice(rows.length - value.appends)
+		.flat()
+		.map((row) => ({ seq: Number(row.seq), at: events.at.mapFromDriverValue(row.at as string) as Date }))
+		.sort((a, b) => a.seq - b.seq);
+	const logged = value.batch.map((event, i): EventRow => ({
+		...given[i]!,
+		name: event.name,
+		collection: event.collection,
+		entityId: event.entityId,
+		op: event.op,
+		record: event.record,
+		releasableTo: event.releasableTo,
+		previousReleasableTo: event.previousReleasableTo,
+		actorId: event.actorId,
+		actorName: event.actorName,
+		actorNation: event.actorNation,
+		idempotencyKey: event.idempotencyKey,
+		requestHash: event.requestHash
+	}));
+	return { value: value.value, logged };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { WireRecord } from '$lib/domain/core/protocol';
 import { rollupDelta, TREND_COLLECTIONS, type Contribution } from '$lib/domain/cell/trends';
 import type { Db, DbOrTx, Tx } from './db/client';
 import { events, rollups } from './db/schema';
+import { executeStatement, insertValues, type InsertEnding, type Statement } from './db/statements';
 import { lockAppends } from './events';
 
 /** The part of a logged change rollups read. */
@@ -15,6 +16,12 @@ export interface RolledChange {
 	/** The record before this change, when the command knew it (null: new); left out, it is read from the log. */
 	before?: WireRecord | null;
 }
+
+/** A row already there takes the contribution on top of its value. */
+const ADDED_UP: InsertEnding<typeof rollups> = {
+	name: 'added-up',
+	apply: (insert) => insert.onConflictDoUpdate({ target: [rollups.day, rollups.metric, rollups.key, rollups.releasableKey], set: { value: sql`${rollups.value} + excluded.value` } })
+};
 
 /** Sums contributions that land on the same row, so each row is written once. */
 class RollupSums {
@@ -28,21 +35,13 @@ class RollupSums {
 		}
 	}
 	/** One upsert per 2,000 rows, in a fixed order of rows so that two writers lock shared rows in the same order. */
-	statements(tx: Tx): SQL[] {
+	statements(tx: Tx): Statement[] {
 		const rows = [...this.#rows.entries()]
 			.filter(([, r]) => r.value !== 0)
 			.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 			.map(([, r]) => ({ ...r, releasableKey: JSON.stringify(r.releasableTo) }));
-		const statements: SQL[] = [];
-		for (let start = 0; start < rows.length; start += 2000) {
-			statements.push(
-				tx
-					.insert(rollups)
-					.values(rows.slice(start, start + 2000))
-					.onConflictDoUpdate({ target: [rollups.day, rollups.metric, rollups.key, rollups.releasableKey], set: { value: sql`${rollups.value} + excluded.value` } })
-					.getSQL()
-			);
-		}
+		const statements: Statement[] = [];
+		for (let start = 0; start < rows.length; start += 2000) statements.push(insertValues(tx, rollups, rows.slice(start, start + 2000), ADDED_UP));
 		return statements;
 	}
 }
@@ -68,7 +67,7 @@ async function recordsBefore(tx: DbOrTx, changes: readonly RolledChange[]): Prom
  * appended, so the log still holds each record as it was), written by the statements returned, which
  * the transaction sends with its ending (commitWithEvents). `at` is the time the events are logged at.
  */
-export async function rollupWrites(tx: Tx, changes: readonly RolledChange[], at: Date): Promise<SQL[]> {
+export async function rollupWrites(tx: Tx, changes: readonly RolledChange[], at: Date): Promise<Statement[]> {
 	const counted = changes.filter((c) => TREND_COLLECTIONS.has(c.collection));
 	if (!counted.length) return [];
 	// Only the records whose past the command did not know are read from the log.
@@ -115,7 +114,7 @@ export async function rebuildRollups(tx: Tx): Promise<{ events: number; rows: nu
 		if (batch.length < REPLAY_BATCH) break;
 		after = batch.at(-1)!.seq;
 	}
-	for (const statement of sums.statements(tx)) await tx.execute(statement);
+	for (const statement of sums.statements(tx)) await executeStatement(tx, statement);
 	const [count] = await tx.select({ rows: sql<number>`count(*)::int` }).from(rollups);
 	return { events: replayed, rows: count!.rows };
 }

@@ -6,7 +6,7 @@ import { DEFAULT_RELEASABILITY, Releasability, intersect } from '$lib/domain/cor
 import type { Actor } from '$lib/domain/identity/actor';
 import { alertsCollection } from '../collections/cell';
 import { sectorsCollection, violationsCollection } from '../collections/ceasefire';
-import { insertRows, type FullRow } from '../db/bulk-insert';
+import { insertRowsQuery, type FullRow } from '../db/bulk-insert';
 import type { Tx } from '../db/client';
 import { alerts, sectors, violations } from '../db/schema';
 import { sectorAt, type SectorShape } from '../geo/sector-lookup';
@@ -126,8 +126,8 @@ export async function insertViolations(tx: Tx, actor: Actor, inputs: readonly Cr
 		exercise: report.exercise,
 		releasableTo: alertAudience(report, report.sectorId ? sectorById.get(report.sectorId) : undefined)
 	}));
-	defer(insertRows(tx, violations, reports));
-	if (raised.length) defer(insertRows(tx, alerts, raised));
+	defer(insertRowsQuery(tx, violations, reports));
+	if (raised.length) defer(insertRowsQuery(tx, alerts, raised));
 	const alertOf = new Map(raised.map((alert) => [alert.violationId, alert]));
 	const changes: Change[] = [];
 	for (const row of reports) {

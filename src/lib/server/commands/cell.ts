@@ -6,7 +6,7 @@ import { handoverLogText } from '$lib/domain/cell/handover';
 import { changedWallSettings, DEFAULT_WALL_SETTINGS, WALL_SETTINGS_ID } from '$lib/domain/cell/wall-settings';
 import type { Actor } from '$lib/domain/identity/actor';
 import { alertsCollection, handoversCollection, logEntriesCollection, settingsCollection } from '../collections/cell';
-import type { FullRow } from '../db/bulk-insert';
+import { insertRowsQuery, type FullRow } from '../db/bulk-insert';
 import type { Tx } from '../db/client';
 import { alerts, handovers, logEntries, settings } from '../db/schema';
 import { changed, defineCommand, type Change } from './command';
@@ -27,7 +27,7 @@ export const createLogEntry = defineCommand({
 			createdAt: new Date(),
 			releasableTo: input.releasableTo ?? DEFAULT_RELEASABILITY
 		};
-		defer(tx.insert(logEntries).values(row));
+		defer(insertRowsQuery(tx, logEntries, [row]));
 		return changed(logEntriesCollection, 'created', row);
 	}
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SQL } from 'drizzle-orm';
+import type { Query, SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { COMMAND_SCHEMAS, type CommandType } from '$lib/domain/core/commands';
 import type { Actor } from '$lib/domain/identity/actor';
@@ -72,7 +72,7 @@ export function defineCommand<Type extends CommandType, Prepared = undefined, Ta
 }
 
 /** Sends a write with the transaction's ending (CommandSpec.apply); it fails the command there if it fails. */
-export type Defer = (write: { getSQL(): SQL }) => void;
+export type Defer = (write: { getSQL(): SQL } | Query) => void;
 
 /** How `execute` finds, locks and checks a command's target row (load.ts). */
 export interface RowLoader<Row> {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { SQL } from 'drizzle-orm';
 import type { Actor } from '$lib/domain/identity/actor';
 import { AppError } from '$lib/domain/core/errors';
 import { allows } from '$lib/domain/identity/roles';
 import type { WireRecord } from '$lib/domain/core/protocol';
 import { parseOrThrow } from '$lib/domain/core/validation';
 import type { Db } from '../db/client';
+import type { Statement } from '../db/statements';
 import { isDatabaseUnavailable } from '../db/errors';
 import { commitWithEvents, findByIdempotencyKey, type EventRow } from '../events';
 import { rollupWrites } from '../rollups';
@@ -120,8 +120,8 @@ async function run(ctx: CommandContext, actor: Actor | null, command: CommandInp
 	try {
 		const { value, logged } = await commitWithEvents(ctx.db, async (tx) => {
 			const target = spec.load ? await spec.load.load(tx, actor, (input as { id: string }).id) : undefined;
-			const deferred: SQL[] = [];
-			const applied = await spec.apply(tx, actor, input, { prepared, target, defer: (write) => void deferred.push(write.getSQL()) });
+			const deferred: Statement[] = [];
+			const applied = await spec.apply(tx, actor, input, { prepared, target, defer: (write) => void deferred.push('getSQL' in write ? write.getSQL() : write) });
 			const [primary, ...consequences] = Array.isArray(applied) ? applied : [applied];
 			const { reply, disconnect, ...change } = primary!;
 			// One time for the log and the trends it moves, so a rebuild from the log books each change on the same day.

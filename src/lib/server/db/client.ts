@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { SQL } from 'drizzle-orm';
-import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { ReservedSql, Sql } from 'postgres';
 import * as schema from './schema';
 import { isDatabaseUnavailable } from './errors';
+import { executeStatement, toQuery, type Statement } from './statements';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -27,7 +28,7 @@ export interface Database {
 /** What a transaction's work hands back: its own result, and the statements that end it. */
 export interface TransactionEnd<T> {
 	value: T;
-	last: SQL[];
+	last: Statement[];
 }
 /** Rows as the driver returns them (column names, driver values): one array per statement in `last`. */
 export type DriverRows = Record<string, unknown>[][];
@@ -45,7 +46,6 @@ function named(connection: ReservedSql): ReservedSql {
 	const unsafe = connection.unsafe.bind(connection);
 	return Object.assign(connection, { unsafe: ((query, parameters, options) => unsafe(query, parameters, { ...options, prepare: true })) as typeof unsafe });
 }
-const dialect = new PgDialect();
 // postgres.js sends a write of 1 KiB or more at once, and smaller ones on the next setImmediate, which
 // a busy event loop puts off for a whole turn: with the lock statement already gone out in an earlier
 // write, that turn would be spent holding the lock. Padded to the threshold, the COMMIT goes at once.
@@ -65,26 +65,29 @@ export async function transactionEndingWith<T>(db: Db, work: (tx: Tx) => Promise
 		return db.transaction(async (tx) => {
 			const { value, last } = await work(tx);
 			const rows: DriverRows = [];
-			for (const statement of last) rows.push(((await tx.execute(statement)) as unknown as { rows: Record<string, unknown>[] }).rows);
+			for (const statement of last) {
+				rows.push(((await executeStatement(tx, statement)) as { rows: Record<string, unknown>[] }).rows);
+			}
 			return { value, rows };
 		});
 	}
 	const connection = named(await postgres.pool.reserve());
 	let reusable = true;
 	try {
-		// Sent ahead of the work's first statement, without waiting for its answer (a failed BEGIN fails that too).
+		// Goes out with the work's first statement, or with the ending when the work asks nothing of
+		// Postgres (a new log entry): then the whole transaction is one flight. Not waited for on its
+		// own: a failed BEGIN fails what follows it.
 		const begun = connection`begin`.execute();
 		begun.catch(() => {});
 		// Nothing here uses what only a drizzle transaction object has (savepoints, rollback()).
 		const { value, last } = await work(postgres.over(connection) as unknown as Tx);
-		await begun;
 		// execute() hands each to the connection now, so the order on the wire is the order here.
 		const sent: Promise<unknown>[] = last.map((statement) => {
-			const query = dialect.sqlToQuery(statement);
+			const query = toQuery(statement);
 			return connection.unsafe(query.sql, query.params as never[]).execute();
 		});
 		sent.push(connection.unsafe(COMMIT_NOW).execute());
-		const rows = await Promise.all(sent);
+		const [, ...rows] = await Promise.all([begun, ...sent]);
 		return { value, rows: rows.slice(0, -1) as DriverRows };
 	} catch (error) {
 		// A lost connection goes back to the pool when its socket closes, which may come a moment after
