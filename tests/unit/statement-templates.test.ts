@@ -4,9 +4,10 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Tx } from '$lib/server/db/client';
 import { events, rollups } from '$lib/server/db/schema';
-import { insertValues, type InsertEnding } from '$lib/server/db/statements';
+import { insertValues, updateById, type InsertEnding } from '$lib/server/db/statements';
 import { insertRows, insertRowsQuery } from '$lib/server/db/bulk-insert';
-import { logEntries } from '$lib/server/db/schema';
+import { deliveries, logEntries } from '$lib/server/db/schema';
+import { eq } from 'drizzle-orm';
 
 /**
  * A templated statement is drizzle's own: the same text and the same parameters as drizzle builds
@@ -75,5 +76,14 @@ describe('statement templates', () => {
 		const rows = [1, 2].map((n) => ({ id: `id-${n}`, text: `entry "${n}"`, authorId: '00000000-0000-4000-8000-000000000001', authorName: 'A', createdAt: new Date('2026-12-07T10:00:00Z'), releasableTo: 'coalition' as const }));
 		expect(insertRowsQuery(tx, logEntries, rows)).toEqual(drizzleBuilt(insertRows(tx, logEntries, rows)));
 		expect(insertRowsQuery(tx, logEntries, rows.slice(1))).toEqual(drizzleBuilt(insertRows(tx, logEntries, rows.slice(1))));
+	});
+
+	it('updates by id with drizzle’s text, whichever columns are set and in whatever order', () => {
+		const id = '00000000-0000-4000-8000-0000000000aa';
+		const step = { action: 'deliver' as 'deliver' | 'dispatch', reason: null, on: '2026-12-07', by: 'Officer', at: '2026-12-07T10:00:00.000Z' };
+		for (const set of [{ status: 'delivered' as const, deliveredOn: '2026-12-07', lastStep: step }, { lastStep: { ...step, action: 'dispatch' as const }, status: 'in-transit' as const }, { status: 'contracted' as const, lastStep: null }]) {
+			const sorted = Object.fromEntries(Object.entries(set).sort(([a], [b]) => a.localeCompare(b)));
+			expect(updateById(tx, deliveries, id, set)).toEqual(drizzleBuilt(tx.update(deliveries).set(sorted).where(eq(deliveries.id, id))));
+		}
 	});
 });

@@ -1,9 +1,9 @@
-import { and, asc, eq, getTableColumns, gt, lt, max, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, max, sql } from 'drizzle-orm';
 import type { Releasability } from '$lib/domain/core/releasability';
 import type { Change } from './commands/command';
 import { events, meta } from './db/schema';
 import { transactionEndingWith, type Db, type DbOrTx, type Tx } from './db/client';
-import { insertValues, toQuery, type InsertEnding, type Statement } from './db/statements';
+import { insertValues, rowFrom, toQuery, type InsertEnding, type Statement } from './db/statements';
 import { randomUUID } from 'node:crypto';
 
 export type EventRow = typeof events.$inferSelect;
@@ -26,15 +26,9 @@ const APPEND_LOCK = 0x5746_4c47;
 export const lockAppends = sql`select pg_advisory_xact_lock(${APPEND_LOCK})`;
 // Under Postgres's 65,535 bind parameters at 14 columns a row.
 const APPEND_CHUNK = 2000;
-const EVENT_COLUMNS = Object.entries(getTableColumns(events));
 const LOCK_APPENDS = toQuery(lockAppends);
 // Only what Postgres gives each event comes back: the rest is what was sent, not worth jsonb out and JSON.parse in.
 const RETURNING_SEQ: InsertEnding<typeof events> = { name: 'returning-seq', apply: (insert) => insert.returning({ seq: events.seq, at: events.at }) };
-
-/** A row of the log as the driver returned it (column names, driver values), as drizzle would map it. */
-function toEventRow(raw: Record<string, unknown>): EventRow {
-	return Object.fromEntries(EVENT_COLUMNS.map(([key, column]) => [key, raw[column.name] == null ? null : column.mapFromDriverValue(raw[column.name])])) as EventRow;
-}
 
 /**
  * Runs a command's row work and appends its events, in order, as the transaction's last statements.
@@ -92,7 +86,7 @@ export async function reserveSeqs(db: Db, count: number, after: number, limit: n
 			sql`select * from ${events} where ${events.seq} > ${after} order by ${events.seq} limit ${limit}`
 		]
 	}));
-	return { seqs: rows[1]!.map((row) => Number(row.seq)).sort((a, b) => a - b), events: rows[2]!.map(toEventRow) };
+	return { seqs: rows[1]!.map((row) => Number(row.seq)).sort((a, b) => a - b), events: rows[2]!.map((raw) => rowFrom(events, raw)) };
 }
 
 

@@ -1,8 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { eq, getTableName, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { viewerOf } from '$lib/domain/identity/actor';
 import { AppError } from '$lib/domain/core/errors';
 import { canSee, type Releasability } from '$lib/domain/core/releasability';
+import type { Tx } from '../db/client';
+import { selectRows, templated } from '../db/statements';
 import type { RowLoader } from './command';
 
 /**
@@ -11,9 +13,10 @@ import type { RowLoader } from './command';
  * as one that does not exist, so the answer does not reveal that it exists.
  */
 export function rowOf<T extends PgTable & { id: PgColumn }>(table: T, noun: string): RowLoader<T['$inferSelect']> {
+	const locked = (tx: Tx) => templated(`locked:${getTableName(table)}`, () => tx.select().from(table as PgTable).where(eq(table.id, sql.placeholder('id'))).for('update'));
 	return {
 		async load(tx, actor, id) {
-			const [row] = (await tx.select().from(table as PgTable).where(eq(table.id, id)).for('update')) as (T['$inferSelect'] & { releasableTo?: Releasability })[];
+			const [row] = (await selectRows(tx, table, locked(tx).fill({ id }))) as (T['$inferSelect'] & { releasableTo?: Releasability })[];
 			if (!row || (row.releasableTo !== undefined && !canSee(viewerOf(actor), row.releasableTo))) throw new AppError('not_found', `No such ${noun}`);
 			return row;
 		}

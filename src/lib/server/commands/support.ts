@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql, type Query } from 'drizzle-orm';
 import { utcDay } from '$lib/domain/core/dates';
 import { AppError } from '$lib/domain/core/errors';
 import { toCents } from '$lib/domain/core/money';
@@ -10,8 +10,9 @@ import { DEPOT_REQUEST_WORKFLOW, answeredStatus } from '$lib/domain/support/depo
 import { DELIVERY_WORKFLOW, measureDelivery, stepStatus, type Committed } from '$lib/domain/support/deliveries';
 import { measurableAfter, type CreatePledge } from '$lib/domain/support/pledges';
 import { deliveriesCollection, depotRequestsCollection, fortificationsCollection, pledgesCollection } from '../collections/support';
-import { insertRows, type FullRow } from '../db/bulk-insert';
+import { insertRows, insertRowsQuery, type FullRow } from '../db/bulk-insert';
 import type { Tx } from '../db/client';
+import { driverRows, executeStatement, selectRows, templated, updateById } from '../db/statements';
 import { deliveries, depotRequests, fortifications, pledges, sectors } from '../db/schema';
 import { changed, defineCommand, imported, type Change, type Defer, type RowLoader } from './command';
 import { rowOf } from './load';
@@ -70,17 +71,23 @@ const pledgeOf = rowOf(pledges, 'pledge');
  * pledge the second counts the first. A delivery is releasable exactly as its pledge: one the actor
  * may not see is not found.
  */
+const pledgeOfDelivery = (tx: Tx) =>
+	templated('locked:pledge-of-delivery', () =>
+		tx
+			.select()
+			.from(pledges)
+			.where(inArray(pledges.id, tx.select({ id: deliveries.pledgeId }).from(deliveries).where(eq(deliveries.id, sql.placeholder('id')))))
+			.for('update')
+	);
+const lockedDelivery = (tx: Tx) => templated('locked:delivery', () => tx.select().from(deliveries).where(eq(deliveries.id, sql.placeholder('id'))).for('update'));
+
 const deliveryWithPledge: RowLoader<{ delivery: DeliveryRow; pledge: PledgeRow }> = {
 	async load(tx, actor, id) {
 		// Both locks in one flight, the pledge found through the delivery (its pledge never changes);
 		// the connection runs them in this order, so the pledge is locked first.
 		const [[pledge], [delivery]] = await Promise.all([
-			tx
-				.select()
-				.from(pledges)
-				.where(inArray(pledges.id, tx.select({ id: deliveries.pledgeId }).from(deliveries).where(eq(deliveries.id, id))))
-				.for('update'),
-			tx.select().from(deliveries).where(eq(deliveries.id, id)).for('update')
+			selectRows(tx, pledges, pledgeOfDelivery(tx).fill({ id })),
+			selectRows(tx, deliveries, lockedDelivery(tx).fill({ id }))
 		]);
 		if (!pledge || !delivery || !canSee(viewerOf(actor), pledge.releasableTo)) throw new AppError('not_found', 'No such delivery');
 		return { delivery, pledge };
@@ -89,14 +96,18 @@ const deliveryWithPledge: RowLoader<{ delivery: DeliveryRow; pledge: PledgeRow }
 
 /** What the pledge's deliveries that are not cancelled already take of it, leaving one out (being changed). */
 async function committedTo(tx: Tx, pledgeId: string, except?: string): Promise<Committed> {
-	const [sums] = await tx
-		.select({
-			quantity: sql<number>`coalesce(sum(${deliveries.quantity}), 0)::int`,
-			valueCents: sql<number>`coalesce(sum(round(${deliveries.valueEur} * 100)), 0)::bigint`
-		})
-		.from(deliveries)
-		.where(and(eq(deliveries.pledgeId, pledgeId), ne(deliveries.status, 'cancelled'), except ? ne(deliveries.id, except) : undefined));
-	return { quantity: Number(sums!.quantity), valueCents: Number(sums!.valueCents) };
+	const sums = templated(`committed${except ? '-except' : ''}`, () =>
+		tx
+			.select({
+				// Named: the driver's rows are read by column name.
+				quantity: sql<number>`coalesce(sum(${deliveries.quantity}), 0)::int`.as('quantity'),
+				valueCents: sql<number>`coalesce(sum(round(${deliveries.valueEur} * 100)), 0)::bigint`.as('valueCents')
+			})
+			.from(deliveries)
+			.where(and(eq(deliveries.pledgeId, sql.placeholder('pledgeId')), ne(deliveries.status, 'cancelled'), except ? ne(deliveries.id, sql.placeholder('except')) : undefined))
+	);
+	const [row] = await driverRows(tx, sums.fill({ pledgeId, except: except ?? null }));
+	return { quantity: Number(row!.quantity), valueCents: Number(row!.valueCents) };
 }
 
 /**
@@ -120,12 +131,12 @@ function recountDelivered(tx: Tx, pledge: PledgeRow) {
  * A delivery's write and its change. Deferred to the commit's flight, unless the delivery arrives:
  * then its pledge's delivered sums are recounted right behind it, and the pledge is a change too.
  */
-async function deliveryWritten(tx: Tx, defer: Defer, write: PromiseLike<unknown> & { getSQL(): SQL }, change: Change, pledge: PledgeRow, arrival: boolean): Promise<Change | Change[]> {
+async function deliveryWritten(tx: Tx, defer: Defer, write: Query, change: Change, pledge: PledgeRow, arrival: boolean): Promise<Change | Change[]> {
 	if (!arrival) {
 		defer(write);
 		return change;
 	}
-	const [, [recounted]] = await Promise.all([write, recountDelivered(tx, pledge)]);
+	const [, [recounted]] = await Promise.all([executeStatement(tx, write), recountDelivered(tx, pledge)]);
 	return [change, changed(pledgesCollection, 'delivery-received', recounted!, { was: pledge })];
 }
 
@@ -259,7 +270,7 @@ export const createDelivery = defineCommand({
 			exercise: pledge.exercise,
 			releasableTo: pledge.releasableTo
 		};
-		return deliveryWritten(tx, defer, tx.insert(deliveries).values(row), changed(deliveriesCollection, 'created', row), pledge, status === 'delivered');
+		return deliveryWritten(tx, defer, insertRowsQuery(tx, deliveries, [row]), changed(deliveriesCollection, 'created', row), pledge, status === 'delivered');
 	}
 });
 
@@ -311,7 +322,7 @@ export const stepDelivery = defineCommand({
 		};
 		// The row is locked: what it becomes is the row loaded with these fields set.
 		const stepped = changed(deliveriesCollection, DELIVERY_WORKFLOW.steps[input.action].past, { ...delivery, ...set }, { was: delivery });
-		return deliveryWritten(tx, defer, tx.update(deliveries).set(set).where(eq(deliveries.id, delivery.id)), stepped, pledge, arrival);
+		return deliveryWritten(tx, defer, updateById(tx, deliveries, delivery.id, set), stepped, pledge, arrival);
 	}
 });
 

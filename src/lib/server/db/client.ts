@@ -5,7 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { ReservedSql, Sql } from 'postgres';
 import * as schema from './schema';
 import { isDatabaseUnavailable } from './errors';
-import { executeStatement, toQuery, type Statement } from './statements';
+import { driverRows, toQuery, type Statement } from './statements';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -65,9 +65,7 @@ export async function transactionEndingWith<T>(db: Db, work: (tx: Tx) => Promise
 		return db.transaction(async (tx) => {
 			const { value, last } = await work(tx);
 			const rows: DriverRows = [];
-			for (const statement of last) {
-				rows.push(((await executeStatement(tx, statement)) as { rows: Record<string, unknown>[] }).rows);
-			}
+			for (const statement of last) rows.push(await driverRows(tx, statement));
 			return { value, rows };
 		});
 	}

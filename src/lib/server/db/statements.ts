@@ -1,5 +1,5 @@
-import { getTableColumns, getTableName, is, Param, Placeholder, sql, SQL, type DriverValueEncoder, type Query } from 'drizzle-orm';
-import { PgDialect, type PgInsertBase, type PgQueryResultHKT, type PgTable } from 'drizzle-orm/pg-core';
+import { eq, getTableColumns, getTableName, is, Param, Placeholder, sql, SQL, type DriverValueEncoder, type Query } from 'drizzle-orm';
+import { PgDialect, type PgColumn, type PgInsertBase, type PgQueryResultHKT, type PgTable } from 'drizzle-orm/pg-core';
 import type { Tx } from './client';
 
 /**
@@ -89,4 +89,36 @@ export function insertValues<T extends PgTable>(tx: Tx, table: T, rows: readonly
 		for (const key of keys) values[`${i}.${key}`] = rows[i]![key];
 	});
 	return template.fill(values);
+}
+
+/** `update <table> set <set> where id = <id>` as a Query, templated per table and columns set. */
+export function updateById<T extends PgTable & { id: PgColumn }>(tx: Tx, table: T, id: string, set: Partial<T['$inferInsert']>): Query {
+	const keys = Object.keys(set)
+		.filter((key) => set[key as keyof typeof set] !== undefined)
+		.sort();
+	const template = templated(`update:${getTableName(table)}:${keys.join(',')}`, () =>
+		tx
+			.update(table as PgTable & { id: PgColumn })
+			.set(Object.fromEntries(keys.map((key) => [key, sql.placeholder(`set.${key}`)])))
+			.where(eq(table.id, sql.placeholder('id')))
+	);
+	return template.fill({ ...Object.fromEntries(keys.map((key) => [`set.${key}`, set[key as keyof typeof set]])), id });
+}
+
+/** A row of `table` as the driver returned it (column names, driver values), as drizzle would map it. */
+export function rowFrom<T extends PgTable>(table: T, raw: Record<string, unknown>): T['$inferSelect'] {
+	const row: Record<string, unknown> = {};
+	for (const [key, column] of Object.entries(getTableColumns(table))) row[key] = raw[column.name] == null ? null : column.mapFromDriverValue(raw[column.name]);
+	return row as T['$inferSelect'];
+}
+
+/** The rows a templated select (every column of `table`) finds in `tx`, mapped as drizzle maps them. */
+export async function selectRows<T extends PgTable>(tx: Tx, table: T, query: Query): Promise<T['$inferSelect'][]> {
+	return (await driverRows(tx, query)).map((raw) => rowFrom(table, raw));
+}
+
+/** What a statement returns as the driver gives it: postgres.js a list of rows, PGlite `{ rows }`. */
+export async function driverRows(tx: Tx, statement: Statement): Promise<Record<string, unknown>[]> {
+	const result = (await executeStatement(tx, statement)) as Record<string, unknown>[] | { rows: Record<string, unknown>[] };
+	return Array.isArray(result) ? result : result.rows;
 }
