@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
@@ -87,6 +88,32 @@ describe.skipIf(!postgresUrl)('write transactions on Postgres', () => {
 			return { value: null, last: ending };
 		});
 		expect(seenWhileBlocked).toBe('committed');
+	});
+
+	it('sends the ending in one write, however long its statements', async () => {
+		const postgresPort = Number(new URL(scratch.url).port || 5432);
+		const socket = Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>;
+		const originals = { _write: socket._write, _writev: socket._writev };
+		let counting = false;
+		let writes = 0;
+		for (const method of ['_write', '_writev'] as const) {
+			socket[method] = function (this: Socket, ...args: unknown[]) {
+				if (counting && this.remotePort === postgresPort) writes++;
+				return originals[method].apply(this, args);
+			};
+		}
+		try {
+			// Without parameters, so no statement waits for Postgres to describe it first.
+			const ending = ['a', 'b', 'c'].map((letter) => sql.raw(`select '${letter.repeat(1500)}' as text`));
+			await transactionEndingWith(database.db, async (tx) => {
+				await tx.execute(sql`select 1`);
+				counting = true;
+				return { value: null, last: ending };
+			});
+		} finally {
+			Object.assign(socket, originals);
+		}
+		expect(writes).toBe(1);
 	});
 
 	it('returns the appended events as drizzle maps them, in seq order', async () => {

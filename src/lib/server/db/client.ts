@@ -46,9 +46,10 @@ function named(connection: ReservedSql): ReservedSql {
 	const unsafe = connection.unsafe.bind(connection);
 	return Object.assign(connection, { unsafe: ((query, parameters, options) => unsafe(query, parameters, { ...options, prepare: true })) as typeof unsafe });
 }
-// postgres.js sends a write of 1 KiB or more at once, and smaller ones on the next setImmediate, which
-// a busy event loop puts off for a whole turn: with the lock statement already gone out in an earlier
-// write, that turn would be spent holding the lock. Padded to the threshold, the COMMIT goes at once.
+// postgres.js sends what it holds once it holds 1 KiB or more, and less on the next setImmediate, which
+// a busy event loop puts off for a whole turn: with the lock statement already gone out, that turn would
+// be spent holding the lock. Padded to the threshold, the COMMIT goes at once, and with it the ending's
+// statements held back for it (`buffered`), in one write: one system call, one wake-up of Postgres.
 const COMMIT_NOW = 'commit' + ' '.repeat(1024);
 
 /**
@@ -79,10 +80,11 @@ export async function transactionEndingWith<T>(db: Db, work: (tx: Tx) => Promise
 		begun.catch(() => {});
 		// Nothing here uses what only a drizzle transaction object has (savepoints, rollback()).
 		const { value, last } = await work(postgres.over(connection) as unknown as Tx);
-		// execute() hands each to the connection now, so the order on the wire is the order here.
+		// execute() hands each to the connection now, so the order on the wire is the order here; held
+		// back (our patch of postgres.js: `buffered`) until the COMMIT, they all leave in one write.
 		const sent: Promise<unknown>[] = last.map((statement) => {
 			const query = toQuery(statement);
-			return connection.unsafe(query.sql, query.params as never[]).execute();
+			return connection.unsafe(query.sql, query.params as never[], { buffered: true } as object).execute();
 		});
 		sent.push(connection.unsafe(COMMIT_NOW).execute());
 		const [, ...rows] = await Promise.all([begun, ...sent]);
