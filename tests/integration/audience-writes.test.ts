@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import type { Delta } from '$lib/domain/core/protocol';
-import { sendToRooms, type RoomDelta } from '$lib/server/realtime/audience-writes';
+import { gatheringWrites, sendToRooms, type RoomDelta } from '$lib/server/realtime/audience-writes';
 import type { LiveNamespace } from '$lib/server/realtime/live-namespace';
 import { wireParser } from '$lib/server/realtime/wire-encoder';
 import { eventually } from '../support/drill';
@@ -103,5 +103,23 @@ describe('sendToRooms', () => {
 		for (let b = 0; b < 10; b++) sendToRooms(server.nsp, seqs.slice(b * 3, b * 3 + 3).map((seq) => ({ delta: upsert(seq, `entry ${seq}`), to: ['partners'] })));
 		await eventually(() => fra.received.length === 30, 'all thirty deltas');
 		expect(fra.received.map((d) => d.seq)).toEqual(seqs);
+	});
+
+	it('sends what is sent while gathering (a batch of events, then a publication) in one write per screen, in order', async () => {
+		const server = await startServer();
+		const fra = await screen(server, FRA, 'websocket');
+		const cell = await screen(server, CELL, 'websocket');
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		const writes = [fra, cell].map((s) => countTcpWrites(tcpOfEngineSocket(s.conn)));
+		const kpis = (seq: number): Delta => ({ seq, collection: 'kpis', op: 'upsert', id: 'support', record: { id: 'support', releasableTo: 'coalition' } as never });
+		gatheringWrites(() => {
+			sendToRooms(server.nsp, [{ delta: upsert(1, 'for the coalition'), to: ['cell', 'partners'] }, { delta: upsert(2, 'for the cell'), to: ['cell'] }]);
+			sendToRooms(server.nsp, [{ delta: kpis(3), to: ['nation:FRA'] }, { delta: kpis(4), to: ['cell'] }]);
+			expect(writes.map((w) => w.writes)).toEqual([0, 0]);
+		});
+		await eventually(() => fra.received.length === 2 && cell.received.length === 3, 'both sends on both screens');
+		expect(fra.received.map((d) => d.seq)).toEqual([1, 3]);
+		expect(cell.received.map((d) => d.seq)).toEqual([1, 2, 4]);
+		expect(writes.map((w) => w.writes)).toEqual([1, 1]);
 	});
 });

@@ -173,3 +173,32 @@ it('under load holds the next read a little, so the events of the meantime reach
 	expect(batches.slice(2)).toEqual([[lone[0]], [lone[1]]]);
 	await tailer.stop();
 });
+
+it('makes a publication between events with the next read, after the hold: the events of the meantime and the publication go out together', async () => {
+	const live = createMemoryLiveState();
+	await live.replace({ epoch: 'e', seq: 0, data: {} });
+	const { tailer } = await tailerOver(live);
+	const order: string[] = [];
+	tailer.setSink((rows) => order.push(rows.map((row) => `events ${row.seq}`).join(', ')));
+	const busy = HOLD_MAX_MS / HOLD_PER_EVENT_MS + 1;
+	const burst: number[] = [];
+	for (let i = 0; i < busy; i++) burst.push(await logged(`burst ${i}`));
+	expect(await tailer.waitFor(burst.at(-1)!)).toBe(true);
+	// During the hold: an event, the publication asked for, and another event after it.
+	const before = await logged('before the publication');
+	let published: readonly number[] = [];
+	const publication = tailer.publishBetweenEvents(
+		() => 1,
+		(seqs) => {
+			published = seqs;
+			order.push(`publication ${seqs[0]}`);
+		}
+	);
+	const after = await logged('after it was asked for');
+	await publication;
+	expect(order).toEqual([burst.map((seq) => `events ${seq}`).join(', '), `events ${before}, events ${after}`, `publication ${published[0]}`]);
+	expect(published[0]).toBeGreaterThan(after);
+	expect(tailer.cursor).toBe(published[0]);
+	await tailer.stop();
+});
+

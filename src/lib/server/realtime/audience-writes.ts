@@ -39,6 +39,10 @@ const reaches = (rooms: readonly string[], { to, except }: RoomDelta) => to.some
  */
 export function sendToRooms(nsp: LiveNamespace, deltas: readonly RoomDelta[]): void {
 	if (deltas.length === 0) return;
+	if (gathered) {
+		gathered.set(nsp, [...(gathered.get(nsp) ?? []), ...deltas]);
+		return;
+	}
 	const audiences = new Map<string, { rooms: readonly string[]; sockets: LiveSocket[] }>();
 	for (const socket of nsp.sockets.values()) {
 		const audience = socket.data.audience;
@@ -63,6 +67,24 @@ export function sendToRooms(nsp: LiveNamespace, deltas: readonly RoomDelta[]): v
 				for (const i of share) socket.emit('delta', deltas[i]!.delta);
 			}
 		}
+	}
+}
+
+let gathered: Map<LiveNamespace, RoomDelta[]> | null = null;
+
+/**
+ * Runs `work`, and sends what it sends (sendToRooms) when it is done, together: each screen gets it
+ * in one write, in the order it was sent (a batch of events and the publication after them).
+ */
+export function gatheringWrites(work: () => void): void {
+	if (gathered) return work();
+	const sends = (gathered = new Map());
+	try {
+		work();
+	} finally {
+		// Also when work failed half-way: what it sent goes, as it would have without gathering.
+		gathered = null;
+		for (const [nsp, deltas] of sends) sendToRooms(nsp, deltas);
 	}
 }
 

@@ -2,6 +2,7 @@ import type { Db } from '../db/client';
 import { eventsAfter, reserveSeqs, type EventRow } from '../events';
 import type { LiveChange, LiveState } from '../live/live-state';
 import type { Logger } from '../logger';
+import { gatheringWrites } from './audience-writes';
 import { Mutex } from './mutex';
 
 const BATCH = 500;
@@ -52,8 +53,10 @@ export class LogTailer {
 	/** A write to live state is under way; `#written` settles when the last one has. */
 	#writing = false;
 	#written: Promise<void> = Promise.resolve();
-	/** No read of the log before this (performance.now()), unless a publication reads (see HOLD_PER_EVENT_MS). */
+	/** No read of the log before this (performance.now()): see HOLD_PER_EVENT_MS. */
 	#holdUntil = 0;
+	/** Publications between events waiting for the next read (publishBetweenEvents). */
+	#publications: { count: () => number; publish: (seqs: readonly number[]) => void; resolve: () => void; reject: (error: unknown) => void }[] = [];
 
 	constructor(
 		private readonly db: Db,
@@ -141,16 +144,12 @@ export class LogTailer {
 	 * with the events', as the protocol promises, and a screen resuming from them misses nothing.
 	 */
 	publishBetweenEvents(count: () => number, publish: (seqs: readonly number[]) => void): Promise<void> {
-		return this.#lock.run(async () => {
-			// The events below them come back in the same round trip: the lock is held for one, not two.
-			const { seqs, events } = await reserveSeqs(this.db, Math.max(1, count()), this.#cursor, BATCH);
-			if (events.length > 0) this.#broadcast(events);
-			while (events.length === BATCH && (await this.#step(seqs[0]))) {
-				// read up to them
-			}
-			this.#cursor = seqs.at(-1)!;
-			publish(seqs);
-			this.#resolveWaiters();
+		return new Promise((resolve, reject) => {
+			if (this.#stopped) return resolve();
+			// Made as the next read of the log, after the hold like any: a publication of its own would be
+			// one more batch, and one more write to every screen, on top of the reads.
+			this.#publications.push({ count, publish, resolve, reject });
+			this.poke();
 		});
 	}
 
@@ -158,6 +157,7 @@ export class LogTailer {
 	async stop(): Promise<void> {
 		this.#stopped = true;
 		clearTimeout(this.#retry);
+		for (const publication of this.#publications.splice(0)) publication.resolve();
 		await this.#written;
 	}
 
@@ -184,11 +184,50 @@ export class LogTailer {
 
 	/** One batch (of the events below `below`, when given); true when there may be more right away. */
 	async #step(below?: number): Promise<boolean> {
+		if (below === undefined && this.#publications.length > 0) return this.#publicationStep();
 		const rows = await eventsAfter(this.db, this.#cursor, BATCH, below);
 		if (rows.length === 0) return false;
 		this.#broadcast(rows);
-		this.#holdUntil = performance.now() + Math.min(HOLD_MAX_MS, (rows.length - 1) * HOLD_PER_EVENT_MS);
+		this.#holdAfter(rows.length);
 		return rows.length === BATCH;
+	}
+
+	#holdAfter(events: number) {
+		this.#holdUntil = performance.now() + Math.min(HOLD_MAX_MS, (events - 1) * HOLD_PER_EVENT_MS);
+	}
+
+	/**
+	 * A read that is also the waiting publications': their seqs reserved with the events below them in
+	 * one round trip, and the events and the publications sent together, one write per screen.
+	 */
+	async #publicationStep(): Promise<boolean> {
+		const publications = this.#publications.splice(0);
+		try {
+			const counts = publications.map(({ count }) => Math.max(1, count()));
+			const { seqs, events } = await reserveSeqs(this.db, counts.reduce((sum, n) => sum + n, 0), this.#cursor, BATCH);
+			const publish = () => {
+				this.#cursor = seqs.at(-1)!;
+				let from = 0;
+				publications.forEach(({ publish }, i) => publish(seqs.slice(from, (from += counts[i]!))));
+				this.#resolveWaiters();
+			};
+			gatheringWrites(() => {
+				if (events.length > 0) this.#broadcast(events);
+				if (events.length < BATCH) publish();
+			});
+			if (events.length === BATCH) {
+				while (await this.#step(seqs[0])) {
+					// read up to them
+				}
+				gatheringWrites(publish);
+			}
+			this.#holdAfter(Math.max(1, events.length));
+			for (const { resolve } of publications) resolve();
+			return false;
+		} catch (error) {
+			for (const { reject } of publications) reject(error);
+			throw error;
+		}
 	}
 
 	/** A batch read from the log, in seq order after the cursor. */
