@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Tx } from '$lib/server/db/client';
-import { events, rollups } from '$lib/server/db/schema';
+import { deliveries, events, logEntries, rollups } from '$lib/server/db/schema';
 import { insertValues, updateById, type InsertEnding } from '$lib/server/db/statements';
 import { insertRows, insertRowsQuery } from '$lib/server/db/bulk-insert';
-import { deliveries, logEntries } from '$lib/server/db/schema';
-import { eq } from 'drizzle-orm';
 
 /**
  * A templated statement is drizzle's own: the same text and the same parameters as drizzle builds

@@ -13,12 +13,17 @@ import type { RowLoader } from './command';
  * as one that does not exist, so the answer does not reveal that it exists.
  */
 export function rowOf<T extends PgTable & { id: PgColumn }>(table: T, noun: string): RowLoader<T['$inferSelect']> {
-	const locked = (tx: Tx) => templated(`locked:${getTableName(table)}`, () => tx.select().from(table as PgTable).where(eq(table.id, sql.placeholder('id'))).for('update'));
 	return {
 		async load(tx, actor, id) {
-			const [row] = (await selectRows(tx, table, locked(tx).fill({ id }))) as (T['$inferSelect'] & { releasableTo?: Releasability })[];
+			const [row] = (await lockedById(tx, table, id)) as (T['$inferSelect'] & { releasableTo?: Releasability })[];
 			if (!row || (row.releasableTo !== undefined && !canSee(viewerOf(actor), row.releasableTo))) throw new AppError('not_found', `No such ${noun}`);
 			return row;
 		}
 	};
+}
+
+/** `select … where id = <id> for update`: the row, locked, or none (its SQL built once per table). */
+export function lockedById<T extends PgTable & { id: PgColumn }>(tx: Tx, table: T, id: string): Promise<T['$inferSelect'][]> {
+	const locked = templated(`locked:${getTableName(table)}`, () => tx.select().from(table as PgTable).where(eq(table.id, sql.placeholder('id'))).for('update'));
+	return selectRows(tx, table, locked.fill({ id }));
 }

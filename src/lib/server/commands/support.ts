@@ -15,7 +15,7 @@ import type { Tx } from '../db/client';
 import { driverRows, executeStatement, selectRows, templated, updateById } from '../db/statements';
 import { deliveries, depotRequests, fortifications, pledges, sectors } from '../db/schema';
 import { changed, defineCommand, imported, type Change, type Defer, type RowLoader } from './command';
-import { rowOf } from './load';
+import { lockedById, rowOf } from './load';
 
 /** Guarantee 2: support for Ukraine's armed forces, fed by the cell and by each donor nation for its own. */
 
@@ -65,12 +65,7 @@ type DeliveryRow = typeof deliveries.$inferSelect;
 
 const pledgeOf = rowOf(pledges, 'pledge');
 
-/**
- * A delivery with its pledge, both locked, the pledge first: every support command locks in that
- * order, so two of them never wait on each other, and of two deliveries racing for the last of a
- * pledge the second counts the first. A delivery is releasable exactly as its pledge: one the actor
- * may not see is not found.
- */
+/** A delivery's pledge, locked, found through the delivery by its id. */
 const pledgeOfDelivery = (tx: Tx) =>
 	templated('locked:pledge-of-delivery', () =>
 		tx
@@ -79,15 +74,20 @@ const pledgeOfDelivery = (tx: Tx) =>
 			.where(inArray(pledges.id, tx.select({ id: deliveries.pledgeId }).from(deliveries).where(eq(deliveries.id, sql.placeholder('id')))))
 			.for('update')
 	);
-const lockedDelivery = (tx: Tx) => templated('locked:delivery', () => tx.select().from(deliveries).where(eq(deliveries.id, sql.placeholder('id'))).for('update'));
 
+/**
+ * A delivery with its pledge, both locked, the pledge first: every support command locks in that
+ * order, so two of them never wait on each other, and of two deliveries racing for the last of a
+ * pledge the second counts the first. A delivery is releasable exactly as its pledge: one the actor
+ * may not see is not found.
+ */
 const deliveryWithPledge: RowLoader<{ delivery: DeliveryRow; pledge: PledgeRow }> = {
 	async load(tx, actor, id) {
 		// Both locks in one flight, the pledge found through the delivery (its pledge never changes);
 		// the connection runs them in this order, so the pledge is locked first.
 		const [[pledge], [delivery]] = await Promise.all([
 			selectRows(tx, pledges, pledgeOfDelivery(tx).fill({ id })),
-			selectRows(tx, deliveries, lockedDelivery(tx).fill({ id }))
+			lockedById(tx, deliveries, id)
 		]);
 		if (!pledge || !delivery || !canSee(viewerOf(actor), pledge.releasableTo)) throw new AppError('not_found', 'No such delivery');
 		return { delivery, pledge };

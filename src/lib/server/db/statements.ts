@@ -12,6 +12,14 @@ import type { Tx } from './client';
 
 const dialect = new PgDialect();
 
+// A table's columns as [key, column] pairs, worked out once: rowFrom runs for every row a command or the tailer reads.
+const columnEntries = new WeakMap<PgTable, [string, PgColumn][]>();
+function columnsOf(table: PgTable): [string, PgColumn][] {
+	let columns = columnEntries.get(table);
+	if (!columns) columnEntries.set(table, (columns = Object.entries(getTableColumns(table))));
+	return columns;
+}
+
 /** Where a parameter comes from: a value fixed in the statement, or a placeholder filled per use. */
 type Slot = { fixed: unknown } | { name: string; encoder: DriverValueEncoder<unknown, unknown> | null };
 
@@ -76,7 +84,7 @@ const TEMPLATED_ROWS = 8;
  */
 export function insertValues<T extends PgTable>(tx: Tx, table: T, rows: readonly Record<string, unknown>[], ending?: InsertEnding<T>): Query {
 	const finish = (insert: PgInsertBase<T, PgQueryResultHKT>) => (ending ? ending.apply(insert) : insert);
-	const columns = Object.entries(getTableColumns(table));
+	const columns = columnsOf(table);
 	// A default computed in JavaScript for a column left out would be computed once, into the template.
 	const computed = (row: Record<string, unknown>) => columns.some(([key, column]) => row[key] === undefined && (column.defaultFn || column.onUpdateFn));
 	if (rows.length > TEMPLATED_ROWS || rows.some(computed)) return toQuery(finish(tx.insert(table).values(rows as never)).getSQL());
@@ -108,7 +116,7 @@ export function updateById<T extends PgTable & { id: PgColumn }>(tx: Tx, table: 
 /** A row of `table` as the driver returned it (column names, driver values), as drizzle would map it. */
 export function rowFrom<T extends PgTable>(table: T, raw: Record<string, unknown>): T['$inferSelect'] {
 	const row: Record<string, unknown> = {};
-	for (const [key, column] of Object.entries(getTableColumns(table))) row[key] = raw[column.name] == null ? null : column.mapFromDriverValue(raw[column.name]);
+	for (const [key, column] of columnsOf(table)) row[key] = raw[column.name] == null ? null : column.mapFromDriverValue(raw[column.name]);
 	return row as T['$inferSelect'];
 }
 
