@@ -12,11 +12,12 @@ const RETRY_MS = 500;
  * batch's every write costs the server and the screen a system call and a wake-up whatever it holds.
  * The wait is this much per event of the last batch beyond the first, at most HOLD_MAX_MS: a lone
  * event (a quiet floor) is never held, and from about 1,000 / HOLD_PER_EVENT_MS events a second the
- * screens get about 1,000 / HOLD_MAX_MS batches a second (README → Performance: at 1,000 screens the
- * mixed commands went from ~200 to ~240 a second, their acknowledgement p50 from ~270 to ~245 ms).
+ * screens get about 1,000 / HOLD_MAX_MS batches a second. At 1,000 screens the screens' reads and the
+ * server's writes are what the machine runs out of: 200 ms against 100 took the mixed commands from a
+ * median 0.95× to 1.11× the relay's deliveries (README → Performance, the third sitting of 2026-12-07).
  */
 export const HOLD_PER_EVENT_MS = 5;
-export const HOLD_MAX_MS = 100;
+export const HOLD_MAX_MS = 200;
 
 export type EventSink = (events: readonly EventRow[]) => void;
 /** Live state could not take a batch: it must be rebuilt from the log before it is served again. */
