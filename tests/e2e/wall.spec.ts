@@ -197,7 +197,7 @@ test('the rotation the administrator sets on /admin reaches an open wall live, a
 	await expect(form.locator('#wall-seconds-errors')).toContainText('At least 10 seconds');
 	await expect(wall.locator('.wall')).toHaveAttribute('data-stage', 'map');
 	// Long enough for both screenshots of a panel before the next turn.
-	await form.getByLabel('Seconds each').fill('20');
+	await form.getByLabel('Seconds each').fill('14');
 	await form.getByRole('button', { name: 'Save for every wall' }).click();
 	await expect(form.getByRole('status')).toHaveText('Saved: every wall follows now.');
 	await desk.page.screenshot({ path: path.join(ARTIFACTS, 'admin-wall.png'), fullPage: true });
@@ -221,7 +221,7 @@ test('the rotation the administrator sets on /admin reaches an open wall live, a
 		await wall.setViewportSize(HD);
 		if (turn === order.length - 1) break;
 		panel = order[(order.indexOf(panel) + 1) % order.length]!;
-		await expect(wall.locator('.wall')).toHaveAttribute('data-stage', panel, { timeout: 25_000 });
+		await expect(wall.locator('.wall')).toHaveAttribute('data-stage', panel, { timeout: 20_000 });
 	}
 
 	// Without JavaScript the same form is a plain post: rotation off, and the wall is back on the map.
