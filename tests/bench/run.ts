@@ -23,6 +23,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from '$lib/domain/core/median';
 import { FORTIFICATION_KINDS } from '$lib/domain/support/fortifications';
 import { LINE_OF_CONTACT } from '$lib/server/seed/line-of-contact';
 import { probeServices } from '../support/services';
@@ -53,7 +54,7 @@ import {
 	type Watchfloor
 } from './harness';
 import { machineInfo, openFilesLimit, ResourceMeter, servicePids, type ResourceUse } from './proc';
-import { median, percentileOf, type LatencySummary } from './stats';
+import { percentileOf, type LatencySummary } from './stats';
 
 // ───────────────────────────── settings ─────────────────────────────
 
@@ -173,6 +174,7 @@ interface FanoutRound {
 const fanoutRounds = new Map<number, FanoutRound[]>();
 /** The round running at `n` screens. */
 const roundAt = (n: number): FanoutRound => fanoutRounds.get(n)!.at(-1)!;
+const medianOf = (values: readonly number[]) => median([...values].sort((a, b) => a - b));
 
 const mb = (bytes: number | undefined) => (bytes === undefined ? '–' : String(Math.round(bytes / 2 ** 20)));
 const r1 = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? null : Math.round(v * 10) / 10);
@@ -267,7 +269,10 @@ function row(partial: Partial<Row> & Pick<Row, 'case' | 'screens' | 'nodes'>, ph
 
 // ───────────────────────────── placement ─────────────────────────────
 
-function place(pool: Pool, count: number, nodes: { name: string; url: string }[], screenAt: (i: number, url: string) => ScreenSpec): Placement[] {
+/** Who a screen is (its sign-in and nation); `place` gives it the URL of its worker's node. */
+type ScreenIdentity = Omit<ScreenSpec, 'url'>;
+
+function place(pool: Pool, count: number, nodes: { name: string; url: string }[], screenAt: (i: number) => ScreenIdentity): Placement[] {
 	const k = workersFor(count, pool.screens.length);
 	const workers = pool.screens.slice(0, Math.max(k, nodes.length));
 	const placements: Placement[] = workers.map((worker, w) => ({ worker, node: nodes[w % nodes.length]!.name, screens: [] }));
@@ -276,11 +281,12 @@ function place(pool: Pool, count: number, nodes: { name: string; url: string }[]
 	// every 4th screen the cell's would all land on the first of 2 workers. A worker's screens use its node.
 	const dealt = new Map<string, number>();
 	for (let i = 0; i < count; i++) {
-		const audience = screenAt(i, '').nation ?? 'cell';
+		const viewer = screenAt(i);
+		const audience = viewer.nation ?? 'cell';
 		const turn = dealt.get(audience) ?? i;
 		dealt.set(audience, turn + 1);
 		const p = placements[turn % placements.length]!;
-		p.screens.push(screenAt(i, nodes.find((n) => n.name === p.node)!.url));
+		p.screens.push({ ...viewer, url: nodes.find((n) => n.name === p.node)!.url });
 	}
 	return placements.filter((p) => p.screens.length > 0);
 }
@@ -399,7 +405,7 @@ async function bareCases(pool: Pool, n: number) {
 			bare = await startBare();
 			const server = bare.nodes[0]!;
 			record.serverPids = { bare: server.pid };
-			placements = place(pool, n, bare.nodes, (_i, url) => ({ url, nation: null }));
+			placements = place(pool, n, bare.nodes, () => ({ nation: null }));
 			connectRow('bare connect', n, await connect(record, placements), placements.length);
 			const audience = audienceOf(placements);
 			await driver.call('open', { officers: [{ url: server.url }] });
@@ -431,7 +437,7 @@ async function watchfloorWithCellScreens(record: ScenarioRecord, pool: Pool, n: 
 	try {
 		const cookies = accounts!.cookies;
 		const wall = cookies.get('bench-wall')!;
-		const placements = place(pool, n, wf.nodes, (_i, url) => ({ url, cookie: wall, nation: null }));
+		const placements = place(pool, n, wf.nodes, () => ({ cookie: wall, nation: null }));
 		return { wf, placements, officer: cookies.get('bench-officer')! };
 	} catch (error) {
 		await wf.dispose();
@@ -482,7 +488,7 @@ async function oneServerFanout<Prepared>(
 	n: number,
 	options: {
 		prepare: (url: string, officer: string) => Promise<Prepared>;
-		screenAt: (i: number, url: string, cookies: Map<string, string>) => ScreenSpec;
+		screenAt: (i: number, cookies: Map<string, string>) => ScreenIdentity;
 		spec: (audience: Audience, prepared: Prepared) => RunSpec;
 	}
 ): Promise<{ phase: PhaseResult; audience: Audience }> {
@@ -495,7 +501,7 @@ async function oneServerFanout<Prepared>(
 		const cookies = accounts!.cookies;
 		const officer = cookies.get('bench-officer')!;
 		const prepared = await options.prepare(node.url, officer);
-		placements = place(pool, n, wf.nodes, (i, url) => options.screenAt(i, url, cookies));
+		placements = place(pool, n, wf.nodes, (i) => options.screenAt(i, cookies));
 		await connect(record, placements);
 		const audience = audienceOf(placements);
 		await driver.call('open', { officers: [{ url: node.url, cookie: officer }] });
@@ -510,14 +516,14 @@ async function oneServerFanout<Prepared>(
 	}
 }
 
-const partnerScreen = (nation: string, url: string, cookies: Map<string, string>): ScreenSpec => ({ url, cookie: cookies.get(`bench-partner-${nation.toLowerCase()}`)!, nation });
+const partnerScreen = (nation: string, cookies: Map<string, string>): ScreenIdentity => ({ cookie: cookies.get(`bench-partner-${nation.toLowerCase()}`)!, nation });
 
 async function releasabilityCase(pool: Pool, n: number) {
 	if (!CASES.has('releasability')) return;
 	await scenario(`releasability (${NATIONS.length} nations)`, n, async (record) => {
 		const { phase } = await oneServerFanout(record, pool, n, {
 			prepare: async () => null,
-			screenAt: (i, url, cookies) => partnerScreen(NATIONS[i % NATIONS.length]!, url, cookies),
+			screenAt: (i, cookies) => partnerScreen(NATIONS[i % NATIONS.length]!, cookies),
 			spec: (audience) => maxSpec(audience, n, 'mixed')
 		});
 		const { bare, singleCmds } = roundAt(n);
@@ -546,9 +552,9 @@ async function mixedCase(pool: Pool, n: number) {
 	await scenario(`mixed commands (${NATIONS.length} nations + cell)`, n, async (record) => {
 		const { phase, audience } = await oneServerFanout(record, pool, n, {
 			prepare: (url, officer) => prepareMixedCommands(url, officer, NATIONS),
-			screenAt(i, url, cookies) {
-				if (i % MIXED_CELL_EVERY === 0) return { url, cookie: cookies.get('bench-wall')!, nation: null };
-				return partnerScreen(NATIONS[(i - Math.floor(i / MIXED_CELL_EVERY) - 1) % NATIONS.length]!, url, cookies);
+			screenAt(i, cookies) {
+				if (i % MIXED_CELL_EVERY === 0) return { cookie: cookies.get('bench-wall')!, nation: null };
+				return partnerScreen(NATIONS[(i - Math.floor(i / MIXED_CELL_EVERY) - 1) % NATIONS.length]!, cookies);
 			},
 			spec: (audience, { places, pledges }) => ({ ...maxSpec(audience, n, 'mixed'), commands: 'mixed', pledges, places })
 		});
@@ -579,7 +585,7 @@ async function clusterCase(pool: Pool, n: number) {
 			await driver.call('open', { officers: [{ url: a.url, cookie: officer }] });
 			const phase = await runPhase(phaseOptions(pool, placements, [{ driver, spec: maxSpec(audience, n) }], { A: a.pid, B: b.pid }, wf));
 			record.phases.fanout = phase;
-			const single = median((fanoutRounds.get(n) ?? []).flatMap((r) => (r.single === undefined ? [] : [r.single])));
+			const single = medianOf((fanoutRounds.get(n) ?? []).flatMap((r) => (r.single === undefined ? [] : [r.single])));
 			const perScreen = (node: string) => (phase.deliveriesPerSecondByNode[node] ?? 0) / placements.filter((p) => p.node === node).reduce((s, p) => s + p.screens.length, 0);
 			for (const node of [a, b]) {
 				const ratio = single ? perScreen(node.name) / (single / n) : null;
@@ -676,7 +682,7 @@ async function rateLimitCase(pool: Pool, n: number) {
 		try {
 			const cookies = accounts!.cookies;
 			const wall = cookies.get('bench-wall')!;
-			placements = place(pool, n, wf.nodes, (_i, url) => ({ url, cookie: wall, nation: null }));
+			placements = place(pool, n, wf.nodes, () => ({ cookie: wall, nation: null }));
 			await connect(record, placements);
 			const audience = audienceOf(placements);
 			await steadyDriver.call('open', { officers: Array.from({ length: RATE_LIMIT_OFFICERS }, (_, i) => ({ url: node.url, cookie: cookies.get(`bench-officer-${i + 1}`)! })) });
@@ -888,7 +894,7 @@ function verdicts(): Verdict[] {
 	const rounds = fanoutRounds.get(at) ?? [];
 	const againstBare = (key: 'single' | 'mixed', target: string, goal: number) => {
 		const measured = rounds.flatMap((r) => (r.bare && r[key] !== undefined ? [{ ratio: r[key]! / r.bare, wf: r[key]!, bare: r.bare }] : []));
-		const ratio = median(measured.map((m) => m.ratio));
+		const ratio = medianOf(measured.map((m) => m.ratio));
 		const text =
 			measured.length === 1
 				? `${ratio!.toFixed(2)}× (${Math.round(measured[0]!.wf)} vs ${Math.round(measured[0]!.bare)} deliveries/s)`

@@ -110,14 +110,6 @@ export function percentileOf(values: readonly number[], p: number): number | nul
 	return sorted[rank - 1]!;
 }
 
-/** The middle of a plain list of numbers (the mean of the two middle ones when the count is even). */
-export function median(values: readonly number[]): number | null {
-	if (values.length === 0) return null;
-	const sorted = [...values].sort((a, b) => a - b);
-	const mid = sorted.length >> 1;
-	return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 export interface LineFit {
 	slope: number;
 	intercept: number;

@@ -40,7 +40,9 @@ const reaches = (rooms: readonly string[], { to, except }: RoomDelta) => to.some
 export function sendToRooms(nsp: LiveNamespace, deltas: readonly RoomDelta[]): void {
 	if (deltas.length === 0) return;
 	if (gathered) {
-		gathered.set(nsp, [...(gathered.get(nsp) ?? []), ...deltas]);
+		const sends = gathered.get(nsp);
+		if (sends) sends.push(...deltas);
+		else gathered.set(nsp, [...deltas]);
 		return;
 	}
 	const audiences = new Map<string, { rooms: readonly string[]; sockets: LiveSocket[] }>();
